@@ -1,0 +1,97 @@
+# Makefile -- the gateway, its tests and benchmarks.
+#
+#   make            build build/gateway
+#   make check      every test, built with AddressSanitizer + UBSan
+#   make run        start the gateway on its embedded defaults
+#   make bench      benchmarks (print figures, assert nothing)
+#   make clean
+
+CC	?= cc
+PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wcast-qual -Wno-unused-parameter
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -MMD -MP $(WARN) -Igateway -Iproviders -Ibuild
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Data built into the binary: NAME=FILE pairs for tools/embed.
+EMBED	 = $(foreach f,$(wildcard data/schema/*.sql) data/postcode_areas.csv \
+	   data/district_overrides.csv $(wildcard data/example/*.csv),$(f:data/%=%)=$(f))
+
+SRCS	 = $(wildcard gateway/*.c) $(wildcard providers/*.c)
+LIBSRCS	 = $(filter-out gateway/main.c,$(SRCS))
+OBJS	 = $(SRCS:%.c=build/obj/%.o) build/obj/embedded_data.o
+LIBOBJS_SAN = $(LIBSRCS:%.c=build/san/%.o) build/san/embedded_data.o
+UNIT	 = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+
+BIN	 = build/gateway
+
+all: $(BIN)
+
+deps:
+	@scripts/deps.sh
+
+$(BIN): $(OBJS)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $< (sanitised)"
+	@$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O2 -o $@ $<
+
+build/embedded_data.c: build/embed $(foreach p,$(EMBED),$(lastword $(subst =, ,$(p)))) Makefile
+	@echo "EMBED data/"
+	@build/embed $@ $(EMBED)
+
+build/obj/embedded_data.o: build/embedded_data.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -c -o $@ $<
+build/san/embedded_data.o: build/embedded_data.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+# The sanitised gateway, used by the command-line tests.
+build/gateway-san: $(LIBOBJS_SAN) build/san/gateway/main.o
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
+	@mkdir -p $(dir $@)
+	@echo "CC $< (sanitised)"
+	@$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) \
+	    $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJS_SAN) \
+	    $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+check: deps
+	@$(MAKE) --no-print-directory build/gateway-san $(UNIT)
+	@tests/run.sh $(UNIT)
+
+run: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	$(BIN) demo
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) build/bench-locate
+	@bench/run.sh
+
+build/bench-locate: bench/bench_locate.c $(filter-out build/obj/gateway/main.o,$(OBJS))
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+clean:
+	rm -rf build
+
+.PHONY: all deps check run bench clean
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,226 @@
+/*
+ * branch.c -- the directory of branches and regions, and matching.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "branch.h"
+#include "config.h"
+#include "geo.h"
+#include "util.h"
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct code_entry *)a)->code,
+	    ((const struct code_entry *)b)->code);
+}
+
+static const struct code_entry *
+map_get(const struct code_map *m, const char *code)
+{
+	struct code_entry key;
+
+	if (code == NULL || *code == '\0' || m->n == 0)
+		return NULL;
+	strlcpy_(key.code, code, sizeof key.code);
+	return bsearch(&key, m->entries, m->n, sizeof *m->entries, entry_cmp);
+}
+
+void
+directory_index(struct directory *dir)
+{
+	struct code_map *m = &dir->coverage;
+
+	m->n = 0;
+	for (size_t i = 0; i < dir->nbranches; i++) {
+		const struct branch *b = &dir->branches[i];
+		for (size_t j = 0; j < b->ncoverage; j++) {
+			m->entries = xrealloc(m->entries,
+			    (m->n + 1) * sizeof *m->entries);
+			strlcpy_(m->entries[m->n].code, b->coverage[j],
+			    sizeof m->entries[m->n].code);
+			m->entries[m->n++].index = i;
+		}
+	}
+	if (m->n)
+		qsort(m->entries, m->n, sizeof *m->entries, entry_cmp);
+
+	m = &dir->area_of;
+	free(m->entries);
+	m->entries = xcalloc(dir->nareas, sizeof *m->entries);
+	m->n = dir->nareas;
+	for (size_t i = 0; i < dir->nareas; i++) {
+		strlcpy_(m->entries[i].code, dir->areas[i].code,
+		    sizeof m->entries[i].code);
+		m->entries[i].index = i;
+	}
+	if (m->n)
+		qsort(m->entries, m->n, sizeof *m->entries, entry_cmp);
+	if (dir->region_of.n)
+		qsort(dir->region_of.entries, dir->region_of.n,
+		    sizeof *dir->region_of.entries, entry_cmp);
+	if (dir->country_of.n)
+		qsort(dir->country_of.entries, dir->country_of.n,
+		    sizeof *dir->country_of.entries, entry_cmp);
+}
+
+void
+directory_free(struct directory *dir)
+{
+	for (size_t i = 0; i < dir->nbranches; i++) {
+		struct branch *b = &dir->branches[i];
+		free(b->name);
+		free(b->postcode);
+		free(b->meets);
+		free(b->contact_name);
+		free(b->contact_phone);
+		free(b->contact_email);
+		for (size_t j = 0; j < b->ncoverage; j++)
+			free(b->coverage[j]);
+		free(b->coverage);
+	}
+	for (size_t i = 0; i < dir->nregions; i++) {
+		struct region *r = &dir->regions[i];
+		free(r->name);
+		free(r->organiser_name);
+		free(r->organiser_phone);
+		free(r->organiser_email);
+	}
+	for (size_t i = 0; i < dir->nareas; i++) {
+		free(dir->areas[i].name);
+		free(dir->areas[i].country);
+	}
+	for (size_t i = 0; i < dir->ncountries; i++)
+		free(dir->countries[i]);
+	free(dir->countries);
+	free(dir->branches);
+	free(dir->regions);
+	free(dir->areas);
+	free(dir->coverage.entries);
+	free(dir->region_of.entries);
+	free(dir->area_of.entries);
+	free(dir->country_of.entries);
+	memset(dir, 0, sizeof *dir);
+}
+
+const struct region *
+directory_region(const struct directory *dir, int64_t id)
+{
+	for (size_t i = 0; i < dir->nregions; i++)
+		if (dir->regions[i].id == id)
+			return &dir->regions[i];
+	return NULL;
+}
+
+const struct area *
+directory_area(const struct directory *dir, const char *code)
+{
+	const struct code_entry *e = map_get(&dir->area_of, code);
+
+	return e ? &dir->areas[e->index] : NULL;
+}
+
+const char *
+directory_country(const struct directory *dir, const struct postcode *pc)
+{
+	const struct code_entry *e = map_get(&dir->country_of, pc->district);
+	const struct area *a;
+
+	if (e != NULL)
+		return dir->countries[e->index];
+	a = directory_area(dir, pc->area);
+	return a ? a->country : NULL;
+}
+
+const struct region *
+directory_region_for(const struct directory *dir, const struct postcode *pc)
+{
+	const struct code_entry *e = map_get(&dir->region_of, pc->district);
+
+	if (e == NULL)
+		e = map_get(&dir->region_of, pc->area);
+	return e ? &dir->regions[e->index] : NULL;
+}
+
+const char *
+match_kind_name(enum match_kind kind)
+{
+	switch (kind) {
+	case MATCH_COVERAGE:	return "coverage";
+	case MATCH_NEAREST:	return "nearest";
+	case MATCH_REGION:	return "region";
+	case MATCH_NATIONAL:	return "national";
+	case MATCH_OUT_OF_AREA:	return "out_of_area";
+	default:		return "none";
+	}
+}
+
+static const struct branch *
+covering_branch(const struct directory *dir, const struct postcode *pc)
+{
+	/* The narrower claim wins: a sector before its district. */
+	const struct code_entry *e = map_get(&dir->coverage, pc->sector);
+
+	if (e == NULL)
+		e = map_get(&dir->coverage, pc->district);
+	if (e == NULL || !dir->branches[e->index].active)
+		return NULL;
+	return &dir->branches[e->index];
+}
+
+void
+branch_match(const struct directory *dir, const struct config *cf,
+    const struct postcode *pc, const struct geocode *geo, struct match *out)
+{
+	const struct branch *best = NULL;
+	double best_km = 0;
+
+	memset(out, 0, sizeof *out);
+	out->distance_km = -1;
+	if (pc->kind == POSTCODE_NONE)
+		return;
+	out->country = directory_country(dir, pc);
+	if (out->country == NULL && geo->level == GEO_NONE)
+		return;		/* an area nobody has heard of */
+	if (out->country && config_out_of_area(cf, out->country)) {
+		out->kind = MATCH_OUT_OF_AREA;
+		return;
+	}
+	out->region = directory_region_for(dir, pc);
+	out->approximate = geo->level == GEO_AREA;
+
+	if ((out->branch = covering_branch(dir, pc)) != NULL) {
+		out->kind = MATCH_COVERAGE;
+		if (geo->level != GEO_NONE && out->branch->has_coords)
+			out->distance_km = geo_distance_km(geo->lat, geo->lon,
+			    out->branch->lat, out->branch->lon);
+		return;
+	}
+	if (geo->level != GEO_NONE) {
+		/* Branches are few (hundreds): a linear scan beats an index.
+		 * Equal distances go to the branch first by name, then id,
+		 * the order the directory holds them in. */
+		for (size_t i = 0; i < dir->nbranches; i++) {
+			const struct branch *b = &dir->branches[i];
+			if (!b->active || !b->has_coords)
+				continue;
+			double km = geo_distance_km(geo->lat, geo->lon, b->lat,
+			    b->lon);
+			if (km <= cf->radius_km && (best == NULL || km < best_km)) {
+				best = b;
+				best_km = km;
+			}
+		}
+	}
+	if (best != NULL) {
+		out->kind = MATCH_NEAREST;
+		out->branch = best;
+		out->distance_km = best_km;
+	} else if (out->region != NULL &&
+	    (out->region->organiser_name[0] || out->region->organiser_phone[0] ||
+	    out->region->organiser_email[0]))
+		out->kind = MATCH_REGION;
+	else
+		out->kind = MATCH_NATIONAL;
+}

@@ -1,0 +1,124 @@
+/*
+ * branch.h -- branches, regions and the rule that picks one for a
+ * postcode.  The directory is an in-memory copy of the tables, loaded by
+ * store.c and reloaded when the database changes; matching is pure.
+ */
+#ifndef GATEWAY_BRANCH_H
+#define GATEWAY_BRANCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "geo.h"
+#include "postcode.h"
+
+struct config;
+
+struct region {
+	int64_t	 id;
+	char	*name;
+	char	*organiser_name;
+	char	*organiser_phone;
+	char	*organiser_email;
+};
+
+#define BRANCH_LAT	1
+#define BRANCH_LON	2
+#define BRANCH_COORDS	(BRANCH_LAT | BRANCH_LON)
+
+struct branch {
+	int64_t	 id;
+	char	*name;
+	char	*postcode;
+	int	 has_coords;		/* BRANCH_LAT | BRANCH_LON: both known */
+	double	 lat, lon;
+	char	*meets;
+	char	*contact_name;
+	char	*contact_phone;
+	char	*contact_email;
+	int64_t	 region_id;		/* 0: none */
+	int	 active;
+	char	**coverage;		/* districts and sectors, sorted */
+	size_t	 ncoverage;
+};
+
+/* The built-in postcode-area table (data/postcode_areas.csv). */
+struct area {
+	char	 code[4];
+	char	*name;
+	char	*country;
+	double	 lat, lon;
+};
+
+/* A sorted map from a code ("SE", "SE1", "SE1 7") to an index. */
+struct code_entry {
+	char	 code[8];
+	size_t	 index;
+};
+struct code_map {
+	struct code_entry *entries;
+	size_t		 n;
+};
+
+struct directory {
+	struct branch	*branches;
+	size_t		 nbranches;
+	struct region	*regions;
+	size_t		 nregions;
+	struct area	*areas;
+	size_t		 nareas;
+	struct code_map	 coverage;	/* code -> branches[] */
+	struct code_map	 region_of;	/* area or district -> regions[] */
+	struct code_map	 area_of;	/* area -> areas[] */
+	char		**countries;	/* distinct district override countries */
+	size_t		 ncountries;
+	struct code_map	 country_of;	/* district -> countries[] */
+};
+
+/* Build the maps once the arrays are filled (store.c calls this). */
+void	directory_index(struct directory *);
+void	directory_free(struct directory *);
+
+const struct region *directory_region(const struct directory *, int64_t id);
+const struct area   *directory_area(const struct directory *, const char *code);
+/* The country a postcode lies in ("England"), from its district, then its
+ * area; NULL when the area is unknown. */
+const char	*directory_country(const struct directory *,
+		    const struct postcode *);
+/* The region its district, else its area, is mapped to; NULL if none. */
+const struct region *directory_region_for(const struct directory *,
+		    const struct postcode *);
+
+enum match_kind {
+	MATCH_NONE,		/* nothing known about the postcode */
+	MATCH_COVERAGE,		/* a branch covers its sector or district */
+	MATCH_NEAREST,		/* the nearest branch within the radius */
+	MATCH_REGION,		/* the region's organiser */
+	MATCH_NATIONAL,		/* the national contact */
+	MATCH_OUT_OF_AREA,	/* a country the organisation does not cover */
+};
+
+struct match {
+	enum match_kind		 kind;
+	const struct branch	*branch;	/* COVERAGE, NEAREST */
+	const struct region	*region;	/* the postcode's region, if any */
+	double			 distance_km;	/* to branch; -1 when unknown */
+	int			 approximate;	/* located by area centroid only */
+	const char		*country;
+};
+
+/*
+ * Decide who a supporter at pc (located by geo) should talk to: explicit
+ * coverage, else the nearest active branch within the configured radius,
+ * else the organiser of the postcode's region, else the national contact.
+ * Countries in the out_of_area list are answered before any of that.  The
+ * result points into dir.
+ */
+void	branch_match(const struct directory *, const struct config *,
+	    const struct postcode *pc, const struct geocode *geo,
+	    struct match *out);
+
+/* "coverage", "nearest", ... */
+const char *match_kind_name(enum match_kind);
+
+#endif

@@ -1,0 +1,881 @@
+/*
+ * cli.c -- `gateway COMMAND ...`: one small function per command, found
+ * through the table at the bottom.  Each prints errors to stderr and
+ * returns an exit status: 0 done, 1 failed, 2 bad usage.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "branch_edit.h"
+#include "cli.h"
+#include "config.h"
+#include "log.h"
+#include "pipeline.h"
+#include "postcode_import.h"
+#include "seed.h"
+#include "store.h"
+#include "util.h"
+
+#define EX_OK		0
+#define EX_FAIL		1
+#define EX_USAGE	2
+
+/* Who the audit trail says made a change from the command line. */
+static const char *
+cli_actor(void)
+{
+	static char actor[128];
+	const char *user = getenv("SUDO_USER");
+	struct passwd *pw;
+
+	if (user == NULL && (pw = getpwuid(getuid())) != NULL)
+		user = pw->pw_name;
+	snprintf(actor, sizeof actor, "cli:%s", user ? user : "unknown");
+	return actor;
+}
+
+/* Open a file argument, "-" being stdin or stdout. */
+static FILE *
+open_arg(const char *path, const char *mode)
+{
+	FILE *fp;
+
+	if (!strcmp(path, "-"))
+		return *mode == 'r' ? stdin : stdout;
+	if ((fp = fopen(path, mode)) == NULL)
+		perror(path);
+	return fp;
+}
+
+static void
+close_arg(FILE *fp)
+{
+	if (fp != stdin && fp != stdout)
+		fclose(fp);
+}
+
+/* --- locate ----------------------------------------------------------- */
+
+static json_t *
+locate_json(const char *text, const struct locate_result *res)
+{
+	const struct signup *s = &res->signup;
+	const struct match *m = &res->match;
+	const char *kinds[] = { "none", "outcode", "full" };
+	json_t *o = json_object(), *geo, *match;
+
+	json_object_set_new(o, "text", json_string(text));
+	json_object_set_new(o, "name", s->name[0] ? json_string(s->name) :
+	    json_null());
+	json_object_set_new(o, "postcode", s->postcode.kind == POSTCODE_NONE ?
+	    json_null() : json_string(s->postcode.kind == POSTCODE_FULL ?
+	    s->postcode.full : s->postcode.district));
+	json_object_set_new(o, "postcode_kind",
+	    json_string(kinds[s->postcode.kind]));
+	json_object_set_new(o, "keyword", s->keyword == KEYWORD_NONE ?
+	    json_null() : json_string(keyword_name(s->keyword)));
+
+	geo = json_object();
+	json_object_set_new(geo, "level",
+	    json_string(geo_level_name(res->geo.level)));
+	json_object_set_new(geo, "lat", res->geo.level == GEO_NONE ?
+	    json_null() : json_real(res->geo.lat));
+	json_object_set_new(geo, "lon", res->geo.level == GEO_NONE ?
+	    json_null() : json_real(res->geo.lon));
+	json_object_set_new(geo, "terminated", json_boolean(res->geo.terminated));
+	json_object_set_new(o, "geocode", geo);
+
+	match = json_object();
+	json_object_set_new(match, "kind", json_string(match_kind_name(m->kind)));
+	json_object_set_new(match, "branch", m->branch ?
+	    json_string(m->branch->name) : json_null());
+	json_object_set_new(match, "region", m->region ?
+	    json_string(m->region->name) : json_null());
+	json_object_set_new(match, "distance_km", m->distance_km >= 0 ?
+	    json_real(round(m->distance_km * 100) / 100) : json_null());
+	json_object_set_new(match, "country", m->country ?
+	    json_string(m->country) : json_null());
+	json_object_set_new(o, "match", match);
+	json_object_set_new(o, "reply", json_string(res->reply.data ?
+	    res->reply.data : ""));
+	return o;
+}
+
+static void
+locate_print(const char *text, const struct locate_result *res)
+{
+	const struct signup *s = &res->signup;
+	const struct match *m = &res->match;
+
+	printf("text      %s\n", text);
+	if (s->keyword != KEYWORD_NONE)
+		printf("keyword   %s\n", keyword_name(s->keyword));
+	printf("name      %s\n", s->name[0] ? s->name : "-");
+	if (s->postcode.kind == POSTCODE_NONE)
+		printf("postcode  -\n");
+	else
+		printf("postcode  %s (%s)\n", s->postcode.kind == POSTCODE_FULL ?
+		    s->postcode.full : s->postcode.district,
+		    s->postcode.kind == POSTCODE_FULL ? "full" : "outcode");
+	if (s->postcode.kind != POSTCODE_NONE && s->keyword == KEYWORD_NONE) {
+		if (res->geo.level == GEO_NONE)
+			printf("geocode   none%s\n", res->geo.no_coords ?
+			    " (the postcode has no location)" : "");
+		else
+			printf("geocode   %s %.5f, %.5f%s\n",
+			    geo_level_name(res->geo.level), res->geo.lat,
+			    res->geo.lon, res->geo.terminated ?
+			    " (terminated postcode)" : "");
+		printf("match     %s", match_kind_name(m->kind));
+		if (m->branch)
+			printf(": %s", m->branch->name);
+		if (m->distance_km >= 0)
+			printf(" (%.1f km)", m->distance_km);
+		if (m->region)
+			printf(", region %s", m->region->name);
+		if (m->country)
+			printf(", %s", m->country);
+		printf("\n");
+	}
+	printf("reply     %s\n", res->reply.data ? res->reply.data : "");
+}
+
+static int
+locate_one(struct gateway *gw, const char *text, int json)
+{
+	struct locate_result res;
+
+	if (pipeline_locate(gw, text, strlen(text), &res) == -1) {
+		locate_release(&res);
+		return -1;
+	}
+	if (json) {
+		json_t *o = locate_json(text, &res);
+		json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(10));
+		putchar('\n');
+		json_decref(o);
+	} else
+		locate_print(text, &res);
+	locate_release(&res);
+	return 0;
+}
+
+static int
+cmd_locate(const struct config *cf, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct gateway gw;
+	int json = 0, c, rc = EX_OK;
+
+	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		if (c != 'j')
+			return EX_USAGE;
+		json = 1;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "usage: gateway locate [--json] TEXT|-\n");
+		return EX_USAGE;
+	}
+	if (gateway_open(&gw, cf) == -1)
+		return EX_FAIL;
+	if (strcmp(argv[optind], "-") == 0) {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+		int first = 1;
+		while (rc == EX_OK && (n = getline(&line, &cap, stdin)) >= 0) {
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				line[--n] = '\0';
+			if (!json && !first)
+				putchar('\n');
+			first = 0;
+			if (locate_one(&gw, line, json) == -1)
+				rc = EX_FAIL;
+		}
+		free(line);
+	} else if (locate_one(&gw, argv[optind], json) == -1)
+		rc = EX_FAIL;
+	gateway_close(&gw);
+	return rc;
+}
+
+/* --- postcodes ------------------------------------------------------- */
+
+static int
+cmd_postcodes_import(const struct config *cf, int argc, char **argv)
+{
+	struct postcode_import_report rep;
+	struct store *st;
+	FILE *in;
+	uint64_t t0;
+	int rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gateway postcodes import FILE|-\n");
+		return EX_USAGE;
+	}
+	if ((in = open_arg(argv[1], "r")) == NULL)
+		return EX_FAIL;
+	if ((st = seed_open(cf)) == NULL) {
+		close_arg(in);
+		return EX_FAIL;
+	}
+	t0 = now_ns();
+	rc = postcode_import(st, in, strcmp(argv[1], "-") ? argv[1] : "stdin",
+	    isatty(STDERR_FILENO), stderr, &rep);
+	close_arg(in);
+	store_close(st);
+	if (rc == -1)
+		return EX_FAIL;
+	double secs = (now_ns() - t0) / 1e9;
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("imported %ld postcodes (%ld sectors, %ld districts, %ld areas) "
+	    "in %.1f s, %.0f rows/s, peak memory %ld MB; skipped %ld bad "
+	    "rows\n", rep.imported, rep.sectors, rep.districts, rep.areas, secs,
+	    secs > 0 ? rep.rows / secs : 0, ru.ru_maxrss / 1024, rep.skipped);
+	return EX_OK;
+}
+
+/* --- branches -------------------------------------------------------- */
+
+static const struct branch *
+find_branch(const struct directory *dir, const char *key)
+{
+	char *end;
+	long long id = strtoll(key, &end, 10);
+
+	for (size_t i = 0; i < dir->nbranches; i++)
+		if ((*end == '\0' && dir->branches[i].id == id) ||
+		    !strcasecmp(dir->branches[i].name, key))
+			return &dir->branches[i];
+	fprintf(stderr, "no branch \"%s\"\n", key);
+	return NULL;
+}
+
+static void
+branch_print(const struct branch *b, const struct directory *dir)
+{
+	char buf[2048];
+
+	printf("id             %lld\n", (long long)b->id);
+	for (int i = 0; branch_fields[i]; i++)
+		printf("%-14s %s\n", branch_fields[i],
+		    branch_get_field(b, dir, branch_fields[i], buf, sizeof buf));
+}
+
+/* The --field options of branch add and edit: every field of a branch. */
+static const struct option branch_opts[] = {
+	{ "name", required_argument, NULL, 0 },
+	{ "postcode", required_argument, NULL, 0 },
+	{ "latitude", required_argument, NULL, 0 },
+	{ "longitude", required_argument, NULL, 0 },
+	{ "meets", required_argument, NULL, 0 },
+	{ "contact_name", required_argument, NULL, 0 },
+	{ "contact_phone", required_argument, NULL, 0 },
+	{ "contact_email", required_argument, NULL, 0 },
+	{ "region", required_argument, NULL, 0 },
+	{ "coverage", required_argument, NULL, 0 },
+	{ "active", required_argument, NULL, 0 },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Apply --field value options to b; -1 after reporting each bad one. */
+static int
+branch_options(struct branch *b, const struct directory *dir, int argc,
+    char **argv)
+{
+	char err[256];
+	int c, idx, bad = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", branch_opts, &idx)) != -1) {
+		if (c != 0)
+			return -1;
+		if (branch_set_field(b, dir, branch_opts[idx].name, optarg, err,
+		    sizeof err) == -1) {
+			fprintf(stderr, "--%s: %s\n", branch_opts[idx].name, err);
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+static int
+branch_save(struct store *st, const struct directory *dir, struct branch *b,
+    int insert)
+{
+	char err[256];
+
+	if (branch_finish(b, st, dir, err, sizeof err) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return EX_FAIL;
+	}
+	if (store_begin(st) == -1 ||
+	    (insert ? store_branch_insert(st, cli_actor(), b) :
+	    store_branch_update(st, cli_actor(), b)) == -1 ||
+	    store_commit(st) == -1) {
+		fprintf(stderr, "%s\n", store_error(st));
+		store_rollback(st);
+		return EX_FAIL;
+	}
+	printf("%s branch %lld %s\n", insert ? "added" : "updated",
+	    (long long)b->id, b->name);
+	return EX_OK;
+}
+
+static int
+cmd_branch_add(struct gateway *gw, int argc, char **argv)
+{
+	struct branch b;
+	int rc;
+
+	branch_init(&b);
+	if (branch_options(&b, &gw->dir, argc, argv) == -1 || optind != argc) {
+		fprintf(stderr, "usage: gateway branch add --name NAME "
+		    "[--postcode PC] [--latitude D --longitude D] [--meets TEXT]\n"
+		    "    [--contact_name N] [--contact_phone P] "
+		    "[--contact_email E] [--region R]\n"
+		    "    [--coverage 'SE1;SE11 4'] [--active yes|no]\n");
+		branch_release(&b);
+		return EX_USAGE;
+	}
+	rc = branch_save(gw->st, &gw->dir, &b, 1);
+	branch_release(&b);
+	return rc;
+}
+
+static int
+cmd_branch_edit(struct gateway *gw, int argc, char **argv)
+{
+	const struct branch *old;
+	struct branch b;
+	int rc;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: gateway branch edit NAME|ID --FIELD VALUE ...\n");
+		return EX_USAGE;
+	}
+	if ((old = find_branch(&gw->dir, argv[1])) == NULL)
+		return EX_FAIL;
+	branch_copy(&b, old);
+	if (branch_options(&b, &gw->dir, argc - 1, argv + 1) == -1 ||
+	    optind != argc - 1) {
+		branch_release(&b);
+		return EX_USAGE;
+	}
+	rc = branch_save(gw->st, &gw->dir, &b, 0);
+	branch_release(&b);
+	return rc;
+}
+
+static int
+cmd_branch_remove(struct gateway *gw, int argc, char **argv)
+{
+	const struct branch *b;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gateway branch remove NAME|ID\n");
+		return EX_USAGE;
+	}
+	if ((b = find_branch(&gw->dir, argv[1])) == NULL)
+		return EX_FAIL;
+	if (store_begin(gw->st) == -1 ||
+	    store_branch_delete(gw->st, cli_actor(), b->id) == -1 ||
+	    store_commit(gw->st) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		store_rollback(gw->st);
+		return EX_FAIL;
+	}
+	printf("removed branch %lld %s\n", (long long)b->id, b->name);
+	return EX_OK;
+}
+
+static int
+cmd_branch_list(struct gateway *gw, int argc, char **argv)
+{
+	for (size_t i = 0; i < gw->dir.nbranches; i++) {
+		const struct branch *b = &gw->dir.branches[i];
+		const struct region *r = directory_region(&gw->dir, b->region_id);
+		printf("%-4lld %-28s %-9s %-12s%s\n", (long long)b->id, b->name,
+		    b->postcode, r ? r->name : "-", b->active ? "" : " (inactive)");
+	}
+	return EX_OK;
+}
+
+static int
+cmd_branch_show(struct gateway *gw, int argc, char **argv)
+{
+	const struct branch *b;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gateway branch show NAME|ID\n");
+		return EX_USAGE;
+	}
+	if ((b = find_branch(&gw->dir, argv[1])) == NULL)
+		return EX_FAIL;
+	branch_print(b, &gw->dir);
+	return EX_OK;
+}
+
+static int
+cmd_branch_import(struct gateway *gw, int argc, char **argv)
+{
+	const char *file = NULL;
+	int replace = 0, rc;
+	FILE *in;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--replace"))
+			replace = 1;
+		else if (file == NULL)
+			file = argv[i];
+		else
+			file = NULL, i = argc;
+	}
+	if (file == NULL) {
+		fprintf(stderr, "usage: gateway branch import [--replace] FILE|-\n");
+		return EX_USAGE;
+	}
+	if ((in = open_arg(file, "r")) == NULL)
+		return EX_FAIL;
+	if (store_begin(gw->st) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		close_arg(in);
+		return EX_FAIL;
+	}
+	rc = branch_csv_import(gw->st, in, strcmp(file, "-") ? file : "stdin",
+	    cli_actor(), replace, stderr);
+	close_arg(in);
+	if (rc == 0 && store_commit(gw->st) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		rc = -1;
+	}
+	if (rc == -1) {
+		store_rollback(gw->st);
+		return EX_FAIL;
+	}
+	gateway_refresh(gw);
+	printf("imported; %zu branches now\n", gw->dir.nbranches);
+	return EX_OK;
+}
+
+static int
+cmd_branch_export(struct gateway *gw, int argc, char **argv)
+{
+	FILE *out;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: gateway branch export [FILE|-]\n");
+		return EX_USAGE;
+	}
+	if ((out = open_arg(argc == 2 ? argv[1] : "-", "w")) == NULL)
+		return EX_FAIL;
+	branch_csv_export(&gw->dir, out);
+	if (fflush(out) != 0 || ferror(out)) {
+		perror("export");
+		close_arg(out);
+		return EX_FAIL;
+	}
+	close_arg(out);
+	return EX_OK;
+}
+
+/* --- regions --------------------------------------------------------- */
+
+static const struct region *
+find_region(const struct directory *dir, const char *name)
+{
+	for (size_t i = 0; i < dir->nregions; i++)
+		if (!strcasecmp(dir->regions[i].name, name))
+			return &dir->regions[i];
+	fprintf(stderr, "no region \"%s\"\n", name);
+	return NULL;
+}
+
+static int
+cmd_region_list(struct gateway *gw, int argc, char **argv)
+{
+	for (size_t i = 0; i < gw->dir.nregions; i++) {
+		const struct region *r = &gw->dir.regions[i];
+		size_t areas = 0;
+		for (size_t j = 0; j < gw->dir.region_of.n; j++)
+			areas += gw->dir.region_of.entries[j].index == i;
+		printf("%-12s %-22s %-15s %-28s %zu areas\n", r->name,
+		    r->organiser_name[0] ? r->organiser_name : "-",
+		    r->organiser_phone[0] ? r->organiser_phone : "-",
+		    r->organiser_email[0] ? r->organiser_email : "-", areas);
+	}
+	return EX_OK;
+}
+
+static int
+region_write(struct gateway *gw, struct region *r, int insert)
+{
+	if (store_begin(gw->st) == -1 ||
+	    (insert ? store_region_insert(gw->st, cli_actor(), r) :
+	    store_region_update(gw->st, cli_actor(), r)) == -1 ||
+	    store_commit(gw->st) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		store_rollback(gw->st);
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+/* gateway region set NAME [--organiser N] [--phone P] [--email E] */
+static int
+cmd_region_set(struct gateway *gw, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "organiser", required_argument, NULL, 'o' },
+		{ "phone", required_argument, NULL, 'p' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "rename", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct region *old;
+	struct region r;
+	char phone[32];
+	int c;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: gateway region set NAME [--organiser N] "
+		    "[--phone P] [--email E] [--rename NEW]\n");
+		return EX_USAGE;
+	}
+	if ((old = find_region(&gw->dir, argv[1])) == NULL)
+		return EX_FAIL;
+	r = *old;
+	optind = 1;
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			r.organiser_name = optarg;
+			break;
+		case 'p':
+			if (*optarg && phone_normalise(optarg, phone,
+			    sizeof phone) == -1) {
+				fprintf(stderr, "--phone: \"%s\" is not a phone "
+				    "number\n", optarg);
+				return EX_FAIL;
+			}
+			r.organiser_phone = *optarg ? phone : "";
+			break;
+		case 'e':
+			if (*optarg && !email_plausible(optarg)) {
+				fprintf(stderr, "--email: \"%s\" is not an "
+				    "e-mail address\n", optarg);
+				return EX_FAIL;
+			}
+			r.organiser_email = optarg;
+			break;
+		case 'r':
+			if (*optarg == '\0') {
+				fprintf(stderr, "--rename: must not be empty\n");
+				return EX_FAIL;
+			}
+			r.name = optarg;
+			break;
+		default:
+			return EX_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return EX_USAGE;
+	return region_write(gw, &r, 0);
+}
+
+static int
+cmd_region_add(struct gateway *gw, int argc, char **argv)
+{
+	struct region r = { .organiser_name = "", .organiser_phone = "",
+	    .organiser_email = "" };
+
+	if (argc != 2 || argv[1][0] == '\0') {
+		fprintf(stderr, "usage: gateway region add NAME\n");
+		return EX_USAGE;
+	}
+	r.name = argv[1];
+	return region_write(gw, &r, 1);
+}
+
+/* gateway region map CODE... REGION | region unmap CODE... */
+static int
+region_map(struct gateway *gw, int argc, char **argv, int unmap)
+{
+	const struct region *r = NULL;
+	int ncodes = unmap ? argc - 1 : argc - 2;
+
+	if (ncodes < 1) {
+		fprintf(stderr, unmap ? "usage: gateway region unmap CODE...\n" :
+		    "usage: gateway region map CODE... REGION\n");
+		return EX_USAGE;
+	}
+	if (!unmap && (r = find_region(&gw->dir, argv[argc - 1])) == NULL)
+		return EX_FAIL;
+	if (store_begin(gw->st) == -1)
+		goto fail;
+	for (int i = 1; i <= ncodes; i++) {
+		struct postcode pc;
+		char code[8];
+		strlcpy_(code, argv[i], sizeof code);
+		str_upper(code);
+		/* An area is letters alone; a district parses as an outcode. */
+		int area = strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+		    strlen(code) && strlen(code) <= 2 && code[0];
+		if (!area && postcode_parse(code, &pc) != POSTCODE_OUTCODE) {
+			fprintf(stderr, "\"%s\" is not a postcode area (SE) or "
+			    "district (SE1)\n", argv[i]);
+			store_rollback(gw->st);
+			return EX_FAIL;
+		}
+		if (store_region_map(gw->st, cli_actor(), area ? code :
+		    pc.district, r ? r->id : 0) == -1)
+			goto fail;
+	}
+	if (store_commit(gw->st) == -1)
+		goto fail;
+	return EX_OK;
+fail:
+	fprintf(stderr, "%s\n", store_error(gw->st));
+	store_rollback(gw->st);
+	return EX_FAIL;
+}
+
+static int
+cmd_region_map(struct gateway *gw, int argc, char **argv)
+{
+	return region_map(gw, argc, argv, 0);
+}
+
+static int
+cmd_region_unmap(struct gateway *gw, int argc, char **argv)
+{
+	return region_map(gw, argc, argv, 1);
+}
+
+static int
+cmd_region_areas(struct gateway *gw, int argc, char **argv)
+{
+	const struct region *only = NULL;
+
+	if (argc > 2)
+		return EX_USAGE;
+	if (argc == 2 && (only = find_region(&gw->dir, argv[1])) == NULL)
+		return EX_FAIL;
+	for (size_t j = 0; j < gw->dir.region_of.n; j++) {
+		const struct code_entry *e = &gw->dir.region_of.entries[j];
+		const struct region *r = &gw->dir.regions[e->index];
+		if (only == NULL || only == r)
+			printf("%-6s %s\n", e->code, r->name);
+	}
+	return EX_OK;
+}
+
+/* --- audit ----------------------------------------------------------- */
+
+static int
+print_audit(const struct audit_entry *e, void *arg)
+{
+	char when[32];
+	time_t t = (time_t)e->at;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
+	printf("%s %-18s %-7s %s\n", when, e->actor, e->action, e->record);
+	if (e->before)
+		printf("    before %s\n", e->before);
+	if (e->after)
+		printf("    after  %s\n", e->after);
+	return 0;
+}
+
+static int
+parse_date(const char *s, int64_t *out)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	const char *end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL || *end != '\0') {
+		fprintf(stderr, "\"%s\" is not a date (YYYY-MM-DD)\n", s);
+		return -1;
+	}
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+static int
+cmd_audit(struct gateway *gw, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "record", required_argument, NULL, 'r' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *record = NULL;
+	int64_t since = 0, until = 0;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			record = optarg;
+			break;
+		case 's':
+			if (parse_date(optarg, &since) == -1)
+				return EX_USAGE;
+			break;
+		case 'u':
+			if (parse_date(optarg, &until) == -1)
+				return EX_USAGE;
+			until += 86400;		/* the whole of that day */
+			break;
+		default:
+			fprintf(stderr, "usage: gateway audit [--record branch|"
+			    "branch:ID|region|...] [--since YYYY-MM-DD] "
+			    "[--until YYYY-MM-DD]\n");
+			return EX_USAGE;
+		}
+	}
+	if (store_audit_list(gw->st, record, since, until, print_audit,
+	    NULL) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+/* --- the rest -------------------------------------------------------- */
+
+static int
+cmd_check_config(const struct config *cf, int argc, char **argv)
+{
+	/* config_load has already reported every error, or there were none. */
+	printf("%s: ok\n", cf->file ? cf->file : "(built-in defaults)");
+	return EX_OK;
+}
+
+static int
+cmd_config_show(const struct config *cf, int argc, char **argv)
+{
+	config_dump(cf, stdout);
+	return EX_OK;
+}
+
+static int
+cmd_demo(const struct config *cf, int argc, char **argv)
+{
+	static const char *texts[] = {
+		"Jane Smith SE1 7PB",
+		"se17pb jane",
+		"hi it's Siân, CF10 1EP",
+		"Name: Aisha Khan Postcode: LS1 4AP",
+		"Tom M1 1AD",
+		"Olu EH1 1YZ",
+		"HELP",
+	};
+	struct gateway gw;
+	int rc = EX_OK;
+
+	if (gateway_open(&gw, cf) == -1)
+		return EX_FAIL;
+	printf("The gateway's answers, using %s (branches: %zu):\n\n",
+	    cf->db_path, gw.dir.nbranches);
+	for (size_t i = 0; i < nitems(texts) && rc == EX_OK; i++) {
+		if (locate_one(&gw, texts[i], 0) == -1)
+			rc = EX_FAIL;
+		putchar('\n');
+	}
+	printf("Try: build/gateway locate \"your name and postcode\"\n");
+	gateway_close(&gw);
+	return rc;
+}
+
+/* Commands that work on an open gateway (database and directory). */
+typedef int (*gw_cmd)(struct gateway *, int, char **);
+/* Commands that open what they need themselves. */
+typedef int (*cf_cmd)(const struct config *, int, char **);
+
+static const struct command {
+	const char	*name;		/* one or two words */
+	cf_cmd		 cf;
+	gw_cmd		 gw;
+	const char	*help;
+} commands[] = {
+	{ "locate", cmd_locate, NULL, "[--json] TEXT|-   what the gateway would answer" },
+	{ "demo", cmd_demo, NULL, "                  answers to a few example texts" },
+	{ "postcodes import", cmd_postcodes_import, NULL, "FILE|-  load ONSPD, NSPL or postcode,lat,long CSV" },
+	{ "branch list", NULL, cmd_branch_list, "" },
+	{ "branch show", NULL, cmd_branch_show, "NAME|ID" },
+	{ "branch add", NULL, cmd_branch_add, "--name N [--FIELD VALUE ...]" },
+	{ "branch edit", NULL, cmd_branch_edit, "NAME|ID --FIELD VALUE ..." },
+	{ "branch remove", NULL, cmd_branch_remove, "NAME|ID" },
+	{ "branch import", NULL, cmd_branch_import, "[--replace] FILE|-" },
+	{ "branch export", NULL, cmd_branch_export, "[FILE|-]" },
+	{ "region list", NULL, cmd_region_list, "" },
+	{ "region add", NULL, cmd_region_add, "NAME" },
+	{ "region set", NULL, cmd_region_set, "NAME [--organiser N] [--phone P] [--email E] [--rename NEW]" },
+	{ "region map", NULL, cmd_region_map, "CODE... REGION   (areas SE, districts SE1)" },
+	{ "region unmap", NULL, cmd_region_unmap, "CODE..." },
+	{ "region areas", NULL, cmd_region_areas, "[REGION]" },
+	{ "audit", NULL, cmd_audit, "[--record R] [--since DATE] [--until DATE]" },
+	{ "check-config", cmd_check_config, NULL, "      check gateway.conf and exit" },
+	{ "config show", cmd_config_show, NULL, "     every setting, as gateway.conf would hold it" },
+};
+
+void
+cli_usage(FILE *fp)
+{
+	fprintf(fp, "usage: gateway [--config FILE] [--verbose|--quiet] "
+	    "COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < nitems(commands); i++)
+		fprintf(fp, "  %s %s\n", commands[i].name, commands[i].help);
+}
+
+int
+cli_run(const struct config *cf, int argc, char **argv)
+{
+	for (size_t i = 0; i < nitems(commands); i++) {
+		const struct command *c = &commands[i];
+		const char *space = strchr(c->name, ' ');
+		int words = space ? 2 : 1;
+
+		if (argc < words)
+			continue;
+		if (space ? (strncmp(argv[0], c->name, (size_t)(space - c->name))
+		    || argv[0][space - c->name] != '\0' ||
+		    strcmp(argv[1], space + 1)) : strcmp(argv[0], c->name))
+			continue;
+		/* getopt_long in each command starts from its own argv. */
+		optind = 1;
+		if (c->cf)
+			return c->cf(cf, argc - words + 1, argv + words - 1);
+		struct gateway gw;
+		if (gateway_open(&gw, cf) == -1)
+			return EX_FAIL;
+		int rc = c->gw(&gw, argc - words + 1, argv + words - 1);
+		gateway_close(&gw);
+		return rc;
+	}
+	fprintf(stderr, "gateway: unknown command \"%s%s%s\"\n\n", argv[0],
+	    argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	cli_usage(stderr);
+	return EX_USAGE;
+}

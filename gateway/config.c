@@ -1,0 +1,436 @@
+/*
+ * config.c -- read gateway.conf with libinih.
+ *
+ * The key table below is the one list of keys: parsing, defaults, checks
+ * and `gateway config show` all walk it.  Sections with a name
+ * ("[provider main]") are kept as blocks for the code that owns them.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "log.h"
+#include "template.h"
+#include "util.h"
+
+enum key_type { KEY_STRING, KEY_BOOL, KEY_NUMBER, KEY_CHOICE, KEY_TEMPLATE };
+
+struct config_key {
+	const char	*section;
+	const char	*name;
+	enum key_type	 type;
+	size_t		 offset;
+	const char	*def;		/* default, as it would be written */
+	const char	*choices;	/* KEY_CHOICE: "a|b|c" */
+	double		 min, max;	/* KEY_NUMBER */
+};
+
+#define OFF(f)	offsetof(struct config, f)
+
+static const struct config_key keys[] = {
+	{ "database", "path", KEY_STRING, OFF(db_path), "gateway.db", 0, 0, 0 },
+	{ "database", "synchronous", KEY_CHOICE, OFF(db_synchronous), "full",
+	    "full|normal|off", 0, 0 },
+	{ "database", "example_data", KEY_BOOL, OFF(example_data), "no", 0, 0, 0 },
+
+	{ "matching", "radius_km", KEY_NUMBER, OFF(radius_km), "40", 0, 0, 1000 },
+	{ "matching", "out_of_area", KEY_STRING, OFF(out_of_area),
+	    "Scotland, Northern Ireland, Guernsey, Jersey, Isle of Man", 0, 0, 0 },
+
+	{ "national", "name", KEY_STRING, OFF(national_name),
+	    "the national team", 0, 0, 0 },
+	{ "national", "phone", KEY_STRING, OFF(national_phone), "", 0, 0, 0 },
+	{ "national", "email", KEY_STRING, OFF(national_email),
+	    "join@example.org", 0, 0, 0 },
+
+	{ "replies", "distance_unit", KEY_CHOICE, OFF(distance_unit), "miles",
+	    "miles|km", 0, 0 },
+	{ "replies", "branch", KEY_TEMPLATE, OFF(reply_branch),
+	    "Hi[ {name}]! Your nearest branch is {branch}[ ({distance})]."
+	    "[ {meets}.] Contact {contact}[ on {phone}][ or {email}]", 0, 0, 0 },
+	{ "replies", "region", KEY_TEMPLATE, OFF(reply_region),
+	    "Hi[ {name}]! There's no branch near you yet, but {contact}, "
+	    "our {region} organiser, can help you get involved:[ {phone}][ "
+	    "{email}]", 0, 0, 0 },
+	{ "replies", "national", KEY_TEMPLATE, OFF(reply_national),
+	    "Hi[ {name}]! There's no branch near you yet. Contact {contact} "
+	    "to get involved:[ {phone}][ {email}]", 0, 0, 0 },
+	{ "replies", "out_of_area", KEY_TEMPLATE, OFF(reply_out_of_area),
+	    "Sorry[ {name}], we only have branches in England and Wales "
+	    "for now. To stay in touch, contact {contact}:[ {phone}][ {email}]", 0, 0, 0 },
+	{ "replies", "no_postcode", KEY_TEMPLATE, OFF(reply_no_postcode),
+	    "Thanks[ {name}]! Please text your postcode (like SE1 7PB) so we can "
+	    "find your nearest branch.", 0, 0, 0 },
+	{ "replies", "unknown_postcode", KEY_TEMPLATE, OFF(reply_unknown_postcode),
+	    "Sorry, we can't find the postcode {postcode}. Please check it and "
+	    "text it again (like SE1 7PB).", 0, 0, 0 },
+	{ "replies", "help", KEY_TEMPLATE, OFF(reply_help),
+	    "Text your name and postcode to find your nearest branch. "
+	    "Reply STOP to opt out.", 0, 0, 0 },
+	{ "replies", "stop", KEY_TEMPLATE, OFF(reply_stop),
+	    "You won't get any more texts from us. Reply START to opt back in.",
+	    0, 0, 0 },
+	{ "replies", "start", KEY_TEMPLATE, OFF(reply_start),
+	    "Welcome back! Text your name and postcode to find your nearest "
+	    "branch.", 0, 0, 0 },
+};
+
+/* Sections whose name follows a space: "[provider main]". */
+static const char *block_kinds[] = { "provider" };
+
+struct load_state {
+	struct config	*cf;
+	const char	*file;
+	FILE		*fp;
+	int		 line;		/* line now being parsed */
+	int		 at_line_start;
+	int		 errors;
+	unsigned char	 seen[nitems(keys)];
+};
+
+static void
+config_error(struct load_state *st, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+config_error(struct load_state *st, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%d: ", st->file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	st->errors++;
+}
+
+static char **
+key_str(struct config *cf, const struct config_key *k)
+{
+	return (char **)((char *)cf + k->offset);
+}
+
+/* Store text as the value of key k; an error message, or NULL. */
+static const char *
+key_set(struct config *cf, const struct config_key *k, const char *text,
+    char *err, size_t errlen)
+{
+	char *end;
+	double d;
+
+	switch (k->type) {
+	case KEY_BOOL:
+		if (!strcasecmp(text, "yes") || !strcasecmp(text, "true") ||
+		    !strcasecmp(text, "on") || !strcmp(text, "1"))
+			*(int *)((char *)cf + k->offset) = 1;
+		else if (!strcasecmp(text, "no") || !strcasecmp(text, "false") ||
+		    !strcasecmp(text, "off") || !strcmp(text, "0"))
+			*(int *)((char *)cf + k->offset) = 0;
+		else
+			return "expected yes or no";
+		return NULL;
+	case KEY_NUMBER:
+		errno = 0;
+		d = strtod(text, &end);
+		if (errno || end == text || *end != '\0' || !isfinite(d))
+			return "expected a number";
+		if (d < k->min || d > k->max) {
+			snprintf(err, errlen, "must be between %g and %g",
+			    k->min, k->max);
+			return err;
+		}
+		*(double *)((char *)cf + k->offset) = d;
+		return NULL;
+	case KEY_CHOICE: {
+		size_t n = strlen(text);
+		const char *c = k->choices;
+		int ok = 0;
+
+		while (*c) {
+			size_t len = strcspn(c, "|");
+			if (len == n && strncasecmp(c, text, n) == 0)
+				ok = 1;
+			c += len + (c[len] == '|');
+		}
+		if (!ok) {
+			snprintf(err, errlen, "expected one of %s", k->choices);
+			return err;
+		}
+		break;
+	}
+	case KEY_TEMPLATE:
+		if (template_check(text, err, errlen) == -1)
+			return err;
+		break;
+	case KEY_STRING:
+		break;
+	}
+	free(*key_str(cf, k));
+	*key_str(cf, k) = xstrdup(text);
+	if (k->type == KEY_CHOICE)
+		str_lower(*key_str(cf, k));
+	return NULL;
+}
+
+static void
+set_defaults(struct config *cf)
+{
+	char err[256];
+
+	for (size_t i = 0; i < nitems(keys); i++)
+		if (key_set(cf, &keys[i], keys[i].def, err, sizeof err))
+			fatal("config: bad built-in default for %s.%s",
+			    keys[i].section, keys[i].name);
+}
+
+static struct config_block *
+block_find(struct config *cf, const char *kind, const char *name)
+{
+	for (size_t i = 0; i < cf->nblocks; i++)
+		if (!strcmp(cf->blocks[i].kind, kind) &&
+		    !strcmp(cf->blocks[i].name, name))
+			return &cf->blocks[i];
+	return NULL;
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_state *st = user;
+	struct config *cf = st->cf;
+	char err[256];
+	const char *msg;
+	size_t i;
+
+	/* "[provider main]" */
+	for (i = 0; i < nitems(block_kinds); i++) {
+		size_t n = strlen(block_kinds[i]);
+		if (strncmp(section, block_kinds[i], n) != 0 || section[n] != ' ')
+			continue;
+		const char *bname = section + n + 1;
+		if (*bname == '\0') {
+			config_error(st, st->line, "[%s] needs a name", block_kinds[i]);
+			return 1;
+		}
+		struct config_block *b = block_find(cf, block_kinds[i], bname);
+		if (b == NULL) {
+			cf->blocks = xrealloc(cf->blocks,
+			    (cf->nblocks + 1) * sizeof *cf->blocks);
+			b = &cf->blocks[cf->nblocks++];
+			memset(b, 0, sizeof *b);
+			b->kind = xstrdup(block_kinds[i]);
+			b->name = xstrdup(bname);
+			b->line = st->line;
+		}
+		for (size_t j = 0; j < b->npairs; j++)
+			if (!strcmp(b->pairs[j].key, name)) {
+				config_error(st, st->line, "%s set twice "
+				    "(first on line %d)", name, b->pairs[j].line);
+				return 1;
+			}
+		b->pairs = xrealloc(b->pairs, (b->npairs + 1) * sizeof *b->pairs);
+		b->pairs[b->npairs].key = xstrdup(name);
+		b->pairs[b->npairs].value = xstrdup(value);
+		b->pairs[b->npairs].line = st->line;
+		b->npairs++;
+		return 1;
+	}
+
+	int known_section = 0;
+	for (i = 0; i < nitems(keys); i++) {
+		if (strcmp(keys[i].section, section) != 0)
+			continue;
+		known_section = 1;
+		if (strcmp(keys[i].name, name) == 0)
+			break;
+	}
+	if (!known_section) {
+		config_error(st, st->line, "unknown section [%s]", section);
+		return 1;
+	}
+	if (i == nitems(keys)) {
+		config_error(st, st->line, "unknown key \"%s\" in [%s]", name,
+		    section);
+		return 1;
+	}
+	if (st->seen[i]) {
+		config_error(st, st->line, "%s set twice", name);
+		return 1;
+	}
+	st->seen[i] = 1;
+	if ((msg = key_set(cf, &keys[i], value, err, sizeof err)) != NULL)
+		config_error(st, st->line, "%s: %s", name, msg);
+	return 1;
+}
+
+/* fgets that counts lines, so the handler can say where it is. */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct load_state *st = stream;
+	char *s;
+
+	if (st->at_line_start)
+		st->line++;
+	if ((s = fgets(str, num, st->fp)) != NULL) {
+		size_t n = strlen(s);
+		st->at_line_start = n > 0 && s[n - 1] == '\n';
+	}
+	return s;
+}
+
+struct config *
+config_defaults(void)
+{
+	struct config *cf = xcalloc(1, sizeof *cf);
+
+	set_defaults(cf);
+	return cf;
+}
+
+struct config *
+config_load(const char *path)
+{
+	struct load_state st;
+	struct config *cf;
+	int rc;
+
+	if (path == NULL) {
+		FILE *fp = fopen(CONFIG_DEFAULT_PATH, "r");
+		if (fp == NULL) {
+			/* No file at all: the embedded defaults, example data
+			 * included, so that a first run shows something. */
+			cf = config_defaults();
+			cf->example_data = 1;
+			return cf;
+		}
+		fclose(fp);
+		path = CONFIG_DEFAULT_PATH;
+	}
+	memset(&st, 0, sizeof st);
+	st.file = path;
+	st.at_line_start = 1;
+	if ((st.fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	cf = config_defaults();
+	cf->file = xstrdup(path);
+	st.cf = cf;
+
+	/* Reply texts can be long: let inih grow its line buffer. */
+	ini_use_stack = false;
+	ini_allow_realloc = true;
+	ini_max_line = 16384;
+	rc = ini_parse_stream(reader, &st, handler, &st);
+	fclose(st.fp);
+	if (rc > 0)
+		config_error(&st, rc, "syntax error (expected \"key = value\" "
+		    "or \"[section]\")");
+	else if (rc < 0)
+		config_error(&st, 0, "cannot parse");
+	if (st.errors) {
+		config_free(cf);
+		return NULL;
+	}
+	return cf;
+}
+
+void
+config_free(struct config *cf)
+{
+	if (cf == NULL)
+		return;
+	for (size_t i = 0; i < nitems(keys); i++)
+		if (keys[i].type != KEY_BOOL && keys[i].type != KEY_NUMBER)
+			free(*key_str(cf, &keys[i]));
+	for (size_t i = 0; i < cf->nblocks; i++) {
+		struct config_block *b = &cf->blocks[i];
+		for (size_t j = 0; j < b->npairs; j++) {
+			free(b->pairs[j].key);
+			free(b->pairs[j].value);
+		}
+		free(b->pairs);
+		free(b->kind);
+		free(b->name);
+	}
+	free(cf->blocks);
+	free(cf->file);
+	free(cf);
+}
+
+const struct config_pair *
+config_block_get(const struct config_block *b, const char *key)
+{
+	for (size_t i = 0; i < b->npairs; i++)
+		if (!strcmp(b->pairs[i].key, key))
+			return &b->pairs[i];
+	return NULL;
+}
+
+int
+config_out_of_area(const struct config *cf, const char *country)
+{
+	const char *p = cf->out_of_area;
+	size_t n = strlen(country);
+
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t len = strcspn(p, ",");
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		if (len == n && len > 0 && strncasecmp(p, country, n) == 0)
+			return 1;
+		p += len;
+		while (*p && *p != ',')
+			p++;
+	}
+	return 0;
+}
+
+void
+config_dump(const struct config *cf, FILE *fp)
+{
+	const char *section = "";
+
+	for (size_t i = 0; i < nitems(keys); i++) {
+		const struct config_key *k = &keys[i];
+		if (strcmp(section, k->section) != 0) {
+			fprintf(fp, "%s[%s]\n", i ? "\n" : "", k->section);
+			section = k->section;
+		}
+		switch (k->type) {
+		case KEY_BOOL:
+			fprintf(fp, "%s = %s\n", k->name,
+			    *(const int *)((const char *)cf + k->offset) ?
+			    "yes" : "no");
+			break;
+		case KEY_NUMBER:
+			fprintf(fp, "%s = %g\n", k->name,
+			    *(const double *)((const char *)cf + k->offset));
+			break;
+		default:
+			fprintf(fp, "%s = %s\n", k->name,
+			    *(char *const *)((const char *)cf + k->offset));
+		}
+	}
+	for (size_t i = 0; i < cf->nblocks; i++) {
+		const struct config_block *b = &cf->blocks[i];
+		fprintf(fp, "\n[%s %s]\n", b->kind, b->name);
+		for (size_t j = 0; j < b->npairs; j++)
+			fprintf(fp, "%s = %s\n", b->pairs[j].key,
+			    strstr(b->pairs[j].key, "token") ||
+			    strstr(b->pairs[j].key, "secret") ||
+			    strstr(b->pairs[j].key, "key") ?
+			    "(hidden)" : b->pairs[j].value);
+	}
+}

@@ -1,0 +1,83 @@
+/*
+ * config.h -- gateway.conf, parsed into struct config.
+ *
+ * Every key is declared once, in the table in config.c, with its section,
+ * type, default and limits.  Errors are all reported, "file:line: message",
+ * before the load fails; nothing half-loaded is ever used.
+ */
+#ifndef GATEWAY_CONFIG_H
+#define GATEWAY_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONFIG_DEFAULT_PATH	"gateway.conf"
+
+/* A "[provider NAME]" section: kept as key/value pairs for its codec. */
+struct config_pair {
+	char	*key;
+	char	*value;
+	int	 line;
+};
+struct config_block {
+	char			*kind;		/* "provider" */
+	char			*name;		/* "main" */
+	int			 line;
+	struct config_pair	*pairs;
+	size_t			 npairs;
+};
+
+struct config {
+	char	*file;			/* the file read, or NULL: built-in defaults */
+
+	/* [database] */
+	char	*db_path;
+	char	*db_synchronous;	/* "full", "normal" or "off" */
+	int	 example_data;		/* load example branches into a new database */
+
+	/* [matching] */
+	double	 radius_km;		/* nearest branch only within this */
+	char	*out_of_area;		/* countries answered with reply_out_of_area */
+
+	/* [national]: the contact when no branch or region organiser fits */
+	char	*national_name;
+	char	*national_phone;
+	char	*national_email;
+
+	/* [replies]: templates with {fields}, see template.c */
+	char	*distance_unit;		/* "miles" or "km" */
+	char	*reply_branch;
+	char	*reply_region;
+	char	*reply_national;
+	char	*reply_out_of_area;
+	char	*reply_no_postcode;
+	char	*reply_unknown_postcode;
+	char	*reply_help;
+	char	*reply_stop;
+	char	*reply_start;
+
+	struct config_block	*blocks;
+	size_t			 nblocks;
+};
+
+/*
+ * Load path into a new config.  When path is NULL, read
+ * CONFIG_DEFAULT_PATH if it exists, else use the built-in defaults.
+ * Returns NULL after printing every error to stderr.
+ */
+struct config	*config_load(const char *path);
+/* The built-in defaults, as with no file at all. */
+struct config	*config_defaults(void);
+void		 config_free(struct config *);
+
+/* Look up key in a block; NULL when absent. */
+const struct config_pair *config_block_get(const struct config_block *,
+		    const char *key);
+
+/* Is country (e.g. "Scotland") in the out_of_area list?  Case-insensitive. */
+int		 config_out_of_area(const struct config *, const char *country);
+
+/* Print every key with its current value, as gateway.conf would hold it. */
+void		 config_dump(const struct config *, FILE *);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * postcode_import.h -- load postcode units from the ONS Postcode Directory,
+ * the NSPL, or any CSV with postcode, latitude and longitude columns.
+ */
+#ifndef GATEWAY_POSTCODE_IMPORT_H
+#define GATEWAY_POSTCODE_IMPORT_H
+
+#include <stdio.h>
+
+struct store;
+
+struct postcode_import_report {
+	long	rows;		/* data rows read */
+	long	imported;	/* units stored */
+	long	skipped;	/* bad rows, each reported with its line */
+	long	sectors, districts, areas;	/* centroids derived */
+};
+
+/*
+ * Read in (named source in messages) and replace the postcode data in one
+ * transaction: on any failure the old data stays.  Bad rows are skipped
+ * and listed on report with their line numbers.  With progress, a bar is
+ * drawn on stderr.  0 or -1.
+ */
+int	postcode_import(struct store *, FILE *in, const char *source,
+	    int progress, FILE *report, struct postcode_import_report *);
+
+#endif

@@ -1,0 +1,970 @@
+/*
+ * store.c -- SQLite: open, migrate, and every statement the gateway runs.
+ *
+ * Keeping all SQL here is what lets a PostgreSQL store sit beside this one
+ * later.  Text that SQLite lends (sqlite3_column_text) is copied before the
+ * statement moves on; nothing outside this file sees a sqlite3_stmt.
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "embedded.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+enum stmt_id {
+	ST_UNIT,
+	ST_SECTOR,
+	ST_DISTRICT,
+	ST_AREA,
+	ST_COUNT
+};
+
+static const char *stmt_sql[ST_COUNT] = {
+	[ST_UNIT] = "SELECT lat, lon, terminated FROM postcodes WHERE postcode = ?",
+	[ST_SECTOR] = "SELECT lat, lon FROM postcode_sectors WHERE code = ?",
+	[ST_DISTRICT] = "SELECT lat, lon FROM postcode_districts WHERE code = ?",
+	[ST_AREA] = "SELECT lat, lon FROM postcode_area_centroids WHERE code = ?",
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*stmt[ST_COUNT];
+	char		 error[512];
+};
+
+struct postcode_import {
+	struct store	*st;
+	sqlite3_stmt	*insert;
+};
+
+static void
+set_error(struct store *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_error(struct store *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->error, sizeof st->error, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+store_error(const struct store *st)
+{
+	return st->error;
+}
+
+/* Run SQL that returns no rows; 0 or -1 with the error set. */
+static int
+exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_error(st, "%s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static sqlite3_stmt *
+prepare(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	return s;
+}
+
+/* Bind arguments by a type string: 's' text, 'i' int64, 'd' double,
+ * 'D' double or NULL when NaN, 'n' null. */
+static int
+bindv(sqlite3_stmt *s, const char *types, va_list ap)
+{
+	int i = 1, rc = SQLITE_OK;
+
+	for (const char *t = types; *t && rc == SQLITE_OK; t++, i++) {
+		switch (*t) {
+		case 's':
+			rc = sqlite3_bind_text(s, i, va_arg(ap, const char *),
+			    -1, SQLITE_TRANSIENT);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			rc = sqlite3_bind_double(s, i, va_arg(ap, double));
+			break;
+		case 'D': {
+			double d = va_arg(ap, double);
+			rc = isnan(d) ? sqlite3_bind_null(s, i) :
+			    sqlite3_bind_double(s, i, d);
+			break;
+		}
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v ? sqlite3_bind_int64(s, i, v) :
+			    sqlite3_bind_null(s, i);
+			break;
+		}
+		}
+	}
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Prepare, bind, step once, finalize: for writes and one-off queries. */
+static int
+run(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc;
+
+	if ((s = prepare(st, sql)) == NULL)
+		return -1;
+	va_start(ap, types);
+	rc = bindv(s, types, ap);
+	va_end(ap);
+	if (rc == 0 && (rc = sqlite3_step(s)) != SQLITE_DONE &&
+	    rc != SQLITE_ROW) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		rc = -1;
+	} else
+		rc = 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* One integer from a query; -1 error, 0 no row, 1 found. */
+static int
+query_int(struct store *st, int64_t *out, const char *sql, const char *types,
+    ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc;
+
+	if ((s = prepare(st, sql)) == NULL)
+		return -1;
+	va_start(ap, types);
+	rc = bindv(s, types, ap);
+	va_end(ap);
+	if (rc == 0) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(s, 0);
+			rc = 1;
+		} else if (rc == SQLITE_DONE)
+			rc = 0;
+		else {
+			set_error(st, "%s", sqlite3_errmsg(st->db));
+			rc = -1;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static char *
+column_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return xstrdup(t ? (const char *)t : "");
+}
+
+/* Apply the embedded schema/NNN-*.sql files newer than user_version. */
+static int
+migrate(struct store *st)
+{
+	int64_t version;
+
+	if (query_int(st, &version, "PRAGMA user_version", "") != 1)
+		return -1;
+	for (const struct embedded_file *f = embedded_files; f->name; f++) {
+		int n;
+		if (sscanf(f->name, "schema/%d-", &n) != 1 || n <= version)
+			continue;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", n);
+		if (exec(st, "BEGIN IMMEDIATE") == -1)
+			return -1;
+		if (exec(st, f->data) == -1 || exec(st, pragma) == -1) {
+			char why[sizeof st->error];
+			memcpy(why, st->error, sizeof why);
+			exec(st, "ROLLBACK");
+			set_error(st, "migration %s: %s", f->name, why);
+			return -1;
+		}
+		if (exec(st, "COMMIT") == -1)
+			return -1;
+		log_debug("store: applied %s", f->name);
+	}
+	return 0;
+}
+
+struct store *
+store_open(const struct config *cf)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	char pragma[128];
+
+	if (sqlite3_open_v2(cf->db_path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_error("store: %s: %s", cf->db_path,
+		    st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	snprintf(pragma, sizeof pragma, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = %s; PRAGMA foreign_keys = ON",
+	    cf->db_synchronous);
+	if (exec(st, pragma) == -1 || migrate(st) == -1) {
+		log_error("store: %s: %s", cf->db_path, st->error);
+		store_close(st);
+		return NULL;
+	}
+	for (int i = 0; i < ST_COUNT; i++)
+		if ((st->stmt[i] = prepare(st, stmt_sql[i])) == NULL) {
+			log_error("store: %s: %s", cf->db_path, st->error);
+			store_close(st);
+			return NULL;
+		}
+	return st;
+}
+
+int
+store_needs_seed(struct store *st)
+{
+	int64_t n = 0;
+
+	/* Not "was the file new": a seed that failed half-way rolled back,
+	 * and the next start must try again. */
+	if (query_int(st, &n, "SELECT count(*) FROM postcode_areas", "") == -1)
+		return -1;
+	return n == 0;
+}
+
+int
+store_savepoint(struct store *st)
+{
+	return exec(st, "SAVEPOINT sp");
+}
+
+int
+store_release(struct store *st)
+{
+	return exec(st, "RELEASE sp");
+}
+
+void
+store_rollback_savepoint(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK TO sp; RELEASE sp", NULL, NULL, NULL);
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st);
+}
+
+int
+store_begin(struct store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+int
+store_commit(struct store *st)
+{
+	return exec(st, "COMMIT");
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t
+store_data_version(struct store *st)
+{
+	int64_t v = -1;
+
+	query_int(st, &v, "PRAGMA data_version", "");
+	return v;
+}
+
+/* --- directory ---------------------------------------------------- */
+
+int
+store_load_directory(struct store *st, struct directory *dir)
+{
+	sqlite3_stmt *s;
+	size_t n;
+
+	memset(dir, 0, sizeof *dir);
+
+	if ((s = prepare(st, "SELECT id, name, organiser_name, organiser_phone, "
+	    "organiser_email FROM regions ORDER BY id")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		dir->regions = xrealloc(dir->regions,
+		    (dir->nregions + 1) * sizeof *dir->regions);
+		struct region *r = &dir->regions[dir->nregions++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->name = column_dup(s, 1);
+		r->organiser_name = column_dup(s, 2);
+		r->organiser_phone = column_dup(s, 3);
+		r->organiser_email = column_dup(s, 4);
+	}
+	sqlite3_finalize(s);
+
+	if ((s = prepare(st, "SELECT id, name, postcode, lat, lon, meets, "
+	    "contact_name, contact_phone, contact_email, region_id, active "
+	    "FROM branches ORDER BY name COLLATE NOCASE, id")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		dir->branches = xrealloc(dir->branches,
+		    (dir->nbranches + 1) * sizeof *dir->branches);
+		struct branch *b = &dir->branches[dir->nbranches++];
+		memset(b, 0, sizeof *b);
+		b->id = sqlite3_column_int64(s, 0);
+		b->name = column_dup(s, 1);
+		b->postcode = column_dup(s, 2);
+		b->has_coords = sqlite3_column_type(s, 3) != SQLITE_NULL &&
+		    sqlite3_column_type(s, 4) != SQLITE_NULL ? BRANCH_COORDS : 0;
+		b->lat = sqlite3_column_double(s, 3);
+		b->lon = sqlite3_column_double(s, 4);
+		b->meets = column_dup(s, 5);
+		b->contact_name = column_dup(s, 6);
+		b->contact_phone = column_dup(s, 7);
+		b->contact_email = column_dup(s, 8);
+		b->region_id = sqlite3_column_int64(s, 9);
+		b->active = sqlite3_column_int(s, 10);
+	}
+	sqlite3_finalize(s);
+
+	if ((s = prepare(st, "SELECT branch_id, code FROM branch_coverage "
+	    "ORDER BY code")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		for (n = 0; n < dir->nbranches; n++)
+			if (dir->branches[n].id == id)
+				break;
+		if (n == dir->nbranches)
+			continue;
+		struct branch *b = &dir->branches[n];
+		b->coverage = xrealloc(b->coverage,
+		    (b->ncoverage + 1) * sizeof *b->coverage);
+		b->coverage[b->ncoverage++] = column_dup(s, 1);
+	}
+	sqlite3_finalize(s);
+
+	if ((s = prepare(st, "SELECT area, name, country, lat, lon "
+	    "FROM postcode_areas ORDER BY area")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		dir->areas = xrealloc(dir->areas,
+		    (dir->nareas + 1) * sizeof *dir->areas);
+		struct area *a = &dir->areas[dir->nareas++];
+		const unsigned char *code = sqlite3_column_text(s, 0);
+		strlcpy_(a->code, code ? (const char *)code : "", sizeof a->code);
+		a->name = column_dup(s, 1);
+		a->country = column_dup(s, 2);
+		a->lat = sqlite3_column_double(s, 3);
+		a->lon = sqlite3_column_double(s, 4);
+	}
+	sqlite3_finalize(s);
+
+	/* Region areas and country overrides go straight into the maps. */
+	if ((s = prepare(st, "SELECT code, region_id FROM region_areas "
+	    "ORDER BY code")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 1);
+		for (n = 0; n < dir->nregions; n++)
+			if (dir->regions[n].id == id)
+				break;
+		if (n == dir->nregions)
+			continue;
+		struct code_map *m = &dir->region_of;
+		m->entries = xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
+		strlcpy_(m->entries[m->n].code,
+		    (const char *)sqlite3_column_text(s, 0),
+		    sizeof m->entries[m->n].code);
+		m->entries[m->n++].index = n;
+	}
+	sqlite3_finalize(s);
+
+	if ((s = prepare(st, "SELECT district, country FROM district_countries "
+	    "ORDER BY district")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *country = (const char *)sqlite3_column_text(s, 1);
+		for (n = 0; n < dir->ncountries; n++)
+			if (!strcmp(dir->countries[n], country))
+				break;
+		if (n == dir->ncountries) {
+			dir->countries = xrealloc(dir->countries,
+			    (n + 1) * sizeof *dir->countries);
+			dir->countries[dir->ncountries++] = xstrdup(country);
+		}
+		struct code_map *m = &dir->country_of;
+		m->entries = xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
+		strlcpy_(m->entries[m->n].code,
+		    (const char *)sqlite3_column_text(s, 0),
+		    sizeof m->entries[m->n].code);
+		m->entries[m->n++].index = n;
+	}
+	sqlite3_finalize(s);
+
+	directory_index(dir);
+	return 0;
+fail:
+	directory_free(dir);
+	return -1;
+}
+
+/* --- geocoding ---------------------------------------------------- */
+
+int
+store_lookup_unit(struct store *st, const char *postcode, struct geocode *out)
+{
+	sqlite3_stmt *s = st->stmt[ST_UNIT];
+	int rc;
+
+	sqlite3_bind_text(s, 1, postcode, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+			out->level = GEO_NONE;
+			out->no_coords = 1;
+		} else {
+			out->level = GEO_UNIT;
+			out->lat = sqlite3_column_int64(s, 0) / 1e6;
+			out->lon = sqlite3_column_int64(s, 1) / 1e6;
+		}
+		out->terminated = sqlite3_column_int(s, 2);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+int
+store_lookup_centroid(struct store *st, enum geo_level level, const char *code,
+    double *lat, double *lon)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	switch (level) {
+	case GEO_SECTOR:	s = st->stmt[ST_SECTOR]; break;
+	case GEO_DISTRICT:	s = st->stmt[ST_DISTRICT]; break;
+	case GEO_AREA:		s = st->stmt[ST_AREA]; break;
+	default:		return 0;
+	}
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*lat = sqlite3_column_int64(s, 0) / 1e6;
+		*lon = sqlite3_column_int64(s, 1) / 1e6;
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+/* --- postcode import ---------------------------------------------- */
+
+struct postcode_import *
+store_import_begin(struct store *st)
+{
+	struct postcode_import *im;
+
+	/* A big cache keeps the import from spilling pages mid-transaction;
+	 * the data goes in beside the old, which stays in use until the
+	 * swap at the end. */
+	if (exec(st, "PRAGMA cache_size = -262144") == -1 ||
+	    store_begin(st) == -1)
+		return NULL;
+	if (exec(st, "DROP TABLE IF EXISTS postcodes_new;"
+	    "CREATE TABLE postcodes_new ("
+	    " postcode TEXT PRIMARY KEY, lat INTEGER, lon INTEGER,"
+	    " terminated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID") == -1) {
+		store_rollback(st);
+		return NULL;
+	}
+	im = xcalloc(1, sizeof *im);
+	im->st = st;
+	if ((im->insert = prepare(st, "INSERT INTO postcodes_new "
+	    "(postcode, lat, lon, terminated) VALUES (?, ?, ?, ?)")) == NULL) {
+		store_import_abort(im);
+		return NULL;
+	}
+	return im;
+}
+
+int
+store_import_add(struct postcode_import *im, const char *postcode, double lat,
+    double lon, int has_coords, int terminated)
+{
+	sqlite3_stmt *s = im->insert;
+	int rc;
+
+	sqlite3_bind_text(s, 1, postcode, -1, SQLITE_STATIC);
+	if (has_coords) {
+		sqlite3_bind_int64(s, 2, (int64_t)llround(lat * 1e6));
+		sqlite3_bind_int64(s, 3, (int64_t)llround(lon * 1e6));
+	} else {
+		sqlite3_bind_null(s, 2);
+		sqlite3_bind_null(s, 3);
+	}
+	sqlite3_bind_int(s, 4, terminated);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		set_error(im->st, "postcode %s appears twice", postcode);
+		return 1;
+	}
+	set_error(im->st, "%s", sqlite3_errmsg(im->st->db));
+	return -1;
+}
+
+/*
+ * Centroids: the mean of the live units with coordinates, or of every
+ * unit with coordinates where a code has no live one left.
+ */
+#define CENTROID_SQL(table, code_expr)					\
+	"DELETE FROM " table ";"					\
+	"INSERT INTO " table " (code, lat, lon, units) "		\
+	"SELECT code, CAST(round(coalesce(avg(CASE WHEN terminated = 0 "	\
+	"THEN lat END), avg(lat))) AS INTEGER), "			\
+	"CAST(round(coalesce(avg(CASE WHEN terminated = 0 THEN lon END), "\
+	"avg(lon))) AS INTEGER), count(*) FROM (SELECT " code_expr	\
+	" AS code, lat, lon, terminated FROM postcodes "		\
+	"WHERE lat IS NOT NULL) GROUP BY code"
+
+int
+store_import_finish(struct postcode_import *im, const char *source,
+    long skipped, struct import_stats *stats)
+{
+	struct store *st = im->st;
+	int64_t n;
+
+	sqlite3_finalize(im->insert);
+	im->insert = NULL;
+	if (exec(st, "DROP TABLE postcodes;"
+	    "ALTER TABLE postcodes_new RENAME TO postcodes") == -1 ||
+	    exec(st, CENTROID_SQL("postcode_sectors",
+	    "substr(postcode, 1, length(postcode) - 2)")) == -1 ||
+	    exec(st, CENTROID_SQL("postcode_districts",
+	    "substr(postcode, 1, instr(postcode, ' ') - 1)")) == -1 ||
+	    exec(st, CENTROID_SQL("postcode_area_centroids",
+	    "CASE WHEN substr(postcode, 2, 1) BETWEEN 'A' AND 'Z' "
+	    "THEN substr(postcode, 1, 2) ELSE substr(postcode, 1, 1) END")) == -1)
+		goto fail;
+	memset(stats, 0, sizeof *stats);
+	if (query_int(st, &n, "SELECT count(*) FROM postcodes", "") != 1)
+		goto fail;
+	stats->units = n;
+	if (query_int(st, &n, "SELECT count(*) FROM postcode_sectors", "") != 1)
+		goto fail;
+	stats->sectors = n;
+	if (query_int(st, &n, "SELECT count(*) FROM postcode_districts", "") != 1)
+		goto fail;
+	stats->districts = n;
+	if (query_int(st, &n, "SELECT count(*) FROM postcode_area_centroids",
+	    "") != 1)
+		goto fail;
+	stats->areas = n;
+	if (run(st, "INSERT INTO postcode_imports (imported_at, source, units, "
+	    "skipped) VALUES (?, ?, ?, ?)", "isii", now_unix(), source,
+	    (int64_t)stats->units, (int64_t)skipped) == -1)
+		goto fail;
+	if (store_commit(st) == -1)
+		goto fail;
+	/* Put the pages back into the database file, so the WAL does not
+	 * keep the size of the whole import. */
+	exec(st, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA cache_size = -2000");
+	free(im);
+	/* The statements were prepared against the old table. */
+	for (int i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(st->stmt[i]);
+		st->stmt[i] = prepare(st, stmt_sql[i]);
+	}
+	return 0;
+fail:
+	im->insert = NULL;
+	store_import_abort(im);
+	return -1;
+}
+
+void
+store_import_abort(struct postcode_import *im)
+{
+	if (im == NULL)
+		return;
+	sqlite3_finalize(im->insert);
+	store_rollback(im->st);
+	exec(im->st, "PRAGMA cache_size = -2000");
+	free(im);
+}
+
+/* --- built-in data --------------------------------------------------- */
+
+int
+store_area_put(struct store *st, const char *area, const char *name,
+    const char *country, double lat, double lon)
+{
+	return run(st, "INSERT OR REPLACE INTO postcode_areas (area, name, "
+	    "country, lat, lon) VALUES (?, ?, ?, ?, ?)", "sssdd", area, name,
+	    country, lat, lon);
+}
+
+int
+store_district_country_put(struct store *st, const char *district,
+    const char *country)
+{
+	return run(st, "INSERT OR REPLACE INTO district_countries (district, "
+	    "country) VALUES (?, ?)", "ss", district, country);
+}
+
+/* --- branches, regions, audit ------------------------------------- */
+
+#define BRANCH_JSON_SQL							\
+	"SELECT json_object('id', b.id, 'name', b.name, 'postcode', "	\
+	"b.postcode, 'lat', b.lat, 'lon', b.lon, 'meets', b.meets, "	\
+	"'contact_name', b.contact_name, 'contact_phone', b.contact_phone, "\
+	"'contact_email', b.contact_email, 'region', r.name, 'active', "\
+	"b.active, 'coverage', (SELECT json_group_array(code) FROM "	\
+	"(SELECT code FROM branch_coverage WHERE branch_id = b.id "	\
+	"ORDER BY code))) FROM branches b LEFT JOIN regions r "		\
+	"ON r.id = b.region_id WHERE b.id = ?"
+
+#define REGION_JSON_SQL							\
+	"SELECT json_object('id', id, 'name', name, 'organiser_name', "	\
+	"organiser_name, 'organiser_phone', organiser_phone, "		\
+	"'organiser_email', organiser_email, 'areas', (SELECT "		\
+	"json_group_array(code) FROM (SELECT code FROM region_areas "	\
+	"WHERE region_id = regions.id ORDER BY code))) FROM regions "	\
+	"WHERE id = ?"
+
+/* The JSON image of one record, or NULL; the caller frees it. */
+static char *
+record_json(struct store *st, const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = prepare(st, sql);
+	char *json = NULL;
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		json = column_dup(s, 0);
+	sqlite3_finalize(s);
+	return json;
+}
+
+static int
+audit(struct store *st, const char *actor, const char *action,
+    const char *kind, int64_t id, const char *before, const char *after)
+{
+	char record[64];
+
+	snprintf(record, sizeof record, "%s:%lld", kind, (long long)id);
+	return run(st, "INSERT INTO audit (at, actor, action, record, before, "
+	    "after) VALUES (?, ?, ?, ?, ?, ?)", "isssss", now_unix(), actor,
+	    action, record, before, after);
+}
+
+/* Replace a branch's coverage; a code another branch holds is an error
+ * that names that branch. */
+static int
+put_coverage(struct store *st, const struct branch *b)
+{
+	if (run(st, "DELETE FROM branch_coverage WHERE branch_id = ?", "i",
+	    b->id) == -1)
+		return -1;
+	for (size_t i = 0; i < b->ncoverage; i++) {
+		int64_t other;
+		int rc = query_int(st, &other, "SELECT branch_id FROM "
+		    "branch_coverage WHERE code = ?", "s", b->coverage[i]);
+		if (rc == -1)
+			return -1;
+		if (rc == 1) {
+			char *name = NULL;
+			sqlite3_stmt *s = prepare(st,
+			    "SELECT name FROM branches WHERE id = ?");
+			if (s) {
+				sqlite3_bind_int64(s, 1, other);
+				if (sqlite3_step(s) == SQLITE_ROW)
+					name = column_dup(s, 0);
+				sqlite3_finalize(s);
+			}
+			set_error(st, "coverage %s already belongs to branch %s",
+			    b->coverage[i], name ? name : "?");
+			free(name);
+			return -1;
+		}
+		if (run(st, "INSERT INTO branch_coverage (code, branch_id) "
+		    "VALUES (?, ?)", "si", b->coverage[i], b->id) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+branch_name_taken(struct store *st, const struct branch *b)
+{
+	int64_t other;
+	int rc = query_int(st, &other, "SELECT id FROM branches WHERE name = ? "
+	    "AND id != ?", "si", b->name, b->id);
+
+	if (rc == 1)
+		set_error(st, "a branch called \"%s\" already exists", b->name);
+	return rc;
+}
+
+int
+store_branch_insert(struct store *st, const char *actor, struct branch *b)
+{
+	int64_t now = now_unix();
+	char *after;
+
+	b->id = 0;
+	if (branch_name_taken(st, b) != 0)
+		return -1;
+	if (run(st, "INSERT INTO branches (name, postcode, lat, lon, meets, "
+	    "contact_name, contact_phone, contact_email, region_id, active, "
+	    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ssDDssssIiii", b->name, b->postcode,
+	    b->has_coords == BRANCH_COORDS ? b->lat : NAN,
+	    b->has_coords == BRANCH_COORDS ? b->lon : NAN,
+	    b->meets, b->contact_name, b->contact_phone, b->contact_email,
+	    b->region_id, (int64_t)b->active, now, now) == -1)
+		return -1;
+	b->id = sqlite3_last_insert_rowid(st->db);
+	if (put_coverage(st, b) == -1)
+		return -1;
+	after = record_json(st, BRANCH_JSON_SQL, b->id);
+	int rc = audit(st, actor, "create", "branch", b->id, NULL, after);
+	free(after);
+	return rc;
+}
+
+int
+store_branch_update(struct store *st, const char *actor,
+    const struct branch *b)
+{
+	char *before, *after;
+	int rc;
+
+	if ((before = record_json(st, BRANCH_JSON_SQL, b->id)) == NULL) {
+		set_error(st, "no branch with id %lld", (long long)b->id);
+		return -1;
+	}
+	rc = branch_name_taken(st, b) != 0 ? -1 : 0;
+	if (rc == 0)
+		rc = run(st, "UPDATE branches SET name = ?, postcode = ?, "
+		    "lat = ?, lon = ?, meets = ?, contact_name = ?, "
+		    "contact_phone = ?, contact_email = ?, region_id = ?, "
+		    "active = ?, updated_at = ? WHERE id = ?", "ssDDssssIiii",
+		    b->name, b->postcode,
+		    b->has_coords == BRANCH_COORDS ? b->lat : NAN,
+		    b->has_coords == BRANCH_COORDS ? b->lon : NAN, b->meets, b->contact_name,
+		    b->contact_phone, b->contact_email, b->region_id,
+		    (int64_t)b->active, now_unix(), b->id);
+	if (rc == 0)
+		rc = put_coverage(st, b);
+	if (rc == 0) {
+		after = record_json(st, BRANCH_JSON_SQL, b->id);
+		if (strcmp(before, after ? after : "") != 0)
+			rc = audit(st, actor, "update", "branch", b->id, before,
+			    after);
+		free(after);
+	}
+	free(before);
+	return rc;
+}
+
+int
+store_branch_delete(struct store *st, const char *actor, int64_t id)
+{
+	char *before = record_json(st, BRANCH_JSON_SQL, id);
+	int rc;
+
+	if (before == NULL) {
+		set_error(st, "no branch with id %lld", (long long)id);
+		return -1;
+	}
+	rc = run(st, "DELETE FROM branches WHERE id = ?", "i", id);
+	if (rc == 0)
+		rc = audit(st, actor, "delete", "branch", id, before, NULL);
+	free(before);
+	return rc;
+}
+
+int
+store_region_insert(struct store *st, const char *actor, struct region *r)
+{
+	int64_t other;
+	char *after;
+	int rc;
+
+	if ((rc = query_int(st, &other, "SELECT id FROM regions WHERE name = ?",
+	    "s", r->name)) != 0) {
+		if (rc == 1)
+			set_error(st, "a region called \"%s\" already exists",
+			    r->name);
+		return -1;
+	}
+	if (run(st, "INSERT INTO regions (name, organiser_name, "
+	    "organiser_phone, organiser_email) VALUES (?, ?, ?, ?)", "ssss",
+	    r->name, r->organiser_name, r->organiser_phone,
+	    r->organiser_email) == -1)
+		return -1;
+	r->id = sqlite3_last_insert_rowid(st->db);
+	after = record_json(st, REGION_JSON_SQL, r->id);
+	rc = audit(st, actor, "create", "region", r->id, NULL, after);
+	free(after);
+	return rc;
+}
+
+int
+store_region_update(struct store *st, const char *actor,
+    const struct region *r)
+{
+	char *before, *after;
+	int rc;
+
+	if ((before = record_json(st, REGION_JSON_SQL, r->id)) == NULL) {
+		set_error(st, "no region with id %lld", (long long)r->id);
+		return -1;
+	}
+	rc = run(st, "UPDATE regions SET name = ?, organiser_name = ?, "
+	    "organiser_phone = ?, organiser_email = ? WHERE id = ?", "ssssi",
+	    r->name, r->organiser_name, r->organiser_phone, r->organiser_email,
+	    r->id);
+	if (rc == 0) {
+		after = record_json(st, REGION_JSON_SQL, r->id);
+		if (strcmp(before, after ? after : "") != 0)
+			rc = audit(st, actor, "update", "region", r->id, before,
+			    after);
+		free(after);
+	}
+	free(before);
+	return rc;
+}
+
+int
+store_region_map(struct store *st, const char *actor, const char *code,
+    int64_t region_id)
+{
+	int64_t old = 0;
+	char before[128], after[128];
+	int rc;
+
+	if ((rc = query_int(st, &old, "SELECT region_id FROM region_areas "
+	    "WHERE code = ?", "s", code)) == -1)
+		return -1;
+	if (rc == 1 && old == region_id)
+		return 0;
+	if (region_id)
+		rc = run(st, "INSERT OR REPLACE INTO region_areas (code, "
+		    "region_id) VALUES (?, ?)", "si", code, region_id);
+	else
+		rc = run(st, "DELETE FROM region_areas WHERE code = ?", "s",
+		    code);
+	if (rc == -1)
+		return -1;
+	snprintf(before, sizeof before, "{\"code\":\"%s\",\"region_id\":%lld}",
+	    code, (long long)old);
+	snprintf(after, sizeof after, "{\"code\":\"%s\",\"region_id\":%lld}",
+	    code, (long long)region_id);
+	char record[64];
+	snprintf(record, sizeof record, "region_area:%s", code);
+	return run(st, "INSERT INTO audit (at, actor, action, record, before, "
+	    "after) VALUES (?, ?, ?, ?, ?, ?)", "isssss", now_unix(), actor,
+	    region_id ? "map" : "unmap", record, old ? before : NULL,
+	    region_id ? after : NULL);
+}
+
+int
+store_audit_list(struct store *st, const char *record_prefix, int64_t since,
+    int64_t until, int (*cb)(const struct audit_entry *, void *), void *arg)
+{
+	sqlite3_stmt *s = prepare(st, "SELECT id, at, actor, action, record, "
+	    "before, after FROM audit WHERE (?1 IS NULL OR record = ?1 OR "
+	    "record LIKE ?1 || ':%') AND at >= ?2 AND at < ?3 "
+	    "ORDER BY id DESC");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (record_prefix)
+		sqlite3_bind_text(s, 1, record_prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int64(s, 3, until ? until : INT64_MAX);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_entry e = {
+			.id = sqlite3_column_int64(s, 0),
+			.at = sqlite3_column_int64(s, 1),
+			.actor = (const char *)sqlite3_column_text(s, 2),
+			.action = (const char *)sqlite3_column_text(s, 3),
+			.record = (const char *)sqlite3_column_text(s, 4),
+			.before = (const char *)sqlite3_column_text(s, 5),
+			.after = (const char *)sqlite3_column_text(s, 6),
+		};
+		if (cb(&e, arg))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}

@@ -1,0 +1,112 @@
+/*
+ * store.h -- the SQLite database: the only module that speaks SQL.
+ *
+ * One struct store is one connection with its prepared statements; it is
+ * not shared between threads.  Functions return 0 / -1 (with the reason in
+ * store_error()), or -1 / 0 / 1 for look-ups where "not found" is normal.
+ */
+#ifndef GATEWAY_STORE_H
+#define GATEWAY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "branch.h"
+#include "geo.h"
+
+struct config;
+struct store;
+
+/*
+ * Open the database named by the config, creating it if need be, apply
+ * the migrations in data/schema, and on a new database load the built-in
+ * postcode-area table (and the example data when cf->example_data).
+ * NULL after logging why.
+ */
+struct store	*store_open(const struct config *cf);
+void		 store_close(struct store *);
+/* Has the database still to be seeded (seed.c)?  1, 0 or -1. */
+int		 store_needs_seed(struct store *);
+/* The last error, for a message. */
+const char	*store_error(const struct store *);
+
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+void		 store_rollback(struct store *);
+/* A nested transaction: works inside or outside store_begin(). */
+int		 store_savepoint(struct store *);
+int		 store_release(struct store *);
+void		 store_rollback_savepoint(struct store *);
+
+/* Changes when another connection writes (PRAGMA data_version). */
+int64_t		 store_data_version(struct store *);
+
+/* Load branches, regions, region areas and the area table. */
+int		 store_load_directory(struct store *, struct directory *);
+
+/* Geocoding look-ups: -1 error, 0 not found, 1 found. */
+int		 store_lookup_unit(struct store *, const char *postcode,
+		    struct geocode *out);
+int		 store_lookup_centroid(struct store *, enum geo_level,
+		    const char *code, double *lat, double *lon);
+
+/*
+ * Postcode import: begin, add every row, then finish (which derives the
+ * sector, district and area centroids and replaces the old data in one
+ * transaction) or abort (which leaves the old data as it was).
+ */
+struct postcode_import;
+struct postcode_import *store_import_begin(struct store *);
+/* has_coords 0: the source has no location for this unit.  0 or -1. */
+int		 store_import_add(struct postcode_import *, const char *postcode,
+		    double lat, double lon, int has_coords, int terminated);
+struct import_stats {
+	long	units;
+	long	sectors;
+	long	districts;
+	long	areas;
+};
+int		 store_import_finish(struct postcode_import *, const char *source,
+		    long skipped, struct import_stats *);
+void		 store_import_abort(struct postcode_import *);
+
+/*
+ * Branches and regions.  Each change writes an audit row in the same
+ * transaction: actor is a token name or a system user.  A branch's
+ * region_id 0 means none; its coverage replaces what it had.
+ */
+int		 store_branch_insert(struct store *, const char *actor,
+		    struct branch *b);		/* sets b->id */
+int		 store_branch_update(struct store *, const char *actor,
+		    const struct branch *b);
+int		 store_branch_delete(struct store *, const char *actor,
+		    int64_t id);
+int		 store_region_insert(struct store *, const char *actor,
+		    struct region *r);		/* sets r->id */
+int		 store_region_update(struct store *, const char *actor,
+		    const struct region *r);
+/* Map a postcode area or district to a region (0: remove the mapping). */
+int		 store_region_map(struct store *, const char *actor,
+		    const char *code, int64_t region_id);
+
+/* The built-in postcode-area table and district countries (seed.c). */
+int		 store_area_put(struct store *, const char *area, const char *name,
+		    const char *country, double lat, double lon);
+int		 store_district_country_put(struct store *, const char *district,
+		    const char *country);
+
+/* Audit rows, newest first; the callback returns non-zero to stop. */
+struct audit_entry {
+	int64_t		 id;
+	int64_t		 at;
+	const char	*actor;
+	const char	*action;
+	const char	*record;
+	const char	*before;	/* JSON or NULL */
+	const char	*after;
+};
+int		 store_audit_list(struct store *, const char *record_prefix,
+		    int64_t since, int64_t until,
+		    int (*cb)(const struct audit_entry *, void *), void *arg);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * template.c -- fill reply templates (see template.h for the syntax).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "template.h"
+
+static const char *field_names[TF_COUNT] = {
+	[TF_NAME] = "name",
+	[TF_POSTCODE] = "postcode",
+	[TF_BRANCH] = "branch",
+	[TF_MEETS] = "meets",
+	[TF_CONTACT] = "contact",
+	[TF_PHONE] = "phone",
+	[TF_EMAIL] = "email",
+	[TF_DISTANCE] = "distance",
+	[TF_REGION] = "region",
+};
+
+int
+template_field(const char *name, size_t len)
+{
+	for (int i = 0; i < TF_COUNT; i++)
+		if (strlen(field_names[i]) == len &&
+		    memcmp(field_names[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+int
+template_check(const char *text, char *err, size_t errlen)
+{
+	int in_optional = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '[') {
+			if (in_optional) {
+				snprintf(err, errlen, "optional parts cannot nest "
+				    "(\"[\" at column %zu)", (size_t)(p - text) + 1);
+				return -1;
+			}
+			in_optional = 1;
+		} else if (*p == ']') {
+			if (!in_optional) {
+				snprintf(err, errlen, "\"]\" without \"[\" at "
+				    "column %zu", (size_t)(p - text) + 1);
+				return -1;
+			}
+			in_optional = 0;
+		} else if (*p == '{') {
+			const char *end = strchr(p, '}');
+			if (end == NULL) {
+				snprintf(err, errlen, "\"{\" without \"}\" at "
+				    "column %zu", (size_t)(p - text) + 1);
+				return -1;
+			}
+			if (template_field(p + 1, (size_t)(end - p - 1)) < 0) {
+				snprintf(err, errlen, "unknown field {%.*s}; "
+				    "known: name, postcode, branch, meets, "
+				    "contact, phone, email, distance, region",
+				    (int)(end - p - 1), p + 1);
+				return -1;
+			}
+			p = end;
+		} else if (*p == '}') {
+			snprintf(err, errlen, "\"}\" without \"{\" at column %zu",
+			    (size_t)(p - text) + 1);
+			return -1;
+		}
+	}
+	if (in_optional) {
+		snprintf(err, errlen, "\"[\" without \"]\"");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+var(const struct template_vars *vars, int f)
+{
+	return vars->v[f] ? vars->v[f] : "";
+}
+
+/* Append text[0..len) with its fields filled; empty_out counts fields that
+ * were empty. */
+static int
+render_span(const char *text, size_t len, const struct template_vars *vars,
+    struct buf *out, int *empty_out)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *brace = memchr(p, '{', (size_t)(end - p));
+		if (brace == NULL)
+			return buf_append(out, p, (size_t)(end - p));
+		if (buf_append(out, p, (size_t)(brace - p)) == -1)
+			return -1;
+		const char *close = memchr(brace, '}', (size_t)(end - brace));
+		int f = close ? template_field(brace + 1,
+		    (size_t)(close - brace - 1)) : -1;
+		if (f < 0) {
+			/* Checked at load; render what is there. */
+			if (buf_append(out, brace, 1) == -1)
+				return -1;
+			p = brace + 1;
+			continue;
+		}
+		if (*var(vars, f) == '\0')
+			(*empty_out)++;
+		if (buf_puts(out, var(vars, f)) == -1)
+			return -1;
+		p = close + 1;
+	}
+	return 0;
+}
+
+int
+template_render(const char *tmpl, const struct template_vars *vars,
+    struct buf *out)
+{
+	const char *p = tmpl;
+
+	while (*p) {
+		const char *open = strchr(p, '[');
+		const char *close = open ? strchr(open, ']') : NULL;
+		int empty = 0;
+
+		if (open == NULL || close == NULL)
+			return render_span(p, strlen(p), vars, out, &empty);
+		if (render_span(p, (size_t)(open - p), vars, out, &empty) == -1)
+			return -1;
+		/* An optional part: render it, then take it back if a field
+		 * in it was empty. */
+		size_t mark = out->len;
+		if (render_span(open + 1, (size_t)(close - open - 1), vars, out,
+		    &empty) == -1)
+			return -1;
+		if (empty) {
+			out->len = mark;
+			out->data[mark] = '\0';
+		}
+		p = close + 1;
+	}
+	return 0;
+}

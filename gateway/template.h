@@ -1,0 +1,46 @@
+/*
+ * template.h -- the wording of replies.
+ *
+ * A template is text with {fields} and optional parts in square brackets:
+ *
+ *   Hi[ {name}]! Your nearest branch is {branch}[ ({distance})].
+ *
+ * An optional part is left out when a field inside it is empty, so a reply
+ * never reads "Hi !".  Unknown fields and unbalanced brackets are errors
+ * that config.c reports at load time, not surprises at send time.
+ */
+#ifndef GATEWAY_TEMPLATE_H
+#define GATEWAY_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum template_field {
+	TF_NAME,	/* the supporter's name */
+	TF_POSTCODE,	/* as understood: "SE1 7PB" or "SE1" */
+	TF_BRANCH,	/* branch name */
+	TF_MEETS,	/* when and where it meets */
+	TF_CONTACT,	/* branch contact, region organiser or national contact */
+	TF_PHONE,	/* that contact's phone */
+	TF_EMAIL,	/* that contact's e-mail */
+	TF_DISTANCE,	/* "1.2 miles" */
+	TF_REGION,	/* region name */
+	TF_COUNT
+};
+
+struct template_vars {
+	const char	*v[TF_COUNT];	/* NULL or "" for empty */
+};
+
+/* 0 when text is a valid template, else -1 with a message in err. */
+int	template_check(const char *text, char *err, size_t errlen);
+
+/* Render tmpl with vars into out (appended); 0, or -1 when out is full. */
+int	template_render(const char *tmpl, const struct template_vars *vars,
+	    struct buf *out);
+
+/* The field called name ("branch"), or -1. */
+int	template_field(const char *name, size_t len);
+
+#endif

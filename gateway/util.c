@@ -1,0 +1,264 @@
+/*
+ * util.c -- see util.h.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "util.h"
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		fatal("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		fatal("out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+void *
+xrealloc(void *old, size_t n)
+{
+	void *p = realloc(old, n ? n : 1);
+
+	if (p == NULL)
+		fatal("out of memory (%zu bytes)", n);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) == -1)
+		fatal("out of memory");
+	va_end(ap);
+	return p;
+}
+
+size_t
+strlcpy_(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (size > 0) {
+		size_t m = n < size - 1 ? n : size - 1;
+		memcpy(dst, src, m);
+		dst[m] = '\0';
+	}
+	return n;
+}
+
+int
+timingsafe_eq(const void *a, size_t alen, const void *b, size_t blen)
+{
+	const volatile unsigned char *pa = a, *pb = b;
+	unsigned char diff = alen != blen;
+	size_t n = alen < blen ? alen : blen;
+
+	/* Walk the shorter length whatever the contents; unequal lengths
+	 * already decide the answer, and lengths are not secret here. */
+	for (size_t i = 0; i < n; i++)
+		diff |= pa[i] ^ pb[i];
+	return diff == 0;
+}
+
+void
+str_upper(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s -= 'a' - 'A';
+}
+
+void
+str_lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s += 'a' - 'A';
+}
+
+char *
+str_trim(char *s)
+{
+	char *e;
+
+	while (*s && isspace((unsigned char)*s))
+		memmove(s, s + 1, strlen(s));
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+void
+buf_init(struct buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->max = max;
+}
+
+int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	if (b->max && b->len + n > b->max)
+		return -1;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->data = xrealloc(b->data, cap);
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+buf_puts(struct buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+int
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof small)
+		return buf_append(b, small, (size_t)n);
+	char *big = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rc = buf_append(b, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+buf_release(struct buf *b)
+{
+	free(b->data);
+	buf_init(b, b->max);
+}
+
+int64_t
+now_unix(void)
+{
+	return (int64_t)time(NULL);
+}
+
+uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int
+phone_normalise(const char *in, char *out, size_t outlen)
+{
+	char digits[32];
+	size_t n = 0;
+	int plus = 0;
+
+	for (const char *p = in; *p; p++) {
+		if (*p == '+' && n == 0 && !plus)
+			plus = 1;
+		else if (*p >= '0' && *p <= '9') {
+			if (n + 1 >= sizeof digits)
+				return -1;
+			digits[n++] = *p;
+		} else if (*p == '(' && !strncmp(p, "(0)", 3) && plus)
+			p += 2;		/* "+44 (0)7700": the 0 is not dialled */
+		else if (!strchr(" -.()", *p))
+			return -1;
+	}
+	digits[n] = '\0';
+	if (!plus && n > 2 && digits[0] == '0' && digits[1] == '0') {
+		memmove(digits, digits + 2, n - 1);	/* 00 44 ... */
+		n -= 2;
+		plus = 1;
+	}
+	if (!plus) {
+		/* A national UK number: 0 then 9 or 10 digits. */
+		if (n < 10 || n > 11 || digits[0] != '0')
+			return -1;
+		if ((size_t)snprintf(out, outlen, "+44%s", digits + 1) >= outlen)
+			return -1;
+		return 0;
+	}
+	if (n < 8 || n > 15 || digits[0] == '0')
+		return -1;
+	if ((size_t)snprintf(out, outlen, "+%s", digits) >= outlen)
+		return -1;
+	return 0;
+}
+
+int
+email_plausible(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (at == NULL || at == s || strchr(at + 1, '@') || strpbrk(s, " \t,;<>"))
+		return 0;
+	const char *dot = strrchr(at + 1, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}

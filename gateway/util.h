@@ -1,0 +1,64 @@
+/*
+ * util.h -- allocation that cannot fail, bounded strings, small helpers.
+ *
+ * Out of memory is fatal: a daemon of this size gains nothing from
+ * unwinding it, and it removes a class of half-tested paths.
+ */
+#ifndef GATEWAY_UTIL_H
+#define GATEWAY_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* printf into a new string; the caller frees it. */
+char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Copy at most size-1 bytes and NUL-terminate; returns strlen(src). */
+size_t	 strlcpy_(char *dst, const char *src, size_t size);
+/* Compare two byte strings in time that depends only on their lengths. */
+int	 timingsafe_eq(const void *a, size_t alen, const void *b, size_t blen);
+/* Lower-case / upper-case ASCII letters in place. */
+void	 str_upper(char *);
+void	 str_lower(char *);
+/* Strip ASCII white space from both ends, in place; returns s. */
+char	*str_trim(char *s);
+
+/*
+ * A growable byte buffer with a ceiling: buf_append fails (-1) rather than
+ * grow past max, so a buffer fed by the network is bounded by construction.
+ */
+struct buf {
+	char	*data;		/* always NUL-terminated when non-NULL */
+	size_t	 len;
+	size_t	 cap;
+	size_t	 max;		/* 0: no ceiling */
+};
+void	 buf_init(struct buf *, size_t max);
+int	 buf_append(struct buf *, const void *, size_t);
+int	 buf_puts(struct buf *, const char *);
+int	 buf_printf(struct buf *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_reset(struct buf *);
+void	 buf_release(struct buf *);
+
+/*
+ * A phone number in E.164 ("+447700900123") from what people type:
+ * "07700 900123", "+44 (0)7700 900123", "0044 7700-900123".  0 or -1.
+ */
+int	 phone_normalise(const char *in, char *out, size_t outlen);
+/* Loose e-mail check: one "@", something each side, a dot in the domain,
+ * no spaces.  1 when it looks like an address. */
+int	 email_plausible(const char *);
+
+/* Seconds since the epoch, and a monotonic clock in nanoseconds. */
+int64_t	 now_unix(void);
+uint64_t now_ns(void);
+
+#endif

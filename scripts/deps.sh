@@ -1,0 +1,43 @@
+#!/bin/sh
+# Install the Debian packages the gateway builds and tests with, but only
+# when something is missing: `make check` and `make run` call this first, so
+# a fresh Debian 12 machine needs nothing done by hand.
+#
+#   scripts/deps.sh          build and test dependencies
+set -eu
+
+# pkg-config module -> Debian package that provides it
+MODULES="libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev jansson:libjansson-dev
+sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev libcrypto:libssl-dev inih:libinih-dev
+cmocka:libcmocka-dev"
+# command -> Debian package (tools the build, tests and benchmarks call)
+COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl"
+
+missing=""
+for pair in $COMMANDS; do
+	cmd=${pair%%:*}; pkg=${pair#*:}
+	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+for pair in $MODULES; do
+	mod=${pair%%:*}; pkg=${pair#*:}
+	if ! command -v pkg-config >/dev/null 2>&1 ||
+	   ! pkg-config --exists "$mod" 2>/dev/null; then
+		missing="$missing $pkg"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing" >&2
+if [ "$(id -u)" = 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "deps: not root and no sudo; run as root:" >&2
+	echo "  apt-get update && apt-get install -y$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
