@@ -28,21 +28,23 @@ map_get(const struct code_map *m, const char *code)
 }
 
 void
+code_map_add(struct code_map *m, const char *code, size_t index)
+{
+	m->entries = xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
+	strlcpy_(m->entries[m->n].code, code ? code : "",
+	    sizeof m->entries[m->n].code);
+	m->entries[m->n++].index = index;
+}
+
+void
 directory_index(struct directory *dir)
 {
 	struct code_map *m = &dir->coverage;
 
 	m->n = 0;
-	for (size_t i = 0; i < dir->nbranches; i++) {
-		const struct branch *b = &dir->branches[i];
-		for (size_t j = 0; j < b->ncoverage; j++) {
-			m->entries = xrealloc(m->entries,
-			    (m->n + 1) * sizeof *m->entries);
-			strlcpy_(m->entries[m->n].code, b->coverage[j],
-			    sizeof m->entries[m->n].code);
-			m->entries[m->n++].index = i;
-		}
-	}
+	for (size_t i = 0; i < dir->nbranches; i++)
+		for (size_t j = 0; j < dir->branches[i].ncoverage; j++)
+			code_map_add(m, dir->branches[i].coverage[j], i);
 	if (m->n)
 		qsort(m->entries, m->n, sizeof *m->entries, entry_cmp);
 
@@ -66,20 +68,53 @@ directory_index(struct directory *dir)
 }
 
 void
+branch_init(struct branch *b)
+{
+	memset(b, 0, sizeof *b);
+	b->name = xstrdup("");
+	b->postcode = xstrdup("");
+	b->meets = xstrdup("");
+	b->contact_name = xstrdup("");
+	b->contact_phone = xstrdup("");
+	b->contact_email = xstrdup("");
+	b->active = 1;
+}
+
+void
+branch_release(struct branch *b)
+{
+	free(b->name);
+	free(b->postcode);
+	free(b->meets);
+	free(b->contact_name);
+	free(b->contact_phone);
+	free(b->contact_email);
+	for (size_t i = 0; i < b->ncoverage; i++)
+		free(b->coverage[i]);
+	free(b->coverage);
+	memset(b, 0, sizeof *b);
+}
+
+void
+branch_copy(struct branch *dst, const struct branch *src)
+{
+	*dst = *src;
+	dst->name = xstrdup(src->name);
+	dst->postcode = xstrdup(src->postcode);
+	dst->meets = xstrdup(src->meets);
+	dst->contact_name = xstrdup(src->contact_name);
+	dst->contact_phone = xstrdup(src->contact_phone);
+	dst->contact_email = xstrdup(src->contact_email);
+	dst->coverage = xcalloc(src->ncoverage, sizeof *dst->coverage);
+	for (size_t i = 0; i < src->ncoverage; i++)
+		dst->coverage[i] = xstrdup(src->coverage[i]);
+}
+
+void
 directory_free(struct directory *dir)
 {
-	for (size_t i = 0; i < dir->nbranches; i++) {
-		struct branch *b = &dir->branches[i];
-		free(b->name);
-		free(b->postcode);
-		free(b->meets);
-		free(b->contact_name);
-		free(b->contact_phone);
-		free(b->contact_email);
-		for (size_t j = 0; j < b->ncoverage; j++)
-			free(b->coverage[j]);
-		free(b->coverage);
-	}
+	for (size_t i = 0; i < dir->nbranches; i++)
+		branch_release(&dir->branches[i]);
 	for (size_t i = 0; i < dir->nregions; i++) {
 		struct region *r = &dir->regions[i];
 		free(r->name);

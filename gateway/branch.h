@@ -75,7 +75,14 @@ struct directory {
 	struct code_map	 country_of;	/* district -> countries[] */
 };
 
-/* Build the maps once the arrays are filled (store.c calls this). */
+/* A blank branch (active, no region), every string "" and owned. */
+void	branch_init(struct branch *);
+void	branch_release(struct branch *);
+/* A deep copy of src into dst. */
+void	branch_copy(struct branch *dst, const struct branch *src);
+
+void	code_map_add(struct code_map *, const char *code, size_t index);
+/* Sort the maps once the arrays are filled (store.c calls this). */
 void	directory_index(struct directory *);
 void	directory_free(struct directory *);
 

@@ -22,49 +22,6 @@ const char *const branch_fields[] = {
 #define BRANCH_MAX_TEXT		500	/* bytes in any one text field */
 #define BRANCH_MAX_COVERAGE	200	/* codes per branch */
 
-void
-branch_init(struct branch *b)
-{
-	memset(b, 0, sizeof *b);
-	b->name = xstrdup("");
-	b->postcode = xstrdup("");
-	b->meets = xstrdup("");
-	b->contact_name = xstrdup("");
-	b->contact_phone = xstrdup("");
-	b->contact_email = xstrdup("");
-	b->active = 1;
-}
-
-void
-branch_release(struct branch *b)
-{
-	free(b->name);
-	free(b->postcode);
-	free(b->meets);
-	free(b->contact_name);
-	free(b->contact_phone);
-	free(b->contact_email);
-	for (size_t i = 0; i < b->ncoverage; i++)
-		free(b->coverage[i]);
-	free(b->coverage);
-	memset(b, 0, sizeof *b);
-}
-
-void
-branch_copy(struct branch *dst, const struct branch *src)
-{
-	*dst = *src;
-	dst->name = xstrdup(src->name);
-	dst->postcode = xstrdup(src->postcode);
-	dst->meets = xstrdup(src->meets);
-	dst->contact_name = xstrdup(src->contact_name);
-	dst->contact_phone = xstrdup(src->contact_phone);
-	dst->contact_email = xstrdup(src->contact_email);
-	dst->coverage = xcalloc(src->ncoverage, sizeof *dst->coverage);
-	for (size_t i = 0; i < src->ncoverage; i++)
-		dst->coverage[i] = xstrdup(src->coverage[i]);
-}
-
 static void
 replace(char **field, const char *text)
 {

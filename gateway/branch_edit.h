@@ -16,12 +16,6 @@ struct store;
 /* The CSV columns, in export order. */
 extern const char *const branch_fields[];
 
-/* A blank branch (active, no region), every string "" and owned. */
-void	branch_init(struct branch *);
-void	branch_release(struct branch *);
-/* A deep copy of src into dst. */
-void	branch_copy(struct branch *dst, const struct branch *src);
-
 /*
  * Set field (one of branch_fields) from text, checking it: a postcode must
  * be a full valid postcode, a region must exist, coverage is a list of

@@ -412,12 +412,8 @@ store_load_directory(struct store *st, struct directory *dir)
 				break;
 		if (n == dir->nregions)
 			continue;
-		struct code_map *m = &dir->region_of;
-		m->entries = xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
-		strlcpy_(m->entries[m->n].code,
-		    (const char *)sqlite3_column_text(s, 0),
-		    sizeof m->entries[m->n].code);
-		m->entries[m->n++].index = n;
+		code_map_add(&dir->region_of,
+		    (const char *)sqlite3_column_text(s, 0), n);
 	}
 	sqlite3_finalize(s);
 
@@ -434,12 +430,8 @@ store_load_directory(struct store *st, struct directory *dir)
 			    (n + 1) * sizeof *dir->countries);
 			dir->countries[dir->ncountries++] = xstrdup(country);
 		}
-		struct code_map *m = &dir->country_of;
-		m->entries = xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
-		strlcpy_(m->entries[m->n].code,
-		    (const char *)sqlite3_column_text(s, 0),
-		    sizeof m->entries[m->n].code);
-		m->entries[m->n++].index = n;
+		code_map_add(&dir->country_of,
+		    (const char *)sqlite3_column_text(s, 0), n);
 	}
 	sqlite3_finalize(s);
 

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "message.h"
+#include "cases.h"
 
 struct row {
 	int	 line;
@@ -29,50 +30,6 @@ struct row {
 static struct row *rows;
 static int nrows;
 static char table_path[4096];
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Undo the table's escapes (\t \n \r \\ \xHH) in place; the new length. */
-static size_t
-unescape(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		if (*r != '\\' || r[1] == '\0') {
-			*w++ = *r;
-			continue;
-		}
-		r++;
-		switch (*r) {
-		case 't': *w++ = '\t'; break;
-		case 'n': *w++ = '\n'; break;
-		case 'r': *w++ = '\r'; break;
-		case 'x':
-			if (hexval(r[1]) >= 0 && hexval(r[2]) >= 0) {
-				*w++ = (char)(hexval(r[1]) * 16 + hexval(r[2]));
-				r += 2;
-				break;
-			}
-			/* FALLTHROUGH */
-		default:
-			*w++ = *r;
-			break;
-		}
-	}
-	*w = '\0';
-	return (size_t)(w - s);
-}
 
 /* strdup through malloc, which cmocka may be tracking. */
 static char *
