@@ -1,0 +1,214 @@
+/*
+ * crypto.c -- see crypto.h.  OpenSSL 3 (Debian 12).
+ */
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "util.h"
+
+static const EVP_MD *
+md(enum crypto_hash h)
+{
+	switch (h) {
+	case HASH_MD5:		return EVP_md5();
+	case HASH_SHA1:		return EVP_sha1();
+	case HASH_SHA256:	return EVP_sha256();
+	case HASH_SHA384:	return EVP_sha384();
+	case HASH_SHA512:	return EVP_sha512();
+	}
+	return NULL;
+}
+
+size_t
+crypto_hmac(enum crypto_hash h, const void *key, size_t keylen,
+    const void *msg, size_t msglen, unsigned char *out)
+{
+	unsigned int n = 0;
+
+	if (HMAC(md(h), key, (int)keylen, msg, msglen, out, &n) == NULL)
+		return 0;
+	return n;
+}
+
+size_t
+crypto_digest(enum crypto_hash h, const void *msg, size_t len,
+    unsigned char *out)
+{
+	unsigned int n = 0;
+
+	if (EVP_Digest(msg, len, out, &n, md(h), NULL) != 1)
+		return 0;
+	return n;
+}
+
+int
+crypto_eq(const void *a, const void *b, size_t n)
+{
+	return CRYPTO_memcmp(a, b, n) == 0;
+}
+
+size_t
+base64_encode(const unsigned char *in, size_t len, char *out, size_t outlen)
+{
+	if (outlen < 4 * ((len + 2) / 3) + 1)
+		return 0;
+	return (size_t)EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+}
+
+int
+base64_decode(const char *in, size_t len, unsigned char *out, size_t outlen,
+    size_t *decoded)
+{
+	size_t n = 0;
+	unsigned int acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int c = (unsigned char)in[i], v;
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+' || c == '-')
+			v = 62;
+		else if (c == '/' || c == '_')
+			v = 63;
+		else if (c == '=') {
+			/* Padding: only at the end. */
+			for (size_t j = i; j < len; j++)
+				if (in[j] != '=')
+					return -1;
+			break;
+		} else
+			return -1;
+		acc = (acc << 6) | (unsigned int)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == outlen)
+				return -1;
+			out[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	*decoded = n;
+	return 0;
+}
+
+void
+hex_encode(const unsigned char *in, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = hex[in[i] >> 4];
+		out[2 * i + 1] = hex[in[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+int
+hex_decode(const char *in, unsigned char *out, size_t outlen)
+{
+	if (strlen(in) != 2 * outlen)
+		return -1;
+	for (size_t i = 0; i < outlen; i++) {
+		int v = 0;
+		for (int k = 0; k < 2; k++) {
+			int c = in[2 * i + k];
+			v <<= 4;
+			if (c >= '0' && c <= '9')
+				v |= c - '0';
+			else if (c >= 'a' && c <= 'f')
+				v |= c - 'a' + 10;
+			else if (c >= 'A' && c <= 'F')
+				v |= c - 'A' + 10;
+			else
+				return -1;
+		}
+		out[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+int
+crypto_ed25519_verify(const unsigned char pubkey[32], const void *msg,
+    size_t len, const unsigned char sig[64])
+{
+	EVP_PKEY *key;
+	EVP_MD_CTX *ctx;
+	int ok = 0;
+
+	key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pubkey, 32);
+	if (key == NULL)
+		return 0;
+	if ((ctx = EVP_MD_CTX_new()) != NULL) {
+		if (EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) == 1 &&
+		    EVP_DigestVerify(ctx, sig, 64, msg, len) == 1)
+			ok = 1;
+		EVP_MD_CTX_free(ctx);
+	}
+	EVP_PKEY_free(key);
+	return ok;
+}
+
+/* Decode one base64url JWT segment into a new NUL-terminated string. */
+static char *
+jwt_segment(const char *s, size_t len, size_t *outlen)
+{
+	char *out = xmalloc(len + 1);
+	size_t n;
+
+	if (base64_decode(s, len, (unsigned char *)out, len, &n) == -1) {
+		free(out);
+		return NULL;
+	}
+	out[n] = '\0';
+	*outlen = n;
+	return out;
+}
+
+int
+crypto_jwt_verify_hs(const char *token, const void *key, size_t keylen,
+    char **payload)
+{
+	const char *dot1 = strchr(token, '.'), *dot2;
+	unsigned char mac[CRYPTO_MAX_DIGEST], sig[CRYPTO_MAX_DIGEST];
+	enum crypto_hash h;
+	size_t n, maclen, siglen;
+	char *header;
+
+	*payload = NULL;
+	if (dot1 == NULL || (dot2 = strchr(dot1 + 1, '.')) == NULL ||
+	    strchr(dot2 + 1, '.') != NULL)
+		return 0;
+	if ((header = jwt_segment(token, (size_t)(dot1 - token), &n)) == NULL)
+		return 0;
+	/* The algorithm comes from the header but must be one we chose to
+	 * accept: HS256/384/512 only, never "none". */
+	if (strstr(header, "\"HS256\""))
+		h = HASH_SHA256;
+	else if (strstr(header, "\"HS384\""))
+		h = HASH_SHA384;
+	else if (strstr(header, "\"HS512\""))
+		h = HASH_SHA512;
+	else {
+		free(header);
+		return 0;
+	}
+	free(header);
+	maclen = crypto_hmac(h, key, keylen, token, (size_t)(dot2 - token), mac);
+	if (maclen == 0 || base64_decode(dot2 + 1, strlen(dot2 + 1), sig,
+	    sizeof sig, &siglen) == -1 || siglen != maclen ||
+	    !crypto_eq(mac, sig, maclen))
+		return 0;
+	if ((*payload = jwt_segment(dot1 + 1, (size_t)(dot2 - dot1 - 1),
+	    &n)) == NULL)
+		return 0;
+	return 1;
+}

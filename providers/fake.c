@@ -1,0 +1,219 @@
+/*
+ * fake.c -- a provider for tests and `make run`: a plain form post in, a
+ * JSON post out.  It signs with HMAC-SHA256 when it has a secret, and
+ * accepts unsigned requests only when its instance says allow_unsigned.
+ *
+ * Inbound:  POST form  from=+447700900123&to=...&text=...&id=...
+ *           header X-Fake-Signature: hex(HMAC-SHA256(secret, body))
+ * Outbound: POST {base_url}/messages  {"to","from","text","idempotency_key"}
+ *           -> 200/201 {"id": "..."}
+ * Receipts: POST form  id=...&status=delivered|failed&error=...
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "crypto.h"
+#include "provider.h"
+#include "util.h"
+
+struct fake {
+	char	*secret;		/* NULL: unsigned, if allowed */
+	char	*base_url;
+	char	*from;
+};
+
+static const char *const fake_keys[] = {
+	"secret", "secret_file", "allow_unsigned", "base_url", "from", NULL
+};
+
+static int
+fake_configure(struct provider *p, const struct config_block *cb, char *err,
+    size_t errlen)
+{
+	struct fake *f;
+	const char *allow;
+
+	if (provider_check_keys(cb, fake_keys, err, errlen) == -1)
+		return -1;
+	f = xcalloc(1, sizeof *f);
+	allow = provider_conf(cb, "allow_unsigned", "no");
+	if (strcasecmp(allow, "yes") != 0 &&
+	    provider_secret(cb, "secret", &f->secret, err, errlen) == -1) {
+		snprintf(err, errlen, "needs secret (or allow_unsigned = yes, "
+		    "for tests only)");
+		free(f);
+		return -1;
+	}
+	f->base_url = xstrdup(provider_conf(cb, "base_url",
+	    "http://127.0.0.1:9/fake"));
+	f->from = xstrdup(provider_conf(cb, "from", "+447700900000"));
+	p->priv = f;
+	return 0;
+}
+
+static void
+fake_release(struct provider *p)
+{
+	struct fake *f = p->priv;
+
+	if (f == NULL)
+		return;
+	free(f->secret);
+	free(f->base_url);
+	free(f->from);
+	free(f);
+	p->priv = NULL;
+}
+
+static enum verify_result
+fake_verify(const struct provider *p, const struct http_req *req, int64_t now)
+{
+	const struct fake *f = p->priv;
+	unsigned char mac[CRYPTO_MAX_DIGEST], got[CRYPTO_MAX_DIGEST];
+	const char *sig;
+	size_t n;
+
+	if (f->secret == NULL)
+		return VERIFY_OK;
+	if ((sig = http_req_header(req, "X-Fake-Signature")) == NULL)
+		return VERIFY_BAD;
+	n = crypto_hmac(HASH_SHA256, f->secret, strlen(f->secret), req->body,
+	    req->body_len, mac);
+	if (n == 0 || hex_decode(sig, got, n) == -1)
+		return VERIFY_BAD;
+	return crypto_eq(mac, got, n) ? VERIFY_OK : VERIFY_BAD;
+}
+
+static enum decode_result
+fake_decode(const struct provider *p, const struct http_req *req,
+    struct inbound *in)
+{
+	struct http_params params = { 0 };
+	const char *from, *text, *id;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if (http_parse_form(req->body, req->body_len, &params) == -1)
+		goto out;
+	from = http_param(&params, "from");
+	text = http_param(&params, "text");
+	id = http_param(&params, "id");
+	if (from == NULL || text == NULL || id == NULL || *from == '\0' ||
+	    *id == '\0' || strlen(id) >= sizeof in->ext_id ||
+	    strlen(text) >= sizeof in->text)
+		goto out;
+	memset(in, 0, sizeof *in);
+	strlcpy_(in->ext_id, id, sizeof in->ext_id);
+	provider_e164(from, in->sender, sizeof in->sender);
+	provider_e164(http_param(&params, "to") ? http_param(&params, "to") :
+	    "", in->recipient, sizeof in->recipient);
+	strlcpy_(in->text, text, sizeof in->text);
+	rc = DECODE_MESSAGE;
+out:
+	http_params_release(&params);
+	return rc;
+}
+
+static void
+fake_ack(const struct provider *p, const char *reply, struct http_resp *resp)
+{
+	http_resp_set(resp, 200, "application/json", "{\"ok\":true}");
+}
+
+static int
+fake_encode(const struct provider *p, const struct outbound *out,
+    struct http_out *req, char *err, size_t errlen)
+{
+	const struct fake *f = p->priv;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s?}", "to", out->to, "from",
+	    out->from ? out->from : f->from, "text", out->text,
+	    "idempotency_key", out->idem_key);
+	char *body;
+
+	if (o == NULL || (body = json_dumps(o, JSON_COMPACT)) == NULL) {
+		json_decref(o);
+		snprintf(err, errlen, "cannot encode the message");
+		return -1;
+	}
+	req->method = xstrdup("POST");
+	req->url = xasprintf("%s/messages", f->base_url);
+	http_out_header(req, "Content-Type: application/json");
+	if (out->idem_key)
+		http_out_header(req, "Idempotency-Key: %s", out->idem_key);
+	buf_puts(&req->body, body);
+	free(body);
+	json_decref(o);
+	return 0;
+}
+
+static enum send_result
+fake_result(const struct provider *p, int status, const char *body,
+    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	json_t *o;
+	const char *id;
+
+	if (status == 429 || status >= 500 || status == 0) {
+		snprintf(err, errlen, "HTTP %d", status);
+		return SEND_RETRY;
+	}
+	if (status < 200 || status > 299) {
+		snprintf(err, errlen, "HTTP %d", status);
+		return SEND_FAIL;
+	}
+	o = json_loadb(body, len, 0, NULL);
+	id = o ? json_string_value(json_object_get(o, "id")) : NULL;
+	if (id == NULL) {
+		snprintf(err, errlen, "no id in the answer");
+		json_decref(o);
+		return SEND_RETRY;
+	}
+	strlcpy_(ext_id, id, idlen);
+	json_decref(o);
+	return SEND_OK;
+}
+
+static enum decode_result
+fake_decode_status(const struct provider *p, const struct http_req *req,
+    struct delivery *d)
+{
+	struct http_params params = { 0 };
+	const char *id, *status;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if (http_parse_form(req->body, req->body_len, &params) == -1)
+		goto out;
+	id = http_param(&params, "id");
+	status = http_param(&params, "status");
+	if (id == NULL || status == NULL || *id == '\0')
+		goto out;
+	memset(d, 0, sizeof *d);
+	strlcpy_(d->ext_id, id, sizeof d->ext_id);
+	if (!strcmp(status, "delivered"))
+		d->state = DELIVERY_DELIVERED;
+	else if (!strcmp(status, "failed"))
+		d->state = DELIVERY_FAILED;
+	else
+		d->state = DELIVERY_PENDING;
+	strlcpy_(d->error, http_param(&params, "error") ?
+	    http_param(&params, "error") : "", sizeof d->error);
+	rc = DECODE_MESSAGE;
+out:
+	http_params_release(&params);
+	return rc;
+}
+
+const struct provider_ops provider_fake = {
+	.name = "fake",
+	.configure = fake_configure,
+	.release = fake_release,
+	.verify = fake_verify,
+	.decode = fake_decode,
+	.ack = fake_ack,
+	.encode = fake_encode,
+	.result = fake_result,
+	.decode_status = fake_decode_status,
+	.inline_reply = 0,
+	.unique_ids = 1,
+};

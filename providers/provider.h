@@ -1,0 +1,165 @@
+/*
+ * provider.h -- one SMS provider behind one interface.
+ *
+ * A provider is a codec, not a client: it turns the provider's HTTP
+ * requests into struct inbound, and struct outbound into an HTTP request
+ * to the provider.  It does no I/O of its own: no sockets, no SQLite, no
+ * globals.  The gateway owns the transport (httpd.c, httpc.c), the store
+ * and the retries.
+ *
+ * To add a provider: write providers/NAME.c with every function static and
+ * one `const struct provider_ops provider_NAME`, add it to the list in
+ * provider.c, and give it a test in tests/unit/test_provider_NAME.c.
+ */
+#ifndef GATEWAY_PROVIDER_H
+#define GATEWAY_PROVIDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "http.h"
+
+#define INBOUND_MAX_ID		128
+#define INBOUND_MAX_NUMBER	48
+#define INBOUND_MAX_TEXT	4096	/* bytes of UTF-8 */
+
+enum verify_result {
+	VERIFY_OK,
+	VERIFY_BAD,		/* wrong or missing signature: 403 */
+	VERIFY_ERROR,		/* could not check (bad config): 500 */
+};
+
+enum decode_result {
+	DECODE_MESSAGE,		/* *in holds a message */
+	DECODE_IGNORE,		/* well-formed but not a message (a test ping,
+				   an event we do not handle): 200, nothing stored */
+	DECODE_PART,		/* one part of a long message: stored until all
+				   parts are in (Vonage concat) */
+	DECODE_MALFORMED,	/* 400 */
+};
+
+enum send_result {
+	SEND_OK,		/* accepted; ext_id says under which id */
+	SEND_RETRY,		/* try again later (5xx, 429, timeouts) */
+	SEND_FAIL,		/* never going to work (4xx, bad number) */
+};
+
+/* A message received.  Decode fills it with copies: nothing points into
+ * the request. */
+struct inbound {
+	char	ext_id[INBOUND_MAX_ID];		/* provider's message id */
+	char	sender[INBOUND_MAX_NUMBER];	/* E.164 where it is a number */
+	char	recipient[INBOUND_MAX_NUMBER];
+	char	text[INBOUND_MAX_TEXT];		/* UTF-8 */
+	/* Long messages sent in parts (Vonage): the parts share ref. */
+	char	concat_ref[INBOUND_MAX_ID];
+	int	concat_part;			/* 1-based; 0 when not a part */
+	int	concat_total;
+};
+
+/* A message to send. */
+struct outbound {
+	const char	*to;		/* E.164 */
+	const char	*from;		/* our number or sender id; NULL: the
+					   instance's default */
+	const char	*text;		/* UTF-8 */
+	const char	*idem_key;	/* passed where the provider takes one */
+	const char	*status_url;	/* where delivery receipts go, or NULL */
+};
+
+/* A delivery receipt. */
+enum delivery_state { DELIVERY_PENDING, DELIVERY_DELIVERED, DELIVERY_FAILED };
+struct delivery {
+	char			ext_id[INBOUND_MAX_ID];
+	enum delivery_state	state;
+	char			error[128];	/* provider's code or words */
+};
+
+struct provider;
+
+struct provider_ops {
+	const char *name;	/* the value of "type" in gateway.conf */
+
+	/* Read this instance's [provider NAME] keys into p->priv.  Keys the
+	 * gateway itself reads (provider_common_keys) are skipped; any other
+	 * key the provider does not know is an error.  0, or -1 with err. */
+	int	(*configure)(struct provider *p, const struct config_block *cb,
+		    char *err, size_t errlen);
+	void	(*release)(struct provider *p);
+
+	/* Is this request from the provider?  Must compare in constant time.
+	 * now is the current Unix time, for timestamped schemes. */
+	enum verify_result
+		(*verify)(const struct provider *p, const struct http_req *req,
+		    int64_t now);
+	/* Fill *in from a verified request. */
+	enum decode_result
+		(*decode)(const struct provider *p, const struct http_req *req,
+		    struct inbound *in);
+	/* The answer the provider expects.  reply is the text to send back
+	 * inline, or NULL; a provider that cannot reply inline ignores it
+	 * (the gateway then uses the outbox). */
+	void	(*ack)(const struct provider *p, const char *reply,
+		    struct http_resp *resp);
+
+	/* Build the HTTP request that sends out.  0, or -1 with err. */
+	int	(*encode)(const struct provider *p, const struct outbound *out,
+		    struct http_out *req, char *err, size_t errlen);
+	/* Classify the provider's answer to a send: status first, then body;
+	 * fills ext_id on SEND_OK and err otherwise. */
+	enum send_result
+		(*result)(const struct provider *p, int status,
+		    const char *body, size_t len, char *ext_id, size_t idlen,
+		    char *err, size_t errlen);
+
+	/* Optional (NULL: none): a delivery receipt on /status/NAME.
+	 * Returns like decode. */
+	enum decode_result
+		(*decode_status)(const struct provider *p,
+		    const struct http_req *req, struct delivery *d);
+
+	/* 1 when ack() carries the reply (TwiML, Plivo XML, Kannel). */
+	int	inline_reply;
+	/* 1 when the provider's message ids are unique per message; 0 when
+	 * duplicates must be found by sender and text (Android). */
+	int	unique_ids;
+};
+
+struct provider {
+	const struct provider_ops *ops;
+	char	name[64];		/* instance name from gateway.conf */
+	void	*priv;			/* owned by ops; freed in release */
+};
+
+/* The provider type called name, or NULL. */
+const struct provider_ops *provider_lookup(const char *name);
+/* Every type, NULL-terminated: the only list of providers. */
+extern const struct provider_ops *const provider_types[];
+
+/* Keys every [provider NAME] may have, handled by the gateway. */
+extern const char *const provider_common_keys[];
+
+/*
+ * Helpers for configure.  provider_check_keys: every key in cb is common
+ * or in known (NULL-terminated); else -1 naming it.  provider_secret: the
+ * value of key, or the first line of the file named by key_file; -1 when
+ * neither or both are set, or the file cannot be read.  The caller frees
+ * *out.
+ */
+int	provider_check_keys(const struct config_block *cb,
+	    const char *const known[], char *err, size_t errlen);
+int	provider_secret(const struct config_block *cb, const char *key,
+	    char **out, char *err, size_t errlen);
+/* A key's value, or def. */
+const char *provider_conf(const struct config_block *cb, const char *key,
+	    const char *def);
+
+/* Number helpers: "447700900123" -> "+447700900123"; anything that is not
+ * digits (an alphanumeric sender) is copied as it is. */
+void	provider_e164(const char *in, char *out, size_t outlen);
+
+/* XML-escape text into b (for TwiML and Plivo XML). */
+int	provider_xml_escape(struct buf *b, const char *text);
+
+#endif
