@@ -81,6 +81,8 @@ check: deps
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) demo
+	@echo; echo "Serving: text it with curl -d 'from=%2B447700900123&text=Jane+Smith+SE1+7PB&id=1' http://127.0.0.1:8080/webhooks/fake"
+	$(BIN) serve
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN) build/bench-locate

@@ -6,7 +6,9 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "branch_edit.h"
+#include "httpd.h"
+#include "webhook.h"
 #include "cli.h"
 #include "config.h"
 #include "log.h"
@@ -767,8 +772,63 @@ cmd_audit(struct gateway *gw, int argc, char **argv)
 static int
 cmd_check_config(const struct config *cf, int argc, char **argv)
 {
-	/* config_load has already reported every error, or there were none. */
-	printf("%s: ok\n", cf->file ? cf->file : "(built-in defaults)");
+	struct provider_set set;
+
+	/* config_load has already reported its errors; the providers check
+	 * their own sections. */
+	if (provider_set_load(cf, &set) == -1)
+		return EX_FAIL;
+	printf("%s: ok (%zu provider%s)\n", cf->file ? cf->file :
+	    "(built-in defaults)", set.n, set.n == 1 ? "" : "s");
+	provider_set_free(&set);
+	return EX_OK;
+}
+
+static int
+cmd_serve(const struct config *cf, int argc, char **argv)
+{
+	struct httpd *h;
+	struct app app;
+	sigset_t sigs;
+	int sig;
+
+	/* Every thread started from here on leaves these to sigwait. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (app_init(&app, cf) == -1)
+		return EX_FAIL;
+	if (app.providers.n == 0)
+		log_warn("serve: no [provider NAME] configured; only /healthz "
+		    "will answer");
+	if ((app.batch = batch_start(cf)) == NULL ||
+	    (h = httpd_start(cf, &app)) == NULL) {
+		batch_stop(app.batch);
+		app_release(&app);
+		return EX_FAIL;
+	}
+	for (size_t i = 0; i < app.providers.n; i++)
+		log_info("serve: /webhooks/%s (%s)", app.providers.v[i].name,
+		    app.providers.v[i].ops->name);
+	/* Tests and scripts read this line for the port. */
+	printf("listening on port %d\n", httpd_port(h));
+	fflush(stdout);
+	log_info("serve: listening on %s (port %d), database %s", cf->listen,
+	    httpd_port(h), cf->db_path);
+
+	sigwait(&sigs, &sig);
+	log_info("serve: %s: finishing requests in flight",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	httpd_stop(h, 10);
+	struct batch_stats bs;
+	batch_get_stats(app.batch, &bs);
+	batch_stop(app.batch);
+	app_release(&app);
+	log_info("serve: stopped after %lu messages in %lu commits (largest "
+	    "batch %lu)", bs.jobs, bs.commits, bs.largest);
 	return EX_OK;
 }
 
@@ -820,6 +880,7 @@ static const struct command {
 	const char	*help;
 } commands[] = {
 	{ "locate", cmd_locate, NULL, "[--json] TEXT|-   what the gateway would answer" },
+	{ "serve", cmd_serve, NULL, "                 the webhook server, until SIGTERM" },
 	{ "demo", cmd_demo, NULL, "                  answers to a few example texts" },
 	{ "postcodes import", cmd_postcodes_import, NULL, "FILE|-  load ONSPD, NSPL or postcode,lat,long CSV" },
 	{ "branch list", NULL, cmd_branch_list, "" },

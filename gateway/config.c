@@ -35,6 +35,15 @@ struct config_key {
 #define OFF(f)	offsetof(struct config, f)
 
 static const struct config_key keys[] = {
+	{ "server", "listen", KEY_STRING, OFF(listen), "127.0.0.1:8080", 0, 0, 0 },
+	{ "server", "public_url", KEY_STRING, OFF(public_url), "", 0, 0, 0 },
+	{ "server", "threads", KEY_NUMBER, OFF(threads), "4", 0, 1, 64 },
+	{ "server", "max_connections", KEY_NUMBER, OFF(max_connections), "1024",
+	    0, 16, 65536 },
+	{ "server", "timeout", KEY_NUMBER, OFF(timeout), "30", 0, 1, 3600 },
+	{ "server", "dedup_window", KEY_NUMBER, OFF(dedup_window), "600", 0, 0,
+	    86400 },
+
 	{ "database", "path", KEY_STRING, OFF(db_path), "gateway.db", 0, 0, 0 },
 	{ "database", "synchronous", KEY_CHOICE, OFF(db_synchronous), "full",
 	    "full|normal|off", 0, 0 },
@@ -287,6 +296,33 @@ reader(char *str, int num, void *stream)
 	return s;
 }
 
+static void
+block_add(struct config_block *b, const char *key, const char *value)
+{
+	b->pairs = xrealloc(b->pairs, (b->npairs + 1) * sizeof *b->pairs);
+	b->pairs[b->npairs].key = xstrdup(key);
+	b->pairs[b->npairs].value = xstrdup(value);
+	b->pairs[b->npairs].line = 0;
+	b->npairs++;
+}
+
+/* With no file at all, a fake provider that takes unsigned posts from this
+ * machine, so that a first run can be texted with curl. */
+static void
+add_demo_provider(struct config *cf)
+{
+	struct config_block *b;
+
+	cf->blocks = xcalloc(1, sizeof *cf->blocks);
+	cf->nblocks = 1;
+	b = &cf->blocks[0];
+	b->kind = xstrdup("provider");
+	b->name = xstrdup("fake");
+	block_add(b, "type", "fake");
+	block_add(b, "allow_unsigned", "yes");
+	block_add(b, "allow_from", "127.0.0.1, ::1");
+}
+
 struct config *
 config_defaults(void)
 {
@@ -310,6 +346,7 @@ config_load(const char *path)
 			 * included, so that a first run shows something. */
 			cf = config_defaults();
 			cf->example_data = 1;
+			add_demo_provider(cf);
 			return cf;
 		}
 		fclose(fp);

@@ -30,6 +30,15 @@ struct config_block {
 struct config {
 	char	*file;			/* the file read, or NULL: built-in defaults */
 
+	/* [server] */
+	char	*listen;		/* "127.0.0.1:8080" */
+	char	*public_url;		/* what providers call; "" = http://listen */
+	double	 threads;		/* request threads */
+	double	 max_connections;
+	double	 timeout;		/* seconds before an idle client is dropped */
+	double	 dedup_window;		/* seconds: same sender and text is one
+					   message, for providers without ids */
+
 	/* [database] */
 	char	*db_path;
 	char	*db_synchronous;	/* "full", "normal" or "off" */

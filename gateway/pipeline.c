@@ -1,6 +1,7 @@
 /*
  * pipeline.c -- see pipeline.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -9,6 +10,7 @@
 #include "reply.h"
 #include "seed.h"
 #include "store.h"
+#include "provider.h"
 
 #define REPLY_MAX	2048	/* bytes; far beyond any sane reply */
 
@@ -85,4 +87,196 @@ void
 locate_release(struct locate_result *res)
 {
 	buf_release(&res->reply);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+/* Take the read-only decisions for text into job. */
+static void
+plan(struct job *job, const struct locate_result *res)
+{
+	const struct signup *s = &res->signup;
+
+	job->keyword = s->keyword;
+	job->name = xstrdup(s->name);
+	job->postcode = xstrdup(s->postcode.kind == POSTCODE_FULL ?
+	    s->postcode.full : s->postcode.kind == POSTCODE_OUTCODE ?
+	    s->postcode.district : "");
+	job->branch_id = res->match.branch ? res->match.branch->id : 0;
+	job->region_id = res->match.region ? res->match.region->id : 0;
+	job->match_kind = match_kind_name(res->match.kind);
+	free(job->reply);
+	job->reply = dup_or_null(res->reply.data);
+}
+
+int
+pipeline_prepare(struct gateway *gw, const struct provider *prov,
+    const struct inbound *in, int is_part, int64_t now, struct job *job)
+{
+	struct locate_result res;
+
+	memset(job, 0, sizeof *job);
+	job->prov = prov;
+	job->instance = xstrdup(prov->name);
+	job->ext_id = xstrdup(in->ext_id);
+	job->sender = xstrdup(in->sender);
+	job->recipient = xstrdup(in->recipient);
+	job->text = xstrdup(in->text);
+	job->received_at = now;
+	job->unique_ids = prov->ops->unique_ids;
+	job->status = 503;
+	if (is_part) {
+		/* Understood once every part is in (pipeline_commit). */
+		job->part_ref = xstrdup(in->concat_ref);
+		job->part = in->concat_part;
+		job->parts = in->concat_total;
+		job->match_kind = "none";
+		return 0;
+	}
+	if (pipeline_locate(gw, in->text, strlen(in->text), &res) == -1) {
+		locate_release(&res);
+		return -1;
+	}
+	plan(job, &res);
+	locate_release(&res);
+	return 0;
+}
+
+void
+job_free(struct job *job)
+{
+	free(job->instance);
+	free(job->ext_id);
+	free(job->sender);
+	free(job->recipient);
+	free(job->text);
+	free(job->part_ref);
+	free(job->name);
+	free(job->postcode);
+	free(job->reply);
+	free(job->answer);
+	memset(job, 0, sizeof *job);
+}
+
+/* What the inbound row says happened, for the operator. */
+static const char *
+outcome_of(const struct job *job, int opted_out)
+{
+	switch (job->keyword) {
+	case KEYWORD_STOP:	return "stop";
+	case KEYWORD_START:	return "start";
+	case KEYWORD_HELP:	return "help";
+	case KEYWORD_NONE:	break;
+	}
+	if (opted_out)
+		return "opted_out";
+	return job->postcode[0] ? job->match_kind : "no_postcode";
+}
+
+int
+pipeline_commit(struct gateway *gw, struct job *job)
+{
+	struct store *st = gw->st;
+	char *outcome = NULL, *prev = NULL;
+	int64_t id = 0;
+	int rc, opted_out;
+
+	if (job->part_ref != NULL) {
+		char *whole;
+		rc = store_part_add(st, job->instance, job->sender,
+		    job->part_ref, job->part, job->parts, job->ext_id,
+		    job->text, job->received_at, &whole);
+		if (rc == -1)
+			return -1;
+		if (rc == 0) {
+			job->status = 200;	/* more parts to come */
+			return 0;
+		}
+		/* The last part: the whole message goes on as one, under
+		 * the reference all its parts share. */
+		struct locate_result res;
+		free(job->text);
+		job->text = whole;
+		free(job->ext_id);
+		job->ext_id = xasprintf("concat:%s", job->part_ref);
+		if (pipeline_locate(gw, job->text, strlen(job->text), &res) == -1) {
+			locate_release(&res);
+			return -1;
+		}
+		plan(job, &res);
+		locate_release(&res);
+	}
+
+	rc = store_inbound_claim(st, job->instance, job->ext_id, job->sender,
+	    job->recipient, job->text, job->received_at, job->unique_ids ? 0 :
+	    job->received_at - (int64_t)gw->cf->dedup_window, &id, &outcome,
+	    &prev);
+	if (rc == -1)
+		return -1;
+	if (rc == 0) {
+		/* Delivered before: the same answer, nothing new. */
+		job->duplicate = 1;
+		job->status = 200;
+		job->answer = prev;
+		free(outcome);
+		return 0;
+	}
+
+	if ((opted_out = store_opted_out(st, job->sender)) == -1)
+		return -1;
+	if (job->keyword == KEYWORD_STOP) {
+		if (store_optout_add(st, job->sender, "sms", job->instance, id,
+		    job->text, job->received_at) == -1)
+			return -1;
+	} else if (job->keyword == KEYWORD_START) {
+		if (store_optout_remove(st, job->sender) == -1)
+			return -1;
+		opted_out = 0;
+	} else if (opted_out) {
+		/* Never text an opted-out number; keep what they sent. */
+		free(job->reply);
+		job->reply = NULL;
+	}
+
+	if (job->keyword == KEYWORD_NONE && !opted_out && job->postcode[0] &&
+	    strcmp(job->match_kind, "none") != 0) {
+		struct lead_record l = {
+			.phone = job->sender, .name = job->name,
+			.postcode = job->postcode, .branch_id = job->branch_id,
+			.region_id = job->region_id,
+			.match_kind = job->match_kind, .inbound_id = id,
+			.consent_ext_id = job->ext_id,
+			.consent_text = job->text,
+			.consent_at = job->received_at,
+			.consent_reply = job->reply ? job->reply : "",
+		};
+		int64_t lead_id;
+		if (store_lead_insert(st, &l, &lead_id) == -1)
+			return -1;
+	}
+
+	if (job->reply != NULL && job->prov->ops->inline_reply)
+		job->answer = xstrdup(job->reply);
+	else if (job->reply != NULL) {
+		char *key = xasprintf("%s:%s:reply", job->instance, job->ext_id);
+		struct outbox_row row = {
+			.idem_key = key, .channel = "sms",
+			.instance = job->instance, .recipient = job->sender,
+			.body = job->reply, .purpose = "reply",
+			.inbound_id = id, .due = job->received_at,
+		};
+		rc = store_outbox_enqueue(st, &row);
+		free(key);
+		if (rc == -1)
+			return -1;
+	}
+	if (store_inbound_finish(st, id, outcome_of(job, opted_out),
+	    job->answer) == -1)
+		return -1;
+	job->status = 200;
+	return 0;
 }

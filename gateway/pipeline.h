@@ -46,4 +46,55 @@ int	pipeline_locate(struct gateway *, const char *text, size_t len,
 	    struct locate_result *);
 void	locate_release(struct locate_result *);
 
+struct provider;
+struct inbound;
+
+/*
+ * One received message on its way to the database.  pipeline_prepare
+ * fills it in the request's thread, reading only; pipeline_commit writes it
+ * inside the writer's transaction (batch.c).  Nothing in it points into a
+ * directory, which the request thread may reload meanwhile.
+ */
+struct job {
+	/* what arrived */
+	const struct provider	*prov;
+	char			*instance;
+	char			*ext_id;
+	char			*sender;
+	char			*recipient;
+	char			*text;
+	int64_t			 received_at;
+	int			 unique_ids;	/* else dedup by sender + text */
+	char			*part_ref;	/* a part of a long message, or NULL */
+	int			 part, parts;
+
+	/* what the pipeline made of it */
+	enum keyword		 keyword;
+	char			*name;
+	char			*postcode;
+	int64_t			 branch_id;
+	int64_t			 region_id;
+	const char		*match_kind;	/* static string */
+	char			*reply;		/* the wording; NULL: none */
+
+	/* the outcome, set by pipeline_commit */
+	int			 status;	/* 200, or 503 to be retried */
+	int			 duplicate;
+	char			*answer;	/* the reply to give inline, or NULL */
+
+	/* for batch.c */
+	struct job		*next;
+	void			(*done)(struct job *, void *);
+	void			*done_arg;
+};
+
+/* Fill job from a decoded message: keyword, parse, geocode, match, reply.
+ * 0, or -1 on a database error.  Free with job_free. */
+int	pipeline_prepare(struct gateway *, const struct provider *,
+	    const struct inbound *, int is_part, int64_t now, struct job *);
+/* Write job inside an open transaction: claim, opt-outs, lead, outbox.
+ * 0, or -1 (roll back to before it). */
+int	pipeline_commit(struct gateway *, struct job *);
+void	job_free(struct job *);
+
 #endif

@@ -960,3 +960,209 @@ store_audit_list(struct store *st, const char *record_prefix, int64_t since,
 	sqlite3_finalize(s);
 	return 0;
 }
+
+/* --- the message pipeline ------------------------------------------- */
+
+int
+store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
+    const char *sender, const char *recipient, const char *text, int64_t now,
+    int64_t dedup_since, int64_t *id, char **outcome, char **reply)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*outcome = *reply = NULL;
+	/* Providers whose ids repeat for one message: the same words from the
+	 * same number within the window are the same message. */
+	if (dedup_since > 0) {
+		s = prepare(st, "SELECT id, outcome, reply FROM inbound WHERE "
+		    "instance = ? AND sender = ? AND text = ? AND "
+		    "received_at >= ? ORDER BY id LIMIT 1");
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, sender, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, dedup_since);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			*id = sqlite3_column_int64(s, 0);
+			*outcome = column_dup(s, 1);
+			*reply = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
+			    column_dup(s, 2);
+		}
+		sqlite3_finalize(s);
+		if (rc == SQLITE_ROW)
+			return 0;
+		if (rc != SQLITE_DONE) {
+			set_error(st, "%s", sqlite3_errmsg(st->db));
+			return -1;
+		}
+	}
+	s = prepare(st, "INSERT INTO inbound (instance, ext_id, sender, "
+	    "recipient, text, received_at) VALUES (?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (instance, ext_id) DO NOTHING");
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, sender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, now);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_changes(st->db) == 1) {
+		*id = sqlite3_last_insert_rowid(st->db);
+		return 1;
+	}
+	s = prepare(st, "SELECT id, outcome, reply FROM inbound WHERE "
+	    "instance = ? AND ext_id = ?");
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		*outcome = column_dup(s, 1);
+		*reply = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
+		    column_dup(s, 2);
+		rc = 0;
+	} else {
+		set_error(st, "inbound %s vanished", ext_id);
+		rc = -1;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_inbound_finish(struct store *st, int64_t id, const char *outcome,
+    const char *reply)
+{
+	if (reply == NULL)
+		return run(st, "UPDATE inbound SET outcome = ? WHERE id = ?",
+		    "si", outcome, id);
+	return run(st, "UPDATE inbound SET outcome = ?, reply = ? WHERE id = ?",
+	    "ssi", outcome, reply, id);
+}
+
+int
+store_opted_out(struct store *st, const char *phone)
+{
+	int64_t n;
+
+	return query_int(st, &n, "SELECT 1 FROM optouts WHERE phone = ?", "s",
+	    phone);
+}
+
+int
+store_optout_add(struct store *st, const char *phone, const char *source,
+    const char *instance, int64_t inbound_id, const char *text, int64_t now)
+{
+	return run(st, "INSERT INTO optouts (phone, opted_out_at, source, "
+	    "instance, inbound_id, text) VALUES (?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (phone) DO NOTHING", "sissIs", phone, now, source,
+	    instance, inbound_id, text);
+}
+
+int
+store_optout_remove(struct store *st, const char *phone)
+{
+	return run(st, "DELETE FROM optouts WHERE phone = ?", "s", phone);
+}
+
+int
+store_lead_insert(struct store *st, const struct lead_record *l, int64_t *id)
+{
+	if (run(st, "INSERT INTO leads (phone, name, postcode, branch_id, "
+	    "region_id, match_kind, inbound_id, consent_ext_id, consent_text, "
+	    "consent_at, consent_reply, created_at, updated_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "sssIIsIssisii",
+	    l->phone, l->name, l->postcode, l->branch_id, l->region_id,
+	    l->match_kind, l->inbound_id, l->consent_ext_id, l->consent_text,
+	    l->consent_at, l->consent_reply, l->consent_at, l->consent_at) == -1)
+		return -1;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_outbox_enqueue(struct store *st, const struct outbox_row *r)
+{
+	int64_t now = now_unix();
+
+	if (run(st, "INSERT INTO outbox (idem_key, channel, instance, "
+	    "recipient, subject, body, purpose, inbound_id, next_attempt_at, "
+	    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (idem_key) DO NOTHING", "sssssssIiii", r->idem_key,
+	    r->channel, r->instance, r->recipient, r->subject ? r->subject : "",
+	    r->body, r->purpose, r->inbound_id, r->due, now, now) == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 1;
+}
+
+int
+store_part_add(struct store *st, const char *instance, const char *sender,
+    const char *ref, int part, int total, const char *ext_id, const char *text,
+    int64_t now, char **text_out)
+{
+	sqlite3_stmt *s;
+	int64_t have;
+	struct buf b;
+	int rc;
+
+	*text_out = NULL;
+	if (run(st, "INSERT INTO inbound_parts (instance, sender, ref, part, "
+	    "total, ext_id, text, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT DO NOTHING", "sssiissi", instance, sender, ref,
+	    (int64_t)part, (int64_t)total, ext_id, text, now) == -1)
+		return -1;
+	if (query_int(st, &have, "SELECT count(*) FROM inbound_parts WHERE "
+	    "instance = ? AND sender = ? AND ref = ? AND total = ?", "sssi",
+	    instance, sender, ref, (int64_t)total) != 1)
+		return -1;
+	if (have < total)
+		return 0;
+	s = prepare(st, "SELECT text FROM inbound_parts WHERE instance = ? AND "
+	    "sender = ? AND ref = ? ORDER BY part");
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, sender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, ref, -1, SQLITE_STATIC);
+	buf_init(&b, 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		buf_puts(&b, t ? (const char *)t : "");
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE || run(st, "DELETE FROM inbound_parts WHERE "
+	    "instance = ? AND sender = ? AND ref = ?", "sss", instance, sender,
+	    ref) == -1) {
+		buf_release(&b);
+		return -1;
+	}
+	*text_out = b.data ? b.data : xstrdup("");
+	return 1;
+}
+
+int
+store_outbox_delivery(struct store *st, const char *instance,
+    const char *ext_id, int state, const char *error)
+{
+	const char *to = state == 2 ? "failed" : state == 1 ? "delivered" : NULL;
+
+	if (to == NULL || *ext_id == '\0')
+		return 0;
+	/* Only forward: a late "sent" must not undo "delivered". */
+	return run(st, "UPDATE outbox SET state = ?, last_error = ?, "
+	    "updated_at = ? WHERE instance = ? AND ext_id = ? AND state IN "
+	    "('sending', 'sent')", "ssiss", to, error ? error : "", now_unix(),
+	    instance, ext_id);
+}

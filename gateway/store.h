@@ -109,4 +109,70 @@ int		 store_audit_list(struct store *, const char *record_prefix,
 		    int64_t since, int64_t until,
 		    int (*cb)(const struct audit_entry *, void *), void *arg);
 
+/* --- the message pipeline (pipeline.c) ---------------------------- */
+
+/*
+ * Claim a received message.  1: new, *id set.  0: seen before (the same
+ * provider id, or for providers without unique ids the same sender and
+ * text since dedup_since), *id, *outcome and *reply set from the first
+ * delivery (the caller frees them).  -1: error.
+ */
+int		 store_inbound_claim(struct store *, const char *instance,
+		    const char *ext_id, const char *sender, const char *recipient,
+		    const char *text, int64_t now, int64_t dedup_since,
+		    int64_t *id, char **outcome, char **reply);
+int		 store_inbound_finish(struct store *, int64_t id,
+		    const char *outcome, const char *reply);
+
+/* Opt-outs.  store_opted_out: 1 yes, 0 no, -1 error. */
+int		 store_opted_out(struct store *, const char *phone);
+int		 store_optout_add(struct store *, const char *phone,
+		    const char *source, const char *instance, int64_t inbound_id,
+		    const char *text, int64_t now);
+int		 store_optout_remove(struct store *, const char *phone);
+
+struct lead_record {
+	const char	*phone;
+	const char	*name;
+	const char	*postcode;
+	int64_t		 branch_id;	/* 0: none */
+	int64_t		 region_id;
+	const char	*match_kind;
+	int64_t		 inbound_id;
+	const char	*consent_ext_id;
+	const char	*consent_text;
+	int64_t		 consent_at;
+	const char	*consent_reply;
+};
+int		 store_lead_insert(struct store *, const struct lead_record *,
+		    int64_t *id);
+
+/* Queue a message; 1 queued, 0 already queued under idem_key, -1 error. */
+struct outbox_row {
+	const char	*idem_key;
+	const char	*channel;	/* "sms" */
+	const char	*instance;
+	const char	*recipient;
+	const char	*subject;
+	const char	*body;
+	const char	*purpose;	/* "reply" */
+	int64_t		 inbound_id;
+	int64_t		 due;
+};
+int		 store_outbox_enqueue(struct store *, const struct outbox_row *);
+
+/* A delivery receipt: state 1 delivered, 2 failed (enum delivery_state). */
+int		 store_outbox_delivery(struct store *, const char *instance,
+		    const char *ext_id, int state, const char *error);
+
+/*
+ * Keep one part of a long message.  1 when every part is in: *text is the
+ * whole message (the caller frees it) and the parts are gone; 0 while
+ * parts are missing; -1 error.
+ */
+int		 store_part_add(struct store *, const char *instance,
+		    const char *sender, const char *ref, int part, int total,
+		    const char *ext_id, const char *text, int64_t now,
+		    char **text_out);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * provider.c -- the only list of providers, and what they share.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,4 +138,186 @@ provider_xml_escape(struct buf *b, const char *text)
 			return -1;
 	}
 	return 0;
+}
+
+/* "10.0.0.0/8", "::1", "192.0.2.7" into n; -1 when malformed. */
+static int
+parse_net(const char *text, struct provider_net *n)
+{
+	char addr[64], *slash;
+	int max;
+
+	strlcpy_(addr, text, sizeof addr);
+	if ((slash = strchr(addr, '/')) != NULL)
+		*slash++ = '\0';
+	memset(n, 0, sizeof *n);
+	if (inet_pton(AF_INET, addr, n->addr) == 1) {
+		n->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, addr, n->addr) == 1) {
+		n->family = AF_INET6;
+		max = 128;
+	} else
+		return -1;
+	n->bits = max;
+	if (slash != NULL) {
+		char *end;
+		long bits = strtol(slash, &end, 10);
+		if (*slash == '\0' || *end != '\0' || bits < 0 || bits > max)
+			return -1;
+		n->bits = (int)bits;
+	}
+	return 0;
+}
+
+static int
+parse_allow(struct provider *p, const char *list, char *err, size_t errlen)
+{
+	char *copy = xstrdup(list), *s = copy, *tok;
+
+	while ((tok = strsep(&s, ", ")) != NULL) {
+		if (*tok == '\0')
+			continue;
+		p->allow = xrealloc(p->allow, (p->nallow + 1) * sizeof *p->allow);
+		if (parse_net(tok, &p->allow[p->nallow]) == -1) {
+			snprintf(err, errlen, "allow_from: \"%s\" is not an IP "
+			    "address or range", tok);
+			free(copy);
+			return -1;
+		}
+		p->nallow++;
+	}
+	free(copy);
+	return 0;
+}
+
+int
+provider_allows(const struct provider *p, const char *addr)
+{
+	unsigned char a[16];
+	int family;
+
+	if (p->nallow == 0)
+		return 1;
+	if (addr == NULL)
+		return 0;
+	if (inet_pton(AF_INET, addr, a) == 1)
+		family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, a) == 1) {
+		family = AF_INET6;
+		/* An IPv4 client on a dual-stack socket: ::ffff:a.b.c.d */
+		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 0xff, 0xff };
+		if (memcmp(a, mapped, 12) == 0) {
+			memmove(a, a + 12, 4);
+			family = AF_INET;
+		}
+	} else
+		return 0;
+	for (size_t i = 0; i < p->nallow; i++) {
+		const struct provider_net *n = &p->allow[i];
+		int bits = n->bits, byte = 0;
+		if (n->family != family)
+			continue;
+		for (; bits >= 8; bits -= 8, byte++)
+			if (a[byte] != n->addr[byte])
+				break;
+		if (bits >= 8)
+			continue;
+		if (bits == 0 || ((a[byte] ^ n->addr[byte]) &
+		    (0xff << (8 - bits)) & 0xff) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+provider_set_load(const struct config *cf, struct provider_set *set)
+{
+	const char *file = cf->file ? cf->file : "(defaults)";
+	char err[512];
+	int errors = 0;
+
+	memset(set, 0, sizeof *set);
+	for (size_t i = 0; i < cf->nblocks; i++) {
+		const struct config_block *cb = &cf->blocks[i];
+		const struct config_pair *type = config_block_get(cb, "type");
+		const struct config_pair *allow = config_block_get(cb, "allow_from");
+		const struct provider_ops *ops;
+
+		if (strcmp(cb->kind, "provider") != 0)
+			continue;
+		if (type == NULL) {
+			fprintf(stderr, "%s:%d: [provider %s]: type is required\n",
+			    file, cb->line, cb->name);
+			errors++;
+			continue;
+		}
+		if ((ops = provider_lookup(type->value)) == NULL) {
+			fprintf(stderr, "%s:%d: [provider %s]: unknown type "
+			    "\"%s\"; known:", file, type->line, cb->name,
+			    type->value);
+			for (size_t t = 0; provider_types[t]; t++)
+				fprintf(stderr, " %s", provider_types[t]->name);
+			fputc('\n', stderr);
+			errors++;
+			continue;
+		}
+		if (strlen(cb->name) >= sizeof set->v[0].name ||
+		    strspn(cb->name, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != strlen(cb->name)) {
+			fprintf(stderr, "%s:%d: [provider %s]: a name is letters, "
+			    "digits, - and _ (it is part of the webhook URL)\n",
+			    file, cb->line, cb->name);
+			errors++;
+			continue;
+		}
+		set->v = xrealloc(set->v, (set->n + 1) * sizeof *set->v);
+		struct provider *p = &set->v[set->n];
+		memset(p, 0, sizeof *p);
+		p->ops = ops;
+		strlcpy_(p->name, cb->name, sizeof p->name);
+		if (allow && parse_allow(p, allow->value, err, sizeof err) == -1) {
+			fprintf(stderr, "%s:%d: [provider %s]: %s\n", file,
+			    allow->line, cb->name, err);
+			free(p->allow);
+			errors++;
+			continue;
+		}
+		err[0] = '\0';
+		if (ops->configure(p, cb, err, sizeof err) == -1) {
+			fprintf(stderr, "%s:%d: [provider %s]: %s\n", file,
+			    cb->line, cb->name, err);
+			free(p->allow);
+			errors++;
+			continue;
+		}
+		set->n++;
+	}
+	if (errors) {
+		provider_set_free(set);
+		return -1;
+	}
+	return 0;
+}
+
+void
+provider_set_free(struct provider_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->v[i].ops->release)
+			set->v[i].ops->release(&set->v[i]);
+		free(set->v[i].allow);
+	}
+	free(set->v);
+	memset(set, 0, sizeof *set);
+}
+
+const struct provider *
+provider_set_find(const struct provider_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->v[i].name, name) == 0)
+			return &set->v[i];
+	return NULL;
 }

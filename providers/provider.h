@@ -126,11 +126,35 @@ struct provider_ops {
 	int	unique_ids;
 };
 
+/* An address range that may call an instance (allow_from). */
+struct provider_net {
+	int		family;		/* AF_INET or AF_INET6 */
+	unsigned char	addr[16];
+	int		bits;
+};
+
 struct provider {
 	const struct provider_ops *ops;
 	char	name[64];		/* instance name from gateway.conf */
 	void	*priv;			/* owned by ops; freed in release */
+	struct provider_net *allow;	/* NULL: anyone may call */
+	size_t	 nallow;
 };
+
+/* Every [provider NAME] of the config, configured. */
+struct provider_set {
+	struct provider	*v;
+	size_t		 n;
+};
+
+/* Configure every instance; print each error as "file:line: ..." and
+ * return -1 if there was any. */
+int	provider_set_load(const struct config *, struct provider_set *);
+void	provider_set_free(struct provider_set *);
+const struct provider *provider_set_find(const struct provider_set *,
+	    const char *name);
+/* May addr ("127.0.0.1", "::1") call p?  1 yes, 0 no. */
+int	provider_allows(const struct provider *, const char *addr);
 
 /* The provider type called name, or NULL. */
 const struct provider_ops *provider_lookup(const char *name);

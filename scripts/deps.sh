@@ -11,7 +11,8 @@ MODULES="libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev jansson:li
 sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev libcrypto:libssl-dev inih:libinih-dev
 cmocka:libcmocka-dev"
 # command -> Debian package (tools the build, tests and benchmarks call)
-COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl"
+COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl
+openssl:openssl"
 
 missing=""
 for pair in $COMMANDS; do

@@ -9,7 +9,8 @@ SHARED_DIR=${SHARED_DIR:-../shared}
 case $SHARED_DIR in /*) ;; *) SHARED_DIR=$PWD/$SHARED_DIR ;; esac
 TOP=$PWD
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null; rm -rf "$T"' EXIT
 PASS=0
 FAIL=0
 
@@ -73,4 +74,56 @@ finish() {
 	echo "$(basename "$0" .sh): $PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 	exit $?
+}
+
+# --- the server ------------------------------------------------------------
+
+# start_server [EXTRA_CONFIG_FILE]: write a config with a free port (the
+# kernel picks one: listen = 127.0.0.1:0), the database above, and the
+# provider sections in EXTRA_CONFIG_FILE; start `gateway serve`; wait until
+# /healthz answers.  Sets PORT and URL.
+start_server() {
+	{
+		printf '[server]\nlisten = 127.0.0.1:0\nthreads = 2\n'
+		printf 'public_url = %s\n' "${PUBLIC_URL:-}"
+		printf '[database]\npath = %s\nsynchronous = normal\nexample_data = yes\n' "$T/gateway.db"
+		[ -n "${1:-}" ] && cat "$1"
+	} >"$T/serve.conf"
+	: >"$T/serve.out"
+	"$GATEWAY" --config "$T/serve.conf" serve >"$T/serve.out" 2>>"$T/serve.err" &
+	SERVER_PID=$!
+	PORT=""
+	i=0
+	while [ $i -lt 300 ]; do
+		PORT=$(sed -n 's/^listening on port \([0-9]*\)$/\1/p' "$T/serve.out")
+		[ -n "$PORT" ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		i=$((i + 1))
+		sleep 0.1
+	done
+	if [ -z "$PORT" ]; then
+		bad "server did not start: $(cat "$T/serve.err")"
+		finish
+	fi
+	URL="http://127.0.0.1:$PORT"
+}
+
+# stop_server: SIGTERM, and the server must exit 0 by itself.
+stop_server() {
+	kill -TERM "$SERVER_PID" 2>/dev/null
+	if wait "$SERVER_PID"; then ok; else bad "server exit status $?: $(tail -5 "$T/serve.err")"; fi
+	SERVER_PID=""
+}
+
+# post PATH BODY [CURL_ARGS...]: POST, print the status code; the body the
+# server answered goes to $T/resp.
+post() {
+	path=$1 body=$2
+	shift 2
+	curl -s -o "$T/resp" -w '%{http_code}' --data-binary "$body" "$@" "$URL$path"
+}
+
+# hmac_hex KEY: HMAC-SHA256 of stdin, hex.
+hmac_hex() {
+	openssl dgst -sha256 -hmac "$1" -r | cut -d' ' -f1
 }

@@ -1,0 +1,183 @@
+/*
+ * batch.c -- see batch.h.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "config.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+struct batch {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 wake;
+	pthread_t	 thread;
+	struct job	*head, **tail;
+	int		 stopping;
+	struct gateway	 gw;		/* the writer's own connection */
+	struct batch_stats stats;
+};
+
+/* Write one batch: each job in a savepoint, so that one bad job costs only
+ * itself; one commit for all. */
+static void
+write_batch(struct batch *b, struct job *jobs)
+{
+	struct store *st = b->gw.st;
+	unsigned long n = 0;
+	int ok;
+
+	if (gateway_refresh(&b->gw) == -1 || store_begin(st) == -1) {
+		log_error("batch: begin: %s", store_error(st));
+		for (struct job *j = jobs; j; j = j->next)
+			j->status = 503;
+		goto done;
+	}
+	for (struct job *j = jobs; j; j = j->next, n++) {
+		if (store_savepoint(st) == -1 || pipeline_commit(&b->gw, j) == -1) {
+			log_error("batch: %s %s: %s", j->instance, j->ext_id,
+			    store_error(st));
+			store_rollback_savepoint(st);
+			j->status = 503;
+			free(j->answer);
+			j->answer = NULL;
+		} else if (store_release(st) == -1)
+			j->status = 503;
+	}
+	ok = store_commit(st) == 0;
+	if (!ok) {
+		log_error("batch: commit: %s", store_error(st));
+		store_rollback(st);
+		for (struct job *j = jobs; j; j = j->next)
+			j->status = 503;
+	}
+	pthread_mutex_lock(&b->lock);
+	b->stats.commits++;
+	b->stats.jobs += n;
+	if (n > b->stats.largest)
+		b->stats.largest = n;
+	pthread_mutex_unlock(&b->lock);
+done:
+	while (jobs) {
+		struct job *next = jobs->next;
+		jobs->next = NULL;
+		jobs->done(jobs, jobs->done_arg);	/* may free the job */
+		jobs = next;
+	}
+}
+
+static void *
+writer(void *arg)
+{
+	struct batch *b = arg;
+
+	pthread_mutex_lock(&b->lock);
+	for (;;) {
+		while (b->head == NULL && !b->stopping)
+			pthread_cond_wait(&b->wake, &b->lock);
+		if (b->head == NULL && b->stopping)
+			break;
+		struct job *jobs = b->head;
+		b->head = NULL;
+		b->tail = &b->head;
+		pthread_mutex_unlock(&b->lock);
+		write_batch(b, jobs);
+		pthread_mutex_lock(&b->lock);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+struct batch *
+batch_start(const struct config *cf)
+{
+	struct batch *b = xcalloc(1, sizeof *b);
+
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->wake, NULL);
+	b->tail = &b->head;
+	if (gateway_open(&b->gw, cf) == -1) {
+		free(b);
+		return NULL;
+	}
+	if (pthread_create(&b->thread, NULL, writer, b) != 0) {
+		log_error("batch: cannot start the writer thread");
+		gateway_close(&b->gw);
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void
+batch_stop(struct batch *b)
+{
+	if (b == NULL)
+		return;
+	pthread_mutex_lock(&b->lock);
+	b->stopping = 1;
+	pthread_cond_signal(&b->wake);
+	pthread_mutex_unlock(&b->lock);
+	pthread_join(b->thread, NULL);
+	gateway_close(&b->gw);
+	pthread_mutex_destroy(&b->lock);
+	pthread_cond_destroy(&b->wake);
+	free(b);
+}
+
+void
+batch_submit(struct batch *b, struct job *job)
+{
+	job->next = NULL;
+	pthread_mutex_lock(&b->lock);
+	*b->tail = job;
+	b->tail = &job->next;
+	pthread_cond_signal(&b->wake);
+	pthread_mutex_unlock(&b->lock);
+}
+
+struct waiter {
+	pthread_mutex_t	lock;
+	pthread_cond_t	done;
+	int		finished;
+};
+
+static void
+wake_waiter(struct job *job, void *arg)
+{
+	struct waiter *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	w->finished = 1;
+	pthread_cond_signal(&w->done);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+batch_run(struct batch *b, struct job *job)
+{
+	struct waiter w = { .finished = 0 };
+
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.done, NULL);
+	job->done = wake_waiter;
+	job->done_arg = &w;
+	batch_submit(b, job);
+	pthread_mutex_lock(&w.lock);
+	while (!w.finished)
+		pthread_cond_wait(&w.done, &w.lock);
+	pthread_mutex_unlock(&w.lock);
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.done);
+}
+
+void
+batch_get_stats(struct batch *b, struct batch_stats *out)
+{
+	pthread_mutex_lock(&b->lock);
+	*out = b->stats;
+	pthread_mutex_unlock(&b->lock);
+}

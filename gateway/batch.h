@@ -1,0 +1,36 @@
+/*
+ * batch.h -- group commit.  Request threads hand their jobs to one writer
+ * thread and wait; the writer commits whatever has queued as one
+ * transaction (one fsync) and wakes them all.  A fsync costs what it costs,
+ * so this is what lets durable ingest go faster than the disk's fsync rate.
+ */
+#ifndef GATEWAY_BATCH_H
+#define GATEWAY_BATCH_H
+
+#include "pipeline.h"
+
+struct config;
+struct batch;
+
+/* Start the writer with its own database connection; NULL on failure. */
+struct batch	*batch_start(const struct config *);
+/* Finish what is queued, then stop the writer and close its database. */
+void		 batch_stop(struct batch *);
+
+/*
+ * Queue job; job->done(job, job->done_arg) is called from the writer
+ * thread once the job is committed (job->status 200) or failed (503).
+ */
+void		 batch_submit(struct batch *, struct job *);
+
+/* Submit and wait: for callers that may block their thread. */
+void		 batch_run(struct batch *, struct job *);
+
+struct batch_stats {
+	unsigned long	commits;
+	unsigned long	jobs;
+	unsigned long	largest;
+};
+void		 batch_get_stats(struct batch *, struct batch_stats *);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * httpd.h -- the HTTP server (libmicrohttpd is included by httpd.c alone).
+ */
+#ifndef GATEWAY_HTTPD_H
+#define GATEWAY_HTTPD_H
+
+struct app;
+struct config;
+struct httpd;
+
+/* Listen where cf->listen says and answer through the router; NULL after
+ * logging why. */
+struct httpd	*httpd_start(const struct config *, struct app *);
+/* The port bound (useful with listen = 127.0.0.1:0). */
+int		 httpd_port(const struct httpd *);
+/* Stop accepting, give requests in flight up to grace_seconds, close. */
+void		 httpd_stop(struct httpd *, int grace_seconds);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * router.c -- the table of what the server answers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "router.h"
+
+typedef enum route_result (*route_fn)(struct app *, const char *rest,
+    const struct http_req *, struct http_resp *, struct pending *);
+
+static enum route_result
+healthz(struct app *app, const char *rest, const struct http_req *req,
+    struct http_resp *resp, struct pending *pend)
+{
+	http_resp_set(resp, 200, "text/plain", "ok\n");
+	return ROUTE_DONE;
+}
+
+static const struct route {
+	const char	*prefix;	/* a path, or a prefix ending in "/" */
+	const char	*methods;	/* " GET POST " */
+	route_fn	 fn;
+} routes[] = {
+	{ "/healthz", " GET HEAD ", healthz },
+	{ "/webhooks/", " GET POST ", webhook_inbound },
+	{ "/status/", " GET POST ", webhook_status },
+};
+
+enum route_result
+router_dispatch(struct app *app, const struct http_req *req,
+    struct http_resp *resp, struct pending *pend)
+{
+	char method[16];
+
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct route *r = &routes[i];
+		size_t n = strlen(r->prefix);
+		int prefix = r->prefix[n - 1] == '/';
+
+		if (prefix ? strncmp(req->path, r->prefix, n) != 0 ||
+		    req->path[n] == '\0' || strchr(req->path + n, '/') :
+		    strcmp(req->path, r->prefix) != 0)
+			continue;
+		snprintf(method, sizeof method, " %s ", req->method);
+		if (strstr(r->methods, method) == NULL) {
+			http_resp_set(resp, 405, "text/plain",
+			    "method not allowed\n");
+			return ROUTE_DONE;
+		}
+		return r->fn(app, req->path + (prefix ? n : 0), req, resp, pend);
+	}
+	http_resp_set(resp, 404, "text/plain", "not found\n");
+	return ROUTE_DONE;
+}

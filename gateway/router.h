@@ -1,0 +1,13 @@
+/*
+ * router.h -- which handler answers a request: a table of method and path.
+ */
+#ifndef GATEWAY_ROUTER_H
+#define GATEWAY_ROUTER_H
+
+#include "webhook.h"
+
+/* Answer req into resp, or queue it (ROUTE_WAIT; see webhook.h). */
+enum route_result router_dispatch(struct app *, const struct http_req *,
+		    struct http_resp *, struct pending *);
+
+#endif
