@@ -84,11 +84,17 @@ run: deps
 	@echo; echo "Serving: text it with curl -d 'from=%2B447700900123&text=Jane+Smith+SE1+7PB&id=1' http://127.0.0.1:8080/webhooks/fake"
 	$(BIN) serve
 
-bench: deps
-	@$(MAKE) --no-print-directory $(BIN) build/bench-locate
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BIN) build/bench-locate build/bench-sign
 	@bench/run.sh
+	@bench/serve.sh
 
 build/bench-locate: bench/bench_locate.c $(filter-out build/obj/gateway/main.o,$(OBJS))
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/bench-sign: bench/bench_sign.c build/obj/gateway/crypto.o build/obj/gateway/http.o build/obj/gateway/util.o build/obj/gateway/log.o
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
 

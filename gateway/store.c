@@ -33,9 +33,18 @@ static const char *stmt_sql[ST_COUNT] = {
 	[ST_AREA] = "SELECT lat, lon FROM postcode_area_centroids WHERE code = ?",
 };
 
+#define STORE_CACHE	64	/* prepared statements kept per connection */
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*stmt[ST_COUNT];
+	/* Statements by the address of their SQL text: every query here is
+	 * a string literal, so the address names it. */
+	struct {
+		const char	*sql;
+		sqlite3_stmt	*s;
+	}		 cache[STORE_CACHE];
+	int		 ncache;
 	char		 error[512];
 };
 
@@ -90,6 +99,41 @@ prepare(struct store *st, const char *sql)
 	return s;
 }
 
+/*
+ * A prepared statement for sql, from the cache when it was prepared before.
+ * Give it back with put_stmt, which resets it (or finalizes it when the
+ * cache was full).
+ */
+static sqlite3_stmt *
+get_stmt(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql)
+			return st->cache[i].s;
+	if ((s = prepare(st, sql)) == NULL)
+		return NULL;
+	if (st->ncache < STORE_CACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].s = s;
+		st->ncache++;
+	}
+	return s;
+}
+
+static void
+put_stmt(struct store *st, sqlite3_stmt *s)
+{
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].s == s) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return;
+		}
+	sqlite3_finalize(s);
+}
+
 /* Bind arguments by a type string: 's' text, 'i' int64, 'd' double,
  * 'D' double or NULL when NaN, 'n' null. */
 static int
@@ -134,7 +178,7 @@ run(struct store *st, const char *sql, const char *types, ...)
 	va_list ap;
 	int rc;
 
-	if ((s = prepare(st, sql)) == NULL)
+	if ((s = get_stmt(st, sql)) == NULL)
 		return -1;
 	va_start(ap, types);
 	rc = bindv(s, types, ap);
@@ -145,7 +189,7 @@ run(struct store *st, const char *sql, const char *types, ...)
 		rc = -1;
 	} else
 		rc = 0;
-	sqlite3_finalize(s);
+	put_stmt(st, s);
 	return rc;
 }
 
@@ -158,7 +202,7 @@ query_int(struct store *st, int64_t *out, const char *sql, const char *types,
 	va_list ap;
 	int rc;
 
-	if ((s = prepare(st, sql)) == NULL)
+	if ((s = get_stmt(st, sql)) == NULL)
 		return -1;
 	va_start(ap, types);
 	rc = bindv(s, types, ap);
@@ -175,7 +219,7 @@ query_int(struct store *st, int64_t *out, const char *sql, const char *types,
 			rc = -1;
 		}
 	}
-	sqlite3_finalize(s);
+	put_stmt(st, s);
 	return rc;
 }
 
@@ -285,6 +329,8 @@ store_close(struct store *st)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].s);
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st);
@@ -975,7 +1021,7 @@ store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
 	/* Providers whose ids repeat for one message: the same words from the
 	 * same number within the window are the same message. */
 	if (dedup_since > 0) {
-		s = prepare(st, "SELECT id, outcome, reply FROM inbound WHERE "
+		s = get_stmt(st, "SELECT id, outcome, reply FROM inbound WHERE "
 		    "instance = ? AND sender = ? AND text = ? AND "
 		    "received_at >= ? ORDER BY id LIMIT 1");
 		if (s == NULL)
@@ -991,7 +1037,7 @@ store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
 			*reply = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
 			    column_dup(s, 2);
 		}
-		sqlite3_finalize(s);
+		put_stmt(st, s);
 		if (rc == SQLITE_ROW)
 			return 0;
 		if (rc != SQLITE_DONE) {
@@ -999,7 +1045,7 @@ store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
 			return -1;
 		}
 	}
-	s = prepare(st, "INSERT INTO inbound (instance, ext_id, sender, "
+	s = get_stmt(st, "INSERT INTO inbound (instance, ext_id, sender, "
 	    "recipient, text, received_at) VALUES (?, ?, ?, ?, ?, ?) "
 	    "ON CONFLICT (instance, ext_id) DO NOTHING");
 	if (s == NULL)
@@ -1011,7 +1057,7 @@ store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
 	sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, now);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	put_stmt(st, s);
 	if (rc != SQLITE_DONE) {
 		set_error(st, "%s", sqlite3_errmsg(st->db));
 		return -1;
@@ -1020,7 +1066,7 @@ store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
 		*id = sqlite3_last_insert_rowid(st->db);
 		return 1;
 	}
-	s = prepare(st, "SELECT id, outcome, reply FROM inbound WHERE "
+	s = get_stmt(st, "SELECT id, outcome, reply FROM inbound WHERE "
 	    "instance = ? AND ext_id = ?");
 	if (s == NULL)
 		return -1;
@@ -1037,7 +1083,7 @@ store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
 		set_error(st, "inbound %s vanished", ext_id);
 		rc = -1;
 	}
-	sqlite3_finalize(s);
+	put_stmt(st, s);
 	return rc;
 }
 
@@ -1129,7 +1175,7 @@ store_part_add(struct store *st, const char *instance, const char *sender,
 		return -1;
 	if (have < total)
 		return 0;
-	s = prepare(st, "SELECT text FROM inbound_parts WHERE instance = ? AND "
+	s = get_stmt(st, "SELECT text FROM inbound_parts WHERE instance = ? AND "
 	    "sender = ? AND ref = ? ORDER BY part");
 	if (s == NULL)
 		return -1;
@@ -1141,7 +1187,7 @@ store_part_add(struct store *st, const char *instance, const char *sender,
 		const unsigned char *t = sqlite3_column_text(s, 0);
 		buf_puts(&b, t ? (const char *)t : "");
 	}
-	sqlite3_finalize(s);
+	put_stmt(st, s);
 	if (rc != SQLITE_DONE || run(st, "DELETE FROM inbound_parts WHERE "
 	    "instance = ? AND sender = ? AND ref = ?", "sss", instance, sender,
 	    ref) == -1) {

@@ -4,6 +4,7 @@
 # a fresh Debian 12 machine needs nothing done by hand.
 #
 #   scripts/deps.sh          build and test dependencies
+#   scripts/deps.sh bench    and what the benchmarks load the server with
 set -eu
 
 # pkg-config module -> Debian package that provides it
@@ -13,11 +14,13 @@ cmocka:libcmocka-dev"
 # command -> Debian package (tools the build, tests and benchmarks call)
 COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl
 openssl:openssl"
+[ "${1:-}" = bench ] && COMMANDS="$COMMANDS wrk:wrk nginx:nginx-light"
 
 missing=""
 for pair in $COMMANDS; do
 	cmd=${pair%%:*}; pkg=${pair#*:}
-	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
+	command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] ||
+	    missing="$missing $pkg"
 done
 for pair in $MODULES; do
 	mod=${pair%%:*}; pkg=${pair#*:}
