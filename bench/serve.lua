@@ -1,7 +1,15 @@
 -- serve.lua -- wrk script: replay the signed Twilio webhooks made by
--- bench-sign, each connection walking the list from its own place.
+-- bench-sign, each of the two threads walking its own half of the list.
 local requests = {}
 local n = 0
+local threads = 0
+
+-- Each thread starts its walk in its own share of the list, so that no
+-- two threads send the same message.
+function setup(thread)
+	thread:set("tid", threads)
+	threads = threads + 1
+end
 
 function init(args)
 	for line in io.lines(args[1]) do
@@ -12,7 +20,7 @@ function init(args)
 			["X-Twilio-Signature"] = sig,
 		}, body)
 	end
-	counter = math.random(n)
+	counter = (tid or 0) * math.floor(n / 2)
 end
 
 function request()

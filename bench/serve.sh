@@ -3,6 +3,7 @@
 # durable: synchronous = full), and in the same run the same load against
 # nginx answering a static 200, both on loopback with wrk.  Prints requests
 # per second, the ratio, latency percentiles and the gateway's peak RSS.
+# There are more distinct messages than requests, so every one is new.
 set -eu
 cd "$(dirname "$0")/.."
 CONNS=${CONNS:-64}
@@ -24,6 +25,7 @@ example_data = yes
 type = twilio
 account_sid = ACbench0000000000000000000000000
 auth_token = $TOKEN
+from = +447700900000
 CONF
 build/gateway --config "$T/gateway.conf" serve >"$T/gw.out" 2>"$T/gw.err" &
 GW_PID=$!
@@ -31,7 +33,7 @@ i=0
 until PORT=$(sed -n 's/^listening on port //p' "$T/gw.out") && [ -n "$PORT" ]; do
 	i=$((i + 1)); [ $i -gt 100 ] && { cat "$T/gw.err"; exit 1; }; sleep 0.1
 done
-build/bench-sign "http://127.0.0.1:$PORT/webhooks/bench" "$TOKEN" 20000 >"$T/requests.tsv"
+build/bench-sign "http://127.0.0.1:$PORT/webhooks/bench" "$TOKEN" "${REQUESTS:-400000}" >"$T/requests.tsv"
 
 # nginx: a static 200 with a short body, like the gateway's TwiML answer.
 mkdir -p "$T/nginx"

@@ -74,6 +74,7 @@ writer(void *arg)
 {
 	struct batch *b = arg;
 
+	pthread_setname_np(pthread_self(), "writer");
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
 		while (b->head == NULL && !b->stopping)

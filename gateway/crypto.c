@@ -1,6 +1,7 @@
 /*
  * crypto.c -- see crypto.h.  OpenSSL 3 (Debian 12).
  */
+#include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -191,17 +192,20 @@ crypto_jwt_verify_hs(const char *token, const void *key, size_t keylen,
 		return 0;
 	/* The algorithm comes from the header but must be one we chose to
 	 * accept: HS256/384/512 only, never "none". */
-	if (strstr(header, "\"HS256\""))
+	json_t *hdr = json_loads(header, 0, NULL);
+	const char *alg = json_string_value(json_object_get(hdr, "alg"));
+	free(header);
+	if (alg && !strcmp(alg, "HS256"))
 		h = HASH_SHA256;
-	else if (strstr(header, "\"HS384\""))
+	else if (alg && !strcmp(alg, "HS384"))
 		h = HASH_SHA384;
-	else if (strstr(header, "\"HS512\""))
+	else if (alg && !strcmp(alg, "HS512"))
 		h = HASH_SHA512;
 	else {
-		free(header);
+		json_decref(hdr);
 		return 0;
 	}
-	free(header);
+	json_decref(hdr);
 	maclen = crypto_hmac(h, key, keylen, token, (size_t)(dot2 - token), mac);
 	if (maclen == 0 || base64_decode(dot2 + 1, strlen(dot2 + 1), sig,
 	    sizeof sig, &siglen) == -1 || siglen != maclen ||

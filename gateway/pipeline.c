@@ -23,7 +23,8 @@ gateway_open(struct gateway *gw, const struct config *cf)
 		return -1;
 	if ((gw->st = seed_open(cf)) == NULL)
 		return -1;
-	gw->dir_version = store_data_version(gw->st);
+	gw->data_version = store_data_version(gw->st);
+	gw->dir_version = store_directory_version(gw->st);
 	if (store_load_directory(gw->st, &gw->dir) == -1) {
 		log_error("store: %s", store_error(gw->st));
 		store_close(gw->st);
@@ -47,7 +48,11 @@ gateway_refresh(struct gateway *gw)
 	struct directory dir;
 	int64_t v = store_data_version(gw->st);
 
-	if (v == gw->dir_version)
+	/* Cheap: has anyone written?  Then: was it the directory? */
+	if (v == gw->data_version)
+		return 0;
+	gw->data_version = v;
+	if ((v = store_directory_version(gw->st)) == gw->dir_version)
 		return 0;
 	if (store_load_directory(gw->st, &dir) == -1) {
 		log_error("store: reload: %s", store_error(gw->st));
@@ -202,7 +207,10 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		free(job->text);
 		job->text = whole;
 		free(job->ext_id);
-		job->ext_id = xasprintf("concat:%s", job->part_ref);
+		/* Concat references are small numbers each phone picks:
+		 * only with the sender are they one message's. */
+		job->ext_id = xasprintf("concat:%s:%s", job->sender,
+		    job->part_ref);
 		if (pipeline_locate(gw, job->text, strlen(job->text), &res) == -1) {
 			locate_release(&res);
 			return -1;
@@ -211,8 +219,27 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		locate_release(&res);
 	}
 
-	rc = store_inbound_claim(st, job->instance, job->ext_id, job->sender,
-	    job->recipient, job->text, job->received_at, job->unique_ids ? 0 :
+	/* Decide everything first, so that the message is stored in one
+	 * statement that is also its claim. */
+	if ((opted_out = store_opted_out(st, job->sender)) == -1)
+		return -1;
+	if (job->keyword == KEYWORD_START)
+		opted_out = 0;
+	else if (opted_out && job->keyword != KEYWORD_STOP) {
+		/* Never text an opted-out number; keep what they sent. */
+		free(job->reply);
+		job->reply = NULL;
+	}
+	if (job->reply != NULL && job->prov->ops->inline_reply)
+		job->answer = xstrdup(job->reply);
+
+	struct inbound_row row = {
+		.instance = job->instance, .ext_id = job->ext_id,
+		.sender = job->sender, .recipient = job->recipient,
+		.text = job->text, .received_at = job->received_at,
+		.outcome = outcome_of(job, opted_out), .reply = job->answer,
+	};
+	rc = store_inbound_claim(st, &row, job->unique_ids ? 0 :
 	    job->received_at - (int64_t)gw->cf->dedup_window, &id, &outcome,
 	    &prev);
 	if (rc == -1)
@@ -221,13 +248,12 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		/* Delivered before: the same answer, nothing new. */
 		job->duplicate = 1;
 		job->status = 200;
+		free(job->answer);
 		job->answer = prev;
 		free(outcome);
 		return 0;
 	}
 
-	if ((opted_out = store_opted_out(st, job->sender)) == -1)
-		return -1;
 	if (job->keyword == KEYWORD_STOP) {
 		if (store_optout_add(st, job->sender, "sms", job->instance, id,
 		    job->text, job->received_at) == -1)
@@ -235,11 +261,6 @@ pipeline_commit(struct gateway *gw, struct job *job)
 	} else if (job->keyword == KEYWORD_START) {
 		if (store_optout_remove(st, job->sender) == -1)
 			return -1;
-		opted_out = 0;
-	} else if (opted_out) {
-		/* Never text an opted-out number; keep what they sent. */
-		free(job->reply);
-		job->reply = NULL;
 	}
 
 	if (job->keyword == KEYWORD_NONE && !opted_out && job->postcode[0] &&
@@ -259,24 +280,19 @@ pipeline_commit(struct gateway *gw, struct job *job)
 			return -1;
 	}
 
-	if (job->reply != NULL && job->prov->ops->inline_reply)
-		job->answer = xstrdup(job->reply);
-	else if (job->reply != NULL) {
+	if (job->reply != NULL && !job->prov->ops->inline_reply) {
 		char *key = xasprintf("%s:%s:reply", job->instance, job->ext_id);
-		struct outbox_row row = {
+		struct outbox_row o = {
 			.idem_key = key, .channel = "sms",
 			.instance = job->instance, .recipient = job->sender,
 			.body = job->reply, .purpose = "reply",
 			.inbound_id = id, .due = job->received_at,
 		};
-		rc = store_outbox_enqueue(st, &row);
+		rc = store_outbox_enqueue(st, &o);
 		free(key);
 		if (rc == -1)
 			return -1;
 	}
-	if (store_inbound_finish(st, id, outcome_of(job, opted_out),
-	    job->answer) == -1)
-		return -1;
 	job->status = 200;
 	return 0;
 }

@@ -21,7 +21,8 @@ struct gateway {
 	const struct config	*cf;
 	struct store		*st;
 	struct directory	 dir;
-	int64_t			 dir_version;
+	int64_t			 data_version;	/* PRAGMA data_version seen */
+	int64_t			 dir_version;	/* directory_version loaded */
 };
 
 /* Open the database (seeding a new one) and load the directory; 0 or -1. */

@@ -364,6 +364,15 @@ store_data_version(struct store *st)
 	return v;
 }
 
+int64_t
+store_directory_version(struct store *st)
+{
+	int64_t v = -1;
+
+	query_int(st, &v, "SELECT version FROM directory_version", "");
+	return v;
+}
+
 /* --- directory ---------------------------------------------------- */
 
 int
@@ -1010,10 +1019,11 @@ store_audit_list(struct store *st, const char *record_prefix, int64_t since,
 /* --- the message pipeline ------------------------------------------- */
 
 int
-store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
-    const char *sender, const char *recipient, const char *text, int64_t now,
+store_inbound_claim(struct store *st, const struct inbound_row *r,
     int64_t dedup_since, int64_t *id, char **outcome, char **reply)
 {
+	const char *instance = r->instance, *ext_id = r->ext_id;
+	const char *sender = r->sender, *text = r->text;
 	sqlite3_stmt *s;
 	int rc;
 
@@ -1046,16 +1056,21 @@ store_inbound_claim(struct store *st, const char *instance, const char *ext_id,
 		}
 	}
 	s = get_stmt(st, "INSERT INTO inbound (instance, ext_id, sender, "
-	    "recipient, text, received_at) VALUES (?, ?, ?, ?, ?, ?) "
-	    "ON CONFLICT (instance, ext_id) DO NOTHING");
+	    "recipient, text, received_at, outcome, reply) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance, ext_id) DO NOTHING");
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, sender, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, r->recipient, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, now);
+	sqlite3_bind_int64(s, 6, r->received_at);
+	sqlite3_bind_text(s, 7, r->outcome, -1, SQLITE_STATIC);
+	if (r->reply)
+		sqlite3_bind_text(s, 8, r->reply, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 8);
 	rc = sqlite3_step(s);
 	put_stmt(st, s);
 	if (rc != SQLITE_DONE) {

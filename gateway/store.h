@@ -40,6 +40,9 @@ void		 store_rollback_savepoint(struct store *);
 
 /* Changes when another connection writes (PRAGMA data_version). */
 int64_t		 store_data_version(struct store *);
+/* Changes when branches, regions or the area tables change (a trigger
+ * counts): when a copy of the directory is out of date. */
+int64_t		 store_directory_version(struct store *);
 
 /* Load branches, regions, region areas and the area table. */
 int		 store_load_directory(struct store *, struct directory *);
@@ -112,15 +115,26 @@ int		 store_audit_list(struct store *, const char *record_prefix,
 /* --- the message pipeline (pipeline.c) ---------------------------- */
 
 /*
- * Claim a received message.  1: new, *id set.  0: seen before (the same
- * provider id, or for providers without unique ids the same sender and
- * text since dedup_since), *id, *outcome and *reply set from the first
- * delivery (the caller frees them).  -1: error.
+ * Claim a received message, storing it with what the pipeline made of it.
+ * 1: new, *id set.  0: seen before (the same provider id, or for providers
+ * without unique ids the same sender and text since dedup_since, when that
+ * is not 0): nothing stored, and *id, *outcome and *reply come from the
+ * first delivery (the caller frees them).  -1: error.
  */
-int		 store_inbound_claim(struct store *, const char *instance,
-		    const char *ext_id, const char *sender, const char *recipient,
-		    const char *text, int64_t now, int64_t dedup_since,
-		    int64_t *id, char **outcome, char **reply);
+struct inbound_row {
+	const char	*instance;
+	const char	*ext_id;
+	const char	*sender;
+	const char	*recipient;
+	const char	*text;
+	int64_t		 received_at;
+	const char	*outcome;	/* what the pipeline did */
+	const char	*reply;		/* the answer given inline, or NULL */
+};
+int		 store_inbound_claim(struct store *, const struct inbound_row *,
+		    int64_t dedup_since, int64_t *id, char **outcome,
+		    char **reply);
+/* Mark an inbound row's outcome after the fact. */
 int		 store_inbound_finish(struct store *, int64_t id,
 		    const char *outcome, const char *reply);
 

@@ -11,9 +11,19 @@
 #include "util.h"
 
 extern const struct provider_ops provider_fake;
+extern const struct provider_ops provider_messagebird;
+extern const struct provider_ops provider_plivo;
+extern const struct provider_ops provider_textlocal;
+extern const struct provider_ops provider_twilio;
+extern const struct provider_ops provider_vonage;
 
 const struct provider_ops *const provider_types[] = {
 	&provider_fake,
+	&provider_messagebird,
+	&provider_plivo,
+	&provider_textlocal,
+	&provider_twilio,
+	&provider_vonage,
 	NULL
 };
 

@@ -11,4 +11,3 @@ CREATE TABLE inbound_parts (
 	received_at	INTEGER NOT NULL,
 	PRIMARY KEY (instance, sender, ref, part)
 ) WITHOUT ROWID;
-CREATE INDEX inbound_text ON inbound(instance, sender, text, received_at);

@@ -1,0 +1,571 @@
+/*
+ * plivo.c -- Plivo Messaging.
+ *
+ * Inbound:  POST form (or GET query) to the application's message_url,
+ *           /webhooks/NAME: From, To (digits, no "+"), Text, MessageUUID.
+ *           Signed with the auth token, V3:
+ *             X-Plivo-Signature-V3 (and -Ma-V3, the main account's),
+ *             X-Plivo-Signature-V3-Nonce,
+ *             base64(HMAC-SHA256(auth_token, canonical + "." + nonce)),
+ *           where canonical is scheme://host/path, "?", the query as
+ *           sorted k=v pairs joined by "&", "." and the body's sorted
+ *           names and values run together (section 3.2 of the doc has every
+ *           case); a header may hold several signatures, comma-separated.
+ *           Or V2, which covers neither the query nor the body:
+ *             X-Plivo-Signature-V2, X-Plivo-Signature-V2-Nonce,
+ *             base64(HMAC-SHA256(auth_token, scheme://host/path + nonce)).
+ *           V2 is checked only when no V3 header came, and only while
+ *           accept_v2 = yes (the default): whoever has seen one V2-signed
+ *           request can replay its signature over any body.
+ * Answer:   Plivo XML, <Response></Response>: no inline reply (below).
+ * Outbound: POST {base_url}/v1/Account/{auth_id}/Message/, Basic
+ *           auth_id:auth_token, JSON {"src","dst","text","type","url",
+ *           "method"}  -> 202 {"message_uuid": ["..."]}
+ * Receipts: POST form to url, signed like inbound: MessageUUID,
+ *           ParentMessageUUID (a long message: one receipt per part, the
+ *           parent is the first part's, the id the send returned), Status,
+ *           ErrorCode.
+ *
+ * Why the reply is not inline: a Plivo XML <Message> must name src and dst,
+ * and ack() is given the reply text alone, not the message it answers.
+ * Once it is, the answer is
+ *   <Response><Message src="{To}" dst="{From}" type="sms">text</Message>
+ *   </Response>
+ * and inline_reply can be 1; until then the outbox sends replies.
+ *
+ * https://www.plivo.com/docs/messaging/concepts/signature-validation,
+ * https://www.plivo.com/docs/messaging/api/message and
+ * ../shared/docs/providers.md section 3 (checked 2025); the signature
+ * vectors in tests/unit/test_provider_plivo.c are plivo-go's and
+ * plivo-python's.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "crypto.h"
+#include "provider.h"
+#include "util.h"
+
+#define PLIVO_BASE_URL	"https://api.plivo.com"
+#define PLIVO_XML_DECL	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+
+struct plivo {
+	char	*auth_id;
+	char	*auth_token;
+	char	*from;			/* src, or NULL with a powerpack */
+	char	*powerpack;		/* powerpack_uuid, or NULL */
+	char	*base_url;		/* no trailing "/" */
+	int	 accept_v2;
+};
+
+static const char *const plivo_keys[] = {
+	"auth_id", "auth_token", "auth_token_file", "from", "powerpack_uuid",
+	"base_url", "accept_v2", NULL
+};
+
+static void
+plivo_release(struct provider *p)
+{
+	struct plivo *pl = p->priv;
+
+	if (pl == NULL)
+		return;
+	free(pl->auth_id);
+	free(pl->auth_token);
+	free(pl->from);
+	free(pl->powerpack);
+	free(pl->base_url);
+	free(pl);
+	p->priv = NULL;
+}
+
+static int
+plivo_configure(struct provider *p, const struct config_block *cb,
+    char *err, size_t errlen)
+{
+	struct plivo *pl;
+	const char *v;
+	size_t n;
+
+	if (provider_check_keys(cb, plivo_keys, err, errlen) == -1)
+		return -1;
+	pl = xcalloc(1, sizeof *pl);
+	p->priv = pl;
+	if ((v = provider_conf(cb, "auth_id", NULL)) == NULL || *v == '\0') {
+		snprintf(err, errlen, "auth_id is required");
+		goto fail;
+	}
+	/* It goes into the send URL's path. */
+	if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789") != strlen(v)) {
+		snprintf(err, errlen, "auth_id \"%s\" is not an auth id "
+		    "(letters and digits)", v);
+		goto fail;
+	}
+	pl->auth_id = xstrdup(v);
+	if (provider_secret(cb, "auth_token", &pl->auth_token, err,
+	    errlen) == -1)
+		goto fail;
+	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+		pl->from = xstrdup(v);
+	if ((v = provider_conf(cb, "powerpack_uuid", NULL)) != NULL &&
+	    *v != '\0')
+		pl->powerpack = xstrdup(v);
+	if (pl->from == NULL && pl->powerpack == NULL) {
+		snprintf(err, errlen, "from (our number or sender id) or "
+		    "powerpack_uuid is required");
+		goto fail;
+	}
+	v = provider_conf(cb, "accept_v2", "yes");
+	if (strcasecmp(v, "yes") == 0)
+		pl->accept_v2 = 1;
+	else if (strcasecmp(v, "no") != 0) {
+		snprintf(err, errlen, "accept_v2 is yes or no, not \"%s\"", v);
+		goto fail;
+	}
+	pl->base_url = xstrdup(provider_conf(cb, "base_url", PLIVO_BASE_URL));
+	n = strlen(pl->base_url);
+	while (n > 0 && pl->base_url[n - 1] == '/')
+		pl->base_url[--n] = '\0';
+	if (n == 0) {
+		snprintf(err, errlen, "base_url is empty");
+		goto fail;
+	}
+	return 0;
+fail:
+	plivo_release(p);
+	return -1;
+}
+
+/* --- signatures ------------------------------------------------------ */
+
+/* Parameters in byte order of name, then value. */
+static int
+param_cmp(const void *a, const void *b)
+{
+	const struct http_param *x = a, *y = b;
+	size_t n = x->value_len < y->value_len ? x->value_len : y->value_len;
+	int c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	if ((c = memcmp(x->value, y->value, n)) != 0)
+		return c;
+	return (x->value_len > y->value_len) - (x->value_len < y->value_len);
+}
+
+/* Append sorted params to s: "k=v&k=v" when sep is "&", else "kvkv". */
+static void
+put_params(struct buf *s, struct http_params *params, const char *sep)
+{
+	if (params->n == 0)
+		return;
+	qsort(params->v, params->n, sizeof *params->v, param_cmp);
+	for (size_t i = 0; i < params->n; i++) {
+		if (sep != NULL && i > 0)
+			buf_puts(s, sep);
+		buf_puts(s, params->v[i].name);
+		if (sep != NULL)
+			buf_puts(s, "=");
+		buf_append(s, params->v[i].value, params->v[i].value_len);
+	}
+}
+
+/* The length of url's scheme://host[:port]/path: up to "?" or "#". */
+static size_t
+base_len(const char *url)
+{
+	return strcspn(url, "?#");
+}
+
+/*
+ * The V3 string before "." nonce.  A GET's parameters are all in its
+ * query; a POST's query and body are kept apart.  -1 when the query or
+ * the body is not a form.
+ */
+static int
+v3_string(const struct http_req *req, struct buf *s)
+{
+	struct http_params query = { 0 }, body = { 0 };
+	const char *q = req->query ? req->query : "";
+	int rc = -1;
+
+	buf_append(s, req->url, base_len(req->url));
+	if (http_parse_form(q, strlen(q), &query) == -1)
+		goto out;
+	if (strcmp(req->method, "GET") == 0) {
+		if (query.n > 0) {
+			buf_puts(s, "?");
+			put_params(s, &query, "&");
+		}
+		rc = 0;
+		goto out;
+	}
+	if (req->body_len > 0 &&
+	    http_parse_form(req->body, req->body_len, &body) == -1)
+		goto out;
+	if (query.n > 0 || body.n > 0)
+		buf_puts(s, "?");
+	put_params(s, &query, "&");
+	if (query.n > 0 && body.n > 0)
+		buf_puts(s, ".");
+	put_params(s, &body, NULL);
+	rc = 0;
+out:
+	http_params_release(&query);
+	http_params_release(&body);
+	return rc;
+}
+
+/* Is want one of the comma-separated signatures in list?  Every one is
+ * compared, in constant time. */
+static int
+listed(const char *list, const char *want)
+{
+	size_t wlen = strlen(want);
+	int found = 0;
+
+	while (list != NULL && *list != '\0') {
+		size_t n = strcspn(list, ",");
+		const char *item = list;
+		size_t len = n;
+		while (len > 0 && *item == ' ')
+			item++, len--;
+		while (len > 0 && item[len - 1] == ' ')
+			len--;
+		found |= timingsafe_eq(item, len, want, wlen);
+		list += n + (list[n] == ',');
+	}
+	return found;
+}
+
+/* base64(HMAC-SHA256(token, a + b + c)) into out[64]; -1 on failure. */
+static int
+sign(const struct plivo *pl, const char *a, size_t alen, const char *b,
+    const char *c, char out[64])
+{
+	unsigned char mac[CRYPTO_MAX_DIGEST];
+	struct buf s;
+	size_t n;
+
+	buf_init(&s, 0);
+	buf_append(&s, a, alen);
+	buf_puts(&s, b);
+	buf_puts(&s, c);
+	n = crypto_hmac(HASH_SHA256, pl->auth_token, strlen(pl->auth_token),
+	    s.data, s.len, mac);
+	buf_release(&s);
+	if (n == 0 || base64_encode(mac, n, out, 64) == 0)
+		return -1;
+	return 0;
+}
+
+static enum verify_result
+plivo_verify(const struct provider *p, const struct http_req *req,
+    int64_t now)
+{
+	const struct plivo *pl = p->priv;
+	const char *v3 = http_req_header(req, "X-Plivo-Signature-V3");
+	const char *ma3 = http_req_header(req, "X-Plivo-Signature-Ma-V3");
+	const char *v2, *ma2, *nonce;
+	char sig[64];
+	struct buf s;
+	int ok;
+
+	if (req->url == NULL)
+		return VERIFY_BAD;
+	if (v3 != NULL || ma3 != NULL) {
+		if ((nonce = http_req_header(req,
+		    "X-Plivo-Signature-V3-Nonce")) == NULL)
+			return VERIFY_BAD;
+		buf_init(&s, 0);
+		if (v3_string(req, &s) == -1 ||
+		    sign(pl, s.data, s.len, ".", nonce, sig) == -1) {
+			buf_release(&s);
+			return VERIFY_BAD;
+		}
+		buf_release(&s);
+		ok = listed(v3, sig) | listed(ma3, sig);
+		return ok ? VERIFY_OK : VERIFY_BAD;
+	}
+	v2 = http_req_header(req, "X-Plivo-Signature-V2");
+	ma2 = http_req_header(req, "X-Plivo-Signature-Ma-V2");
+	nonce = http_req_header(req, "X-Plivo-Signature-V2-Nonce");
+	if (!pl->accept_v2 || (v2 == NULL && ma2 == NULL) || nonce == NULL)
+		return VERIFY_BAD;
+	if (sign(pl, req->url, base_len(req->url), nonce, "", sig) == -1)
+		return VERIFY_BAD;
+	ok = listed(v2, sig) | listed(ma2, sig);
+	return ok ? VERIFY_OK : VERIFY_BAD;
+}
+
+/* --- inbound --------------------------------------------------------- */
+
+/* The form fields of a request: the query of a GET, else the body. */
+static int
+fields(const struct http_req *req, struct http_params *params)
+{
+	if (strcmp(req->method, "GET") == 0)
+		return http_parse_form(req->query ? req->query : "",
+		    req->query ? strlen(req->query) : 0, params);
+	return http_parse_form(req->body ? req->body : "", req->body_len,
+	    params);
+}
+
+/* The value of name, or NULL when absent or holding a NUL byte. */
+static const char *
+field(const struct http_params *params, const char *name)
+{
+	for (size_t i = 0; i < params->n; i++)
+		if (strcmp(params->v[i].name, name) == 0)
+			return strlen(params->v[i].value) ==
+			    params->v[i].value_len ? params->v[i].value : NULL;
+	return NULL;
+}
+
+/* Copy src into dst[size]; -1 when it does not fit. */
+static int
+copy_exact(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) >= size)
+		return -1;
+	strlcpy_(dst, src, size);
+	return 0;
+}
+
+/* A number into dst[size] in E.164 ("447700900123" -> "+447700900123");
+ * -1 when it does not fit. */
+static int
+copy_number(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) + 1 >= size)
+		return -1;
+	provider_e164(src, dst, size);
+	return 0;
+}
+
+/* Copy UTF-8 text into dst[size], cut at a character boundary when too
+ * long: a supporter's long text still counts. */
+static void
+copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static enum decode_result
+plivo_decode(const struct provider *p, const struct http_req *req,
+    struct inbound *in)
+{
+	struct http_params params = { 0 };
+	const char *id, *from, *to, *text;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if (fields(req, &params) == -1)
+		goto out;
+	id = field(&params, "MessageUUID");
+	from = field(&params, "From");
+	to = field(&params, "To");
+	text = field(&params, "Text");
+	if (text == NULL && field(&params, "Status") != NULL) {
+		/* A delivery receipt sent to the message URL. */
+		rc = DECODE_IGNORE;
+		goto out;
+	}
+	if (id == NULL || *id == '\0' || from == NULL || *from == '\0' ||
+	    text == NULL)
+		goto out;
+	memset(in, 0, sizeof *in);
+	if (copy_exact(in->ext_id, sizeof in->ext_id, id) == -1 ||
+	    copy_number(in->sender, sizeof in->sender, from) == -1 ||
+	    copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
+		goto out;
+	copy_text(in->text, sizeof in->text, text);
+	rc = DECODE_MESSAGE;
+out:
+	http_params_release(&params);
+	return rc;
+}
+
+static void
+plivo_ack(const struct provider *p, const char *reply,
+    struct http_resp *resp)
+{
+	/* reply is never set: inline_reply is 0 (see the top). */
+	http_resp_set(resp, 200, "application/xml",
+	    PLIVO_XML_DECL "<Response></Response>");
+}
+
+/* --- outbound -------------------------------------------------------- */
+
+/* Plivo takes numbers as digits: "+447700900123" -> "447700900123". */
+static const char *
+plivo_number(const char *n)
+{
+	return n[0] == '+' ? n + 1 : n;
+}
+
+static int
+plivo_encode(const struct provider *p, const struct outbound *out,
+    struct http_out *req, char *err, size_t errlen)
+{
+	const struct plivo *pl = p->priv;
+	json_t *o;
+	char *body;
+
+	if (out->to == NULL || *out->to == '\0' || out->text == NULL) {
+		snprintf(err, errlen, "no recipient or no text");
+		return -1;
+	}
+	o = json_pack("{s:s, s:s, s:s}", "dst", plivo_number(out->to),
+	    "text", out->text, "type", "sms");
+	if (o == NULL) {
+		snprintf(err, errlen, "cannot encode the message (not UTF-8?)");
+		return -1;
+	}
+	if (out->from != NULL && *out->from != '\0')
+		json_object_set_new(o, "src",
+		    json_string(plivo_number(out->from)));
+	else if (pl->from != NULL)
+		json_object_set_new(o, "src",
+		    json_string(plivo_number(pl->from)));
+	else
+		json_object_set_new(o, "powerpack_uuid",
+		    json_string(pl->powerpack));
+	if (out->status_url != NULL && *out->status_url != '\0') {
+		json_object_set_new(o, "url", json_string(out->status_url));
+		json_object_set_new(o, "method", json_string("POST"));
+	}
+	if ((body = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+		json_decref(o);
+		snprintf(err, errlen, "cannot encode the message");
+		return -1;
+	}
+	req->method = xstrdup("POST");
+	req->url = xasprintf("%s/v1/Account/%s/Message/", pl->base_url,
+	    pl->auth_id);
+	http_out_header(req, "Content-Type: application/json");
+	req->userpwd = xasprintf("%s:%s", pl->auth_id, pl->auth_token);
+	buf_puts(&req->body, body);
+	free(body);
+	json_decref(o);
+	return 0;
+}
+
+/* "HTTP 400: invalid dst" from {"error": ...}, a string or an object. */
+static void
+describe(int status, const json_t *o, char *err, size_t errlen)
+{
+	const json_t *e = json_object_get(o, "error");
+	char *text;
+
+	if (json_is_string(e))
+		snprintf(err, errlen, "HTTP %d: %s", status,
+		    json_string_value(e));
+	else if (e != NULL && (text = json_dumps(e, JSON_COMPACT)) != NULL) {
+		snprintf(err, errlen, "HTTP %d: %s", status, text);
+		free(text);
+	} else
+		snprintf(err, errlen, "HTTP %d", status);
+}
+
+static enum send_result
+plivo_result(const struct provider *p, int status, const char *body,
+    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	json_t *o = body && len ? json_loadb(body, len, 0, NULL) : NULL;
+	const json_t *ids;
+	const char *id;
+	enum send_result rc;
+
+	if (status == 0 || status == 429 || status >= 500) {
+		describe(status, o, err, errlen);
+		rc = SEND_RETRY;
+	} else if (status < 200 || status > 299) {
+		describe(status, o, err, errlen);
+		rc = SEND_FAIL;
+	} else {
+		ids = json_object_get(o, "message_uuid");
+		id = json_is_array(ids) ?
+		    json_string_value(json_array_get(ids, 0)) :
+		    json_string_value(ids);
+		if (id == NULL || *id == '\0') {
+			/* A 2xx that is not Plivo's (a proxy's page). */
+			snprintf(err, errlen, "HTTP %d without a message_uuid",
+			    status);
+			rc = SEND_RETRY;
+		} else {
+			strlcpy_(ext_id, id, idlen);
+			rc = SEND_OK;
+		}
+	}
+	json_decref(o);
+	return rc;
+}
+
+static enum decode_result
+plivo_decode_status(const struct provider *p, const struct http_req *req,
+    struct delivery *d)
+{
+	static const struct {
+		const char		*status;
+		enum delivery_state	 state;
+	} states[] = {
+		{ "delivered",		DELIVERY_DELIVERED },
+		{ "undelivered",	DELIVERY_FAILED },
+		{ "failed",		DELIVERY_FAILED },
+		{ "rejected",		DELIVERY_FAILED },
+	};
+	struct http_params params = { 0 };
+	const char *id, *status, *code;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if (fields(req, &params) == -1)
+		goto out;
+	/* A part of a long message reports under the id the send gave. */
+	if ((id = field(&params, "ParentMessageUUID")) == NULL || *id == '\0')
+		id = field(&params, "MessageUUID");
+	status = field(&params, "Status");
+	if (id == NULL || *id == '\0' || status == NULL)
+		goto out;
+	memset(d, 0, sizeof *d);
+	if (copy_exact(d->ext_id, sizeof d->ext_id, id) == -1)
+		goto out;
+	d->state = DELIVERY_PENDING;	/* queued, sent */
+	for (size_t i = 0; i < nitems(states); i++)
+		if (strcmp(status, states[i].status) == 0)
+			d->state = states[i].state;
+	code = field(&params, "ErrorCode");
+	if (code != NULL && *code != '\0' && strcmp(code, "000") != 0 &&
+	    strcmp(code, "0") != 0)
+		snprintf(d->error, sizeof d->error, "%s %s", status, code);
+	else if (d->state == DELIVERY_FAILED)
+		strlcpy_(d->error, status, sizeof d->error);
+	rc = DECODE_MESSAGE;
+out:
+	http_params_release(&params);
+	return rc;
+}
+
+const struct provider_ops provider_plivo = {
+	.name = "plivo",
+	.configure = plivo_configure,
+	.release = plivo_release,
+	.verify = plivo_verify,
+	.decode = plivo_decode,
+	.ack = plivo_ack,
+	.encode = plivo_encode,
+	.result = plivo_result,
+	.decode_status = plivo_decode_status,
+	.inline_reply = 0,
+	.unique_ids = 1,
+};

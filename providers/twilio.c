@@ -1,0 +1,543 @@
+/*
+ * twilio.c -- Twilio Programmable Messaging.
+ *
+ * Inbound:  POST form (or GET query) to /webhooks/NAME: From, To, Body,
+ *           MessageSid.  Header X-Twilio-Signature =
+ *           base64(HMAC-SHA1(auth_token, URL + every name and value, sorted
+ *           by name)); a GET signs the URL alone, its parameters being in
+ *           it.  A JSON body is signed over the URL alone too, whose query
+ *           then carries bodySHA256 = hex(SHA-256(body)).  Twilio is not
+ *           consistent about ports, so the URL is also tried with its port
+ *           removed, or with the scheme's default port added.
+ * Answer:   TwiML, the reply inline:
+ *           <Response><Message>text</Message></Response>, or <Response/>.
+ * Outbound: POST {base_url}/2010-04-01/Accounts/{account_sid}/Messages.json,
+ *           form To, From or MessagingServiceSid, Body, StatusCallback;
+ *           Basic account_sid:auth_token (or api_key:api_secret).
+ *           -> 201 {"sid": "SM..."}; errors {"code": 21211, "message": ...}
+ * Receipts: POST form to StatusCallback, signed like inbound: MessageSid,
+ *           MessageStatus, ErrorCode.
+ *
+ * https://www.twilio.com/docs/usage/security#validating-requests,
+ * https://www.twilio.com/docs/messaging/guides/webhook-request and
+ * ../shared/docs/providers.md section 1 (checked 2025); the signature
+ * vectors in tests/unit/test_provider_twilio.c are twilio-python's.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "crypto.h"
+#include "provider.h"
+#include "util.h"
+
+#define TWILIO_BASE_URL	"https://api.twilio.com"
+#define TWIML_DECL	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+
+struct twilio {
+	char	*account_sid;
+	char	*auth_token;		/* signs webhooks; Basic auth too */
+	char	*api_key;		/* Basic auth instead, when set */
+	char	*api_secret;
+	char	*from;			/* NULL: the messaging service sends */
+	char	*service;		/* MessagingServiceSid, or NULL */
+	char	*base_url;		/* no trailing "/" */
+};
+
+static const char *const twilio_keys[] = {
+	"account_sid", "auth_token", "auth_token_file", "api_key",
+	"api_secret", "api_secret_file", "from", "messaging_service_sid",
+	"base_url", NULL
+};
+
+static void
+twilio_release(struct provider *p)
+{
+	struct twilio *t = p->priv;
+
+	if (t == NULL)
+		return;
+	free(t->account_sid);
+	free(t->auth_token);
+	free(t->api_key);
+	free(t->api_secret);
+	free(t->from);
+	free(t->service);
+	free(t->base_url);
+	free(t);
+	p->priv = NULL;
+}
+
+/* "AC" and letters and digits: it goes into the send URL's path. */
+static int
+sid_ok(const char *sid, const char *prefix)
+{
+	size_t n = strlen(sid);
+
+	return strncmp(sid, prefix, 2) == 0 && n > 2 &&
+	    strspn(sid, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789") == n;
+}
+
+static int
+twilio_configure(struct provider *p, const struct config_block *cb,
+    char *err, size_t errlen)
+{
+	struct twilio *t;
+	const char *v;
+	size_t n;
+
+	if (provider_check_keys(cb, twilio_keys, err, errlen) == -1)
+		return -1;
+	t = xcalloc(1, sizeof *t);
+	p->priv = t;
+	if ((v = provider_conf(cb, "account_sid", NULL)) == NULL) {
+		snprintf(err, errlen, "account_sid is required");
+		goto fail;
+	}
+	if (!sid_ok(v, "AC")) {
+		snprintf(err, errlen, "account_sid \"%s\" is not an account "
+		    "SID (AC followed by letters and digits)", v);
+		goto fail;
+	}
+	t->account_sid = xstrdup(v);
+	if (provider_secret(cb, "auth_token", &t->auth_token, err,
+	    errlen) == -1)
+		goto fail;
+	if ((v = provider_conf(cb, "api_key", NULL)) != NULL) {
+		if (*v == '\0' || strchr(v, ':') != NULL) {
+			snprintf(err, errlen, "api_key \"%s\" is not an API "
+			    "key SID", v);
+			goto fail;
+		}
+		t->api_key = xstrdup(v);
+		if (provider_secret(cb, "api_secret", &t->api_secret, err,
+		    errlen) == -1)
+			goto fail;
+	} else if (config_block_get(cb, "api_secret") ||
+	    config_block_get(cb, "api_secret_file")) {
+		snprintf(err, errlen, "api_secret needs api_key");
+		goto fail;
+	}
+	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+		t->from = xstrdup(v);
+	if ((v = provider_conf(cb, "messaging_service_sid", NULL)) != NULL &&
+	    *v != '\0') {
+		if (!sid_ok(v, "MG")) {
+			snprintf(err, errlen, "messaging_service_sid \"%s\" is "
+			    "not a messaging service SID (MG...)", v);
+			goto fail;
+		}
+		t->service = xstrdup(v);
+	}
+	if (t->from == NULL && t->service == NULL) {
+		snprintf(err, errlen, "from (our number or sender id) or "
+		    "messaging_service_sid is required");
+		goto fail;
+	}
+	t->base_url = xstrdup(provider_conf(cb, "base_url", TWILIO_BASE_URL));
+	n = strlen(t->base_url);
+	while (n > 0 && t->base_url[n - 1] == '/')
+		t->base_url[--n] = '\0';
+	if (n == 0) {
+		snprintf(err, errlen, "base_url is empty");
+		goto fail;
+	}
+	return 0;
+fail:
+	twilio_release(p);
+	return -1;
+}
+
+/* --- signatures ------------------------------------------------------ */
+
+/* Parameters in byte order of name, then value. */
+static int
+param_cmp(const void *a, const void *b)
+{
+	const struct http_param *x = a, *y = b;
+	size_t n = x->value_len < y->value_len ? x->value_len : y->value_len;
+	int c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	if ((c = memcmp(x->value, y->value, n)) != 0)
+		return c;
+	return (x->value_len > y->value_len) - (x->value_len < y->value_len);
+}
+
+/*
+ * Where url's port is: from *start (the ":") to *end.  Without a port,
+ * *start == *end is where the host ends.  -1 when url is not
+ * scheme://authority...
+ */
+static int
+port_span(const char *url, size_t *start, size_t *end)
+{
+	const char *auth = strstr(url, "://"), *host, *stop, *colon;
+
+	if (auth == NULL)
+		return -1;
+	auth += 3;
+	stop = auth + strcspn(auth, "/?#");
+	host = auth;
+	for (const char *c = auth; c < stop; c++)
+		if (*c == '@')		/* user:password@ */
+			host = c + 1;
+	if (*host == '[') {		/* [::1]:8080 */
+		const char *rb = memchr(host, ']', (size_t)(stop - host));
+		if (rb == NULL)
+			return -1;
+		host = rb + 1;
+	}
+	colon = memchr(host, ':', (size_t)(stop - host));
+	*start = (size_t)((colon ? colon : stop) - url);
+	*end = (size_t)(stop - url);
+	return 0;
+}
+
+/*
+ * The other spelling of url Twilio may have signed: without its port when
+ * it has one, else with the scheme's default port.  NULL when url cannot
+ * be taken apart.  The caller frees it.
+ */
+static char *
+other_url(const char *url)
+{
+	size_t start, end;
+
+	if (port_span(url, &start, &end) == -1)
+		return NULL;
+	if (start != end)
+		return xasprintf("%.*s%s", (int)start, url, url + end);
+	return xasprintf("%.*s:%s%s", (int)start, url,
+	    strncasecmp(url, "https:", 6) == 0 ? "443" : "80", url + start);
+}
+
+/* Does sig sign url followed by the sorted params?  1 yes, 0 no. */
+static int
+signed_over(const struct twilio *t, const char *url,
+    const struct http_params *params, const char *sig)
+{
+	unsigned char mac[CRYPTO_MAX_DIGEST];
+	char b64[64];
+	struct buf s;
+	size_t n;
+	int ok = 0;
+
+	buf_init(&s, 0);
+	buf_puts(&s, url);
+	for (size_t i = 0; i < params->n; i++) {
+		const struct http_param *a = &params->v[i];
+		/* Repeated pairs count once (Digits=1234 twice). */
+		if (i > 0 && param_cmp(a, &params->v[i - 1]) == 0)
+			continue;
+		buf_puts(&s, a->name);
+		buf_append(&s, a->value, a->value_len);
+	}
+	n = crypto_hmac(HASH_SHA1, t->auth_token, strlen(t->auth_token),
+	    s.data, s.len, mac);
+	if (n > 0 && base64_encode(mac, n, b64, sizeof b64) > 0)
+		ok = timingsafe_eq(b64, strlen(b64), sig, strlen(sig));
+	buf_release(&s);
+	return ok;
+}
+
+static enum verify_result
+twilio_verify(const struct provider *p, const struct http_req *req,
+    int64_t now)
+{
+	const struct twilio *t = p->priv;
+	struct http_params query = { 0 }, params = { 0 };
+	const char *sig, *body_hash, *q = req->query ? req->query : "";
+	enum verify_result rc = VERIFY_BAD;
+	char *other = NULL;
+
+	if ((sig = http_req_header(req, "X-Twilio-Signature")) == NULL ||
+	    req->url == NULL)
+		return VERIFY_BAD;
+	if (http_parse_form(q, strlen(q), &query) == -1)
+		goto out;
+	if ((body_hash = http_param(&query, "bodySHA256")) != NULL) {
+		/* The body is covered by its hash, which is in the URL. */
+		unsigned char got[32], want[32];
+		if (crypto_digest(HASH_SHA256, req->body ? req->body : "",
+		    req->body_len, got) != sizeof got ||
+		    hex_decode(body_hash, want, sizeof want) == -1 ||
+		    !crypto_eq(got, want, sizeof got))
+			goto out;
+	} else if (strcmp(req->method, "GET") != 0 && req->body_len > 0) {
+		if (http_content_type_is(req, "application/json"))
+			goto out;	/* a JSON body needs bodySHA256 */
+		if (http_parse_form(req->body, req->body_len, &params) == -1)
+			goto out;
+		if (params.n > 0)
+			qsort(params.v, params.n, sizeof *params.v, param_cmp);
+	}
+	other = other_url(req->url);
+	/* Both spellings, always: the time must not say which one matched. */
+	if (signed_over(t, req->url, &params, sig) |
+	    (other != NULL && signed_over(t, other, &params, sig)))
+		rc = VERIFY_OK;
+out:
+	free(other);
+	http_params_release(&query);
+	http_params_release(&params);
+	return rc;
+}
+
+/* --- inbound --------------------------------------------------------- */
+
+/* The form fields of a request: the query of a GET, else the body. */
+static int
+fields(const struct http_req *req, struct http_params *params)
+{
+	if (strcmp(req->method, "GET") == 0)
+		return http_parse_form(req->query ? req->query : "",
+		    req->query ? strlen(req->query) : 0, params);
+	return http_parse_form(req->body ? req->body : "", req->body_len,
+	    params);
+}
+
+/* The value of name, or NULL when absent or holding a NUL byte. */
+static const char *
+field(const struct http_params *params, const char *name)
+{
+	for (size_t i = 0; i < params->n; i++)
+		if (strcmp(params->v[i].name, name) == 0)
+			return strlen(params->v[i].value) ==
+			    params->v[i].value_len ? params->v[i].value : NULL;
+	return NULL;
+}
+
+/* Copy src into dst[size]; -1 when it does not fit. */
+static int
+copy_exact(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) >= size)
+		return -1;
+	strlcpy_(dst, src, size);
+	return 0;
+}
+
+/* A number into dst[size] as provider_e164 writes it; -1 when it does not
+ * fit, "+" included. */
+static int
+copy_number(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) + 1 >= size)
+		return -1;
+	provider_e164(src, dst, size);
+	return 0;
+}
+
+/* Copy UTF-8 text into dst[size], cut at a character boundary when too
+ * long: a supporter's long text still counts. */
+static void
+copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static enum decode_result
+twilio_decode(const struct provider *p, const struct http_req *req,
+    struct inbound *in)
+{
+	struct http_params params = { 0 };
+	const char *sid, *from, *to, *body;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if (strcmp(req->method, "GET") != 0 &&
+	    http_content_type_is(req, "application/json"))
+		return DECODE_IGNORE;	/* signed, but not a message */
+	if (fields(req, &params) == -1)
+		goto out;
+	if ((sid = field(&params, "MessageSid")) == NULL &&
+	    (sid = field(&params, "SmsMessageSid")) == NULL)
+		sid = field(&params, "SmsSid");
+	from = field(&params, "From");
+	to = field(&params, "To");
+	body = field(&params, "Body");
+	if (body == NULL && field(&params, "MessageStatus") != NULL) {
+		/* A status callback sent to the inbound URL. */
+		rc = DECODE_IGNORE;
+		goto out;
+	}
+	if (sid == NULL || *sid == '\0' || from == NULL || *from == '\0' ||
+	    body == NULL)
+		goto out;
+	memset(in, 0, sizeof *in);
+	if (copy_exact(in->ext_id, sizeof in->ext_id, sid) == -1 ||
+	    copy_number(in->sender, sizeof in->sender, from) == -1 ||
+	    copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
+		goto out;
+	copy_text(in->text, sizeof in->text, body);
+	rc = DECODE_MESSAGE;
+out:
+	http_params_release(&params);
+	return rc;
+}
+
+static void
+twilio_ack(const struct provider *p, const char *reply,
+    struct http_resp *resp)
+{
+	http_resp_set(resp, 200, "text/xml", TWIML_DECL);
+	if (reply == NULL || *reply == '\0') {
+		buf_puts(&resp->body, "<Response/>");
+		return;
+	}
+	buf_puts(&resp->body, "<Response><Message>");
+	provider_xml_escape(&resp->body, reply);
+	buf_puts(&resp->body, "</Message></Response>");
+}
+
+/* --- outbound -------------------------------------------------------- */
+
+static int
+twilio_encode(const struct provider *p, const struct outbound *out,
+    struct http_out *req, char *err, size_t errlen)
+{
+	const struct twilio *t = p->priv;
+
+	if (out->to == NULL || *out->to == '\0' || out->text == NULL) {
+		snprintf(err, errlen, "no recipient or no text");
+		return -1;
+	}
+	http_form_add(&req->body, "To", out->to);
+	if (out->from != NULL && *out->from != '\0')
+		http_form_add(&req->body, "From", out->from);
+	else if (t->service != NULL)
+		http_form_add(&req->body, "MessagingServiceSid", t->service);
+	else
+		http_form_add(&req->body, "From", t->from);
+	http_form_add(&req->body, "Body", out->text);
+	if (out->status_url != NULL && *out->status_url != '\0')
+		http_form_add(&req->body, "StatusCallback", out->status_url);
+	req->method = xstrdup("POST");
+	req->url = xasprintf("%s/2010-04-01/Accounts/%s/Messages.json",
+	    t->base_url, t->account_sid);
+	http_out_header(req, "Content-Type: application/x-www-form-urlencoded");
+	http_out_header(req, "Accept: application/json");
+	if (t->api_key != NULL)
+		req->userpwd = xasprintf("%s:%s", t->api_key, t->api_secret);
+	else
+		req->userpwd = xasprintf("%s:%s", t->account_sid,
+		    t->auth_token);
+	return 0;
+}
+
+/* "HTTP 400: 21211 The 'To' number ... is not a valid phone number." */
+static void
+describe(int status, const json_t *o, char *err, size_t errlen)
+{
+	const char *msg = json_string_value(json_object_get(o, "message"));
+	json_int_t code = json_integer_value(json_object_get(o, "code"));
+
+	if (msg == NULL)	/* RFC 9457 answers */
+		msg = json_string_value(json_object_get(o, "detail"));
+	if (code != 0 && msg != NULL)
+		snprintf(err, errlen, "HTTP %d: %lld %s", status,
+		    (long long)code, msg);
+	else if (msg != NULL)
+		snprintf(err, errlen, "HTTP %d: %s", status, msg);
+	else
+		snprintf(err, errlen, "HTTP %d", status);
+}
+
+static enum send_result
+twilio_result(const struct provider *p, int status, const char *body,
+    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	json_t *o = body && len ? json_loadb(body, len, 0, NULL) : NULL;
+	const char *sid;
+	enum send_result rc;
+
+	if (status == 0 || status == 429 || status >= 500) {
+		/* 429 (code 20429): not processed, try again later. */
+		describe(status, o, err, errlen);
+		rc = SEND_RETRY;
+	} else if (status < 200 || status > 299) {
+		/* 400 21211 bad number, 21610 the recipient said STOP,
+		 * 401 20003 bad credentials: retrying will not help. */
+		describe(status, o, err, errlen);
+		rc = SEND_FAIL;
+	} else if ((sid = json_string_value(json_object_get(o, "sid"))) ==
+	    NULL || *sid == '\0') {
+		/* A 2xx that is not Twilio's (a proxy's page): not sent. */
+		snprintf(err, errlen, "HTTP %d without a message sid", status);
+		rc = SEND_RETRY;
+	} else {
+		strlcpy_(ext_id, sid, idlen);
+		rc = SEND_OK;
+	}
+	json_decref(o);
+	return rc;
+}
+
+static enum decode_result
+twilio_decode_status(const struct provider *p, const struct http_req *req,
+    struct delivery *d)
+{
+	static const struct {
+		const char		*status;
+		enum delivery_state	 state;
+	} states[] = {
+		{ "delivered",		DELIVERY_DELIVERED },
+		{ "read",		DELIVERY_DELIVERED },	/* WhatsApp */
+		{ "undelivered",	DELIVERY_FAILED },
+		{ "failed",		DELIVERY_FAILED },
+		{ "canceled",		DELIVERY_FAILED },
+	};
+	struct http_params params = { 0 };
+	const char *sid, *status, *code;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if (fields(req, &params) == -1)
+		goto out;
+	if ((sid = field(&params, "MessageSid")) == NULL)
+		sid = field(&params, "SmsSid");
+	if ((status = field(&params, "MessageStatus")) == NULL)
+		status = field(&params, "SmsStatus");
+	if (sid == NULL || *sid == '\0' || status == NULL)
+		goto out;
+	memset(d, 0, sizeof *d);
+	if (copy_exact(d->ext_id, sizeof d->ext_id, sid) == -1)
+		goto out;
+	d->state = DELIVERY_PENDING;	/* queued, sending, sent, ... */
+	for (size_t i = 0; i < nitems(states); i++)
+		if (strcmp(status, states[i].status) == 0)
+			d->state = states[i].state;
+	code = field(&params, "ErrorCode");
+	if (code != NULL && *code != '\0' && strcmp(code, "0") != 0)
+		snprintf(d->error, sizeof d->error, "%s %s", status, code);
+	else if (d->state == DELIVERY_FAILED)
+		strlcpy_(d->error, status, sizeof d->error);
+	rc = DECODE_MESSAGE;
+out:
+	http_params_release(&params);
+	return rc;
+}
+
+const struct provider_ops provider_twilio = {
+	.name = "twilio",
+	.configure = twilio_configure,
+	.release = twilio_release,
+	.verify = twilio_verify,
+	.decode = twilio_decode,
+	.ack = twilio_ack,
+	.encode = twilio_encode,
+	.result = twilio_result,
+	.decode_status = twilio_decode_status,
+	.inline_reply = 1,
+	.unique_ids = 1,
+};
