@@ -116,8 +116,8 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 		return ROUTE_DONE;
 	}
 	if (dr == DECODE_IGNORE) {
+		p->ops->ack(p, NULL, NULL, resp);
 		free(in);
-		p->ops->ack(p, NULL, resp);
 		return ROUTE_DONE;
 	}
 	if ((gw = thread_gateway(app)) == NULL ||
@@ -141,8 +141,16 @@ webhook_finish(struct pending *pend, struct http_resp *resp)
 {
 	if (pend->job.status != 200)
 		http_resp_set(resp, 503, "text/plain", "try again\n");
-	else
-		pend->prov->ops->ack(pend->prov, pend->job.answer, resp);
+	else {
+		/* What the answer may need of the message: who to. */
+		struct inbound *in = xcalloc(1, sizeof *in);
+		strlcpy_(in->ext_id, pend->job.ext_id, sizeof in->ext_id);
+		strlcpy_(in->sender, pend->job.sender, sizeof in->sender);
+		strlcpy_(in->recipient, pend->job.recipient,
+		    sizeof in->recipient);
+		pend->prov->ops->ack(pend->prov, in, pend->job.answer, resp);
+		free(in);
+	}
 	job_free(&pend->job);
 	pend->active = 0;
 }

@@ -116,7 +116,8 @@ out:
 }
 
 static void
-fake_ack(const struct provider *p, const char *reply, struct http_resp *resp)
+fake_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, "application/json", "{\"ok\":true}");
 }

@@ -293,8 +293,8 @@ out:
 }
 
 static void
-messagebird_ack(const struct provider *p, const char *reply,
-    struct http_resp *resp)
+messagebird_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
 {
 	/* The body is ignored (providers.md 5.3), but courier answers "OK"
 	 * because "MB expects an 'OK' body": that is right either way. */

@@ -26,12 +26,9 @@
  *           parent is the first part's, the id the send returned), Status,
  *           ErrorCode.
  *
- * Why the reply is not inline: a Plivo XML <Message> must name src and dst,
- * and ack() is given the reply text alone, not the message it answers.
- * Once it is, the answer is
+ * Reply:    inline, Plivo XML naming both ends of the conversation:
  *   <Response><Message src="{To}" dst="{From}" type="sms">text</Message>
  *   </Response>
- * and inline_reply can be 1; until then the outbox sends replies.
  *
  * https://www.plivo.com/docs/messaging/concepts/signature-validation,
  * https://www.plivo.com/docs/messaging/api/message and
@@ -396,23 +393,34 @@ out:
 	return rc;
 }
 
-static void
-plivo_ack(const struct provider *p, const char *reply,
-    struct http_resp *resp)
-{
-	/* reply is never set: inline_reply is 0 (see the top). */
-	http_resp_set(resp, 200, "application/xml",
-	    PLIVO_XML_DECL "<Response></Response>");
-}
-
-/* --- outbound -------------------------------------------------------- */
-
 /* Plivo takes numbers as digits: "+447700900123" -> "447700900123". */
 static const char *
 plivo_number(const char *n)
 {
 	return n[0] == '+' ? n + 1 : n;
 }
+
+static void
+plivo_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
+{
+	http_resp_set(resp, 200, "application/xml", PLIVO_XML_DECL
+	    "<Response>");
+	if (reply != NULL && in != NULL) {
+		/* The reply goes from the number texted to the texter. */
+		buf_puts(&resp->body, "<Message src=\"");
+		provider_xml_escape(&resp->body, plivo_number(in->recipient));
+		buf_puts(&resp->body, "\" dst=\"");
+		provider_xml_escape(&resp->body, plivo_number(in->sender));
+		buf_puts(&resp->body, "\" type=\"sms\">");
+		provider_xml_escape(&resp->body, reply);
+		buf_puts(&resp->body, "</Message>");
+	}
+	buf_puts(&resp->body, "</Response>");
+}
+
+/* --- outbound -------------------------------------------------------- */
+
 
 static int
 plivo_encode(const struct provider *p, const struct outbound *out,
@@ -566,6 +574,6 @@ const struct provider_ops provider_plivo = {
 	.encode = plivo_encode,
 	.result = plivo_result,
 	.decode_status = plivo_decode_status,
-	.inline_reply = 0,
+	.inline_reply = 1,
 	.unique_ids = 1,
 };

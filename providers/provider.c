@@ -10,17 +10,23 @@
 #include "provider.h"
 #include "util.h"
 
+extern const struct provider_ops provider_android;
 extern const struct provider_ops provider_fake;
+extern const struct provider_ops provider_kannel;
 extern const struct provider_ops provider_messagebird;
 extern const struct provider_ops provider_plivo;
+extern const struct provider_ops provider_telnyx;
 extern const struct provider_ops provider_textlocal;
 extern const struct provider_ops provider_twilio;
 extern const struct provider_ops provider_vonage;
 
 const struct provider_ops *const provider_types[] = {
+	&provider_android,
 	&provider_fake,
+	&provider_kannel,
 	&provider_messagebird,
 	&provider_plivo,
+	&provider_telnyx,
 	&provider_textlocal,
 	&provider_twilio,
 	&provider_vonage,

@@ -97,11 +97,12 @@ struct provider_ops {
 	enum decode_result
 		(*decode)(const struct provider *p, const struct http_req *req,
 		    struct inbound *in);
-	/* The answer the provider expects.  reply is the text to send back
+	/* The answer the provider expects to the message in (NULL for a
+	 * request that carried none).  reply is the text to send back
 	 * inline, or NULL; a provider that cannot reply inline ignores it
 	 * (the gateway then uses the outbox). */
-	void	(*ack)(const struct provider *p, const char *reply,
-		    struct http_resp *resp);
+	void	(*ack)(const struct provider *p, const struct inbound *in,
+		    const char *reply, struct http_resp *resp);
 
 	/* Build the HTTP request that sends out.  0, or -1 with err. */
 	int	(*encode)(const struct provider *p, const struct outbound *out,

@@ -269,8 +269,8 @@ out:
 }
 
 static void
-textlocal_ack(const struct provider *p, const char *reply,
-    struct http_resp *resp)
+textlocal_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, "text/plain", "");
 }

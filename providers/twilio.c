@@ -388,8 +388,8 @@ out:
 }
 
 static void
-twilio_ack(const struct provider *p, const char *reply,
-    struct http_resp *resp)
+twilio_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, "text/xml", TWIML_DECL);
 	if (reply == NULL || *reply == '\0') {

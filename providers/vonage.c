@@ -422,7 +422,8 @@ out:
 }
 
 static void
-vonage_ack(const struct provider *p, const char *reply, struct http_resp *resp)
+vonage_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
 {
 	/* Anything but 200 or 204 and Vonage sends it again for a day. */
 	http_resp_set(resp, 200, NULL, NULL);

@@ -9,7 +9,12 @@ PL_TOKEN=plivo-token-not-real
 TL_TOKEN=textlocal-token-not-real
 VG_SECRET=vonage-secret-not-real
 MB_KEY=messagebird-key-not-real
+AN_KEY=android-key-not-real
+KN_TOKEN=kannel-token-not-real
 PUBLIC_URL=https://sms.example.org
+# An Ed25519 key pair for Telnyx, made for this test.
+openssl genpkey -algorithm ed25519 -out "$T/telnyx.pem" 2>/dev/null
+TX_PUB=$(openssl pkey -in "$T/telnyx.pem" -pubout -outform DER | tail -c 32 | base64 | tr -d '\n')
 cat >"$T/providers.conf" <<CONF
 [provider tw]
 type = twilio
@@ -37,6 +42,25 @@ type = messagebird
 access_key = messagebird-access-not-real
 signing_key = $MB_KEY
 from = +447700900000
+[provider tx]
+type = telnyx
+public_key = $TX_PUB
+api_key = telnyx-api-key-not-real
+from = +447700900000
+[provider an]
+type = android
+signing_key = $AN_KEY
+base_url = http://127.0.0.1:9/android
+username = sms
+password = android-password-not-real
+[provider kn]
+type = kannel
+token = $KN_TOKEN
+base_url = http://127.0.0.1:9/kannel
+username = gateway
+password = kannel-password-not-real
+from = +447700900000
+allow_from = 127.0.0.1
 CONF
 start_server "$T/providers.conf"
 
@@ -68,6 +92,7 @@ signed="$PUBLIC_URL/webhooks/pl?From447700900302MessageUUID7a242edc-2f57-11e7-98
 sig=$(printf '%s' "$signed" | openssl dgst -sha256 -hmac "$PL_TOKEN" -binary | b64)
 check_eq "plivo wrong nonce" "403" "$(post /webhooks/pl "$body" -H "X-Plivo-Signature-V3: $sig" -H "X-Plivo-Signature-V3-Nonce: 1$nonce")"
 check_eq "plivo" "200" "$(post /webhooks/pl "$body" -H "X-Plivo-Signature-V3: $sig" -H "X-Plivo-Signature-V3-Nonce: $nonce")"
+check_contains "plivo XML reply" '<Message src="447700900000" dst="447700900302" type="sms">Hi Tom!' "$(cat "$T/resp")"
 check_eq "plivo lead" "+447700900302|Tom|M1 1AD" "$(sql "SELECT phone, name, postcode FROM leads WHERE phone = '+447700900302'")"
 check_eq "plivo stored once" "1" "$(inbound_count pl)"
 
@@ -120,6 +145,47 @@ check_eq "messagebird wrong key" "403" "$(post /webhooks/mb "$body" -H "MessageB
 check_eq "messagebird" "200" "$(post /webhooks/mb "$body" -H "MessageBird-Signature-JWT: $(jwt "$MB_KEY")")"
 check_eq "messagebird lead" "Kim Lee|BN1 1GE" "$(sql "SELECT name, postcode FROM leads WHERE phone = '+447700900306'")"
 
+# --- Telnyx: Ed25519 over "timestamp|body".
+ts=$(date +%s)
+body='{"data":{"record_type":"event","id":"bf6307bd-884d-4c1f-b6ea-c62b8c495d3c","event_type":"message.received","occurred_at":"2026-11-29T10:00:02.574Z","payload":{"record_type":"message","direction":"inbound","id":"7ee4241c-f127-47e5-9c34-3aac291f8058","type":"SMS","from":{"phone_number":"+447700900307"},"to":[{"phone_number":"+447700900000"}],"text":"Priya NR2 1NH","parts":1}}}'
+printf '%s|%s' "$ts" "$body" >"$T/telnyx.msg"
+sig=$(openssl pkeyutl -sign -rawin -inkey "$T/telnyx.pem" -in "$T/telnyx.msg" | base64 | tr -d '\n')
+check_eq "telnyx stale" "403" "$(post /webhooks/tx "$body" -H "telnyx-signature-ed25519: $sig" -H "telnyx-timestamp: $((ts - 600))")"
+check_eq "telnyx" "200" "$(post /webhooks/tx "$body" -H "Content-Type: application/json" -H "telnyx-signature-ed25519: $sig" -H "telnyx-timestamp: $ts")"
+check_eq "telnyx lead" "Priya|NR2 1NH" "$(sql "SELECT name, postcode FROM leads WHERE phone = '+447700900307'")"
+other='{"data":{"record_type":"event","id":"c1","event_type":"message.sent","payload":{"id":"p1"}}}'
+printf '%s|%s' "$ts" "$other" >"$T/telnyx.msg"
+sig=$(openssl pkeyutl -sign -rawin -inkey "$T/telnyx.pem" -in "$T/telnyx.msg" | base64 | tr -d '\n')
+check_eq "telnyx other event" "200" "$(post /webhooks/tx "$other" -H "telnyx-signature-ed25519: $sig" -H "telnyx-timestamp: $ts")"
+check_eq "other events store nothing" "1" "$(inbound_count tx)"
+
+# --- SMS Gateway for Android: hex HMAC-SHA256 of body + X-Timestamp; its
+# ids repeat, so the same text from the same phone soon after is one.
+android() {	# android EVENT_ID
+	printf '{"deviceId":"ffffffffceb0b1db0000018e937c815b","event":"sms:received","id":"%s","payload":{"messageId":"abc123","message":"Ben Carter BS1 5TR","sender":"07700900308","recipient":"+447700900000","simNumber":1,"receivedAt":"2026-11-29T10:00:00.000+00:00"},"webhookId":"LreFUt-Z3sSq0JufY9uWB"}' "$1"
+}
+body=$(android Ey6ECgOkVVFjz3CL48B8C)
+sig=$(printf '%s%s' "$body" "$ts" | hmac_hex "$AN_KEY")
+check_eq "android wrong key" "403" "$(post /webhooks/an "$body" -H "X-Signature: $(printf '%s%s' "$body" "$ts" | hmac_hex x)" -H "X-Timestamp: $ts")"
+check_eq "android" "200" "$(post /webhooks/an "$body" -H "X-Signature: $sig" -H "X-Timestamp: $ts")"
+body=$(android Zz9ECgOkVVFjz3CL48B8D)
+sig=$(printf '%s%s' "$body" "$ts" | hmac_hex "$AN_KEY")
+check_eq "android again, new event id" "200" "$(post /webhooks/an "$body" -H "X-Signature: $sig" -H "X-Timestamp: $ts")"
+check_eq "android one message" "1" "$(inbound_count an)"
+check_eq "android lead" "+447700900308|Ben Carter|BS1 5TR" "$(sql "SELECT phone, name, postcode FROM leads WHERE phone = '+447700900308'")"
+
+# --- Kannel: get-url with the token; the reply is the response body.
+kq="token=$KN_TOKEN&from=%2B447700900309&to=447700900000&text=Sian+CF10+1EP&id=kannel-0001&coding=0&charset=UTF-8"
+check_eq "kannel wrong token" "403" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/webhooks/kn?token=nope&from=%2B447700900309&text=x&id=k0")"
+check_eq "kannel" "200" "$(curl -s -o "$T/resp" -w '%{http_code}' "$URL/webhooks/kn?$kq")"
+check_contains "kannel plain reply" "Hi Sian! Your nearest branch is Cardiff" "$(cat "$T/resp")"
+# UTF-16BE in (coding 2): "Siân CF10 1EP".
+kq="token=$KN_TOKEN&from=%2B447700900310&to=447700900000&text=%00S%00i%00%E2%00n%00+%00C%00F%001%000%00+%001%00E%00P&id=kannel-0002&coding=2&charset=UTF-16BE"
+check_eq "kannel UCS-2" "200" "$(curl -s -D "$T/headers" -o "$T/resp" -w '%{http_code}' "$URL/webhooks/kn?$kq")"
+check_eq "kannel name intact" "Siân" "$(sql "SELECT name FROM leads WHERE phone = '+447700900310'")"
+check_contains "kannel UCS-2 reply" "X-Kannel-Coding: 2" "$(cat "$T/headers")"
+check_contains "kannel reply in UTF-16BE" "Hi Siân! Your nearest branch is Cardiff" "$(iconv -f UTF-16BE -t UTF-8 "$T/resp")"
+
 stop_server
-check_eq "one inbound row per message" "6" "$(sql "SELECT count(*) FROM inbound WHERE instance IN ('tw','pl','tl','vg','mb')")"
+check_eq "one inbound row per message" "10" "$(sql "SELECT count(*) FROM inbound WHERE instance IN ('tw','pl','tl','vg','mb','tx','an','kn')")"
 finish

@@ -818,7 +818,7 @@ test_ack(void **state)
 	setup(&p, SECRET);
 	for (int i = 0; i < 2; i++) {
 		http_resp_init(&resp);
-		provider_messagebird.ack(&p, i ? "Thanks" : NULL, &resp);
+		provider_messagebird.ack(&p, NULL, i ? "Thanks" : NULL, &resp);
 		assert_int_equal(resp.status, 200);
 		assert_string_equal(resp.content_type, "text/plain");
 		assert_int_equal(resp.body.len, 2);

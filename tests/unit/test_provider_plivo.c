@@ -313,16 +313,27 @@ test_ack(void **state)
 	struct provider p;
 	struct http_resp resp;
 
+	struct inbound in = { .sender = "+447700900123",
+	    .recipient = "+447700900000" };
+
 	with_token(&p, TOKEN, "yes");
-	/* Replies go through the outbox until ack knows src and dst. */
-	assert_int_equal(p.ops->inline_reply, 0);
+	assert_int_equal(p.ops->inline_reply, 1);
 	assert_int_equal(p.ops->unique_ids, 1);
 	http_resp_init(&resp);
-	p.ops->ack(&p, NULL, &resp);
+	p.ops->ack(&p, NULL, NULL, &resp);
 	assert_int_equal(resp.status, 200);
 	assert_string_equal(resp.content_type, "application/xml");
 	assert_string_equal(resp.body.data, "<?xml version=\"1.0\" "
 	    "encoding=\"UTF-8\"?><Response></Response>");
+	http_resp_release(&resp);
+
+	/* A reply: from our number to theirs, escaped. */
+	http_resp_init(&resp);
+	p.ops->ack(&p, &in, "Tom & Jerry <3", &resp);
+	assert_string_equal(resp.body.data, "<?xml version=\"1.0\" "
+	    "encoding=\"UTF-8\"?><Response><Message src=\"447700900000\" "
+	    "dst=\"447700900123\" type=\"sms\">Tom &amp; Jerry &lt;3"
+	    "</Message></Response>");
 	http_resp_release(&resp);
 	p.ops->release(&p);
 }

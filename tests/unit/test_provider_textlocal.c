@@ -219,7 +219,7 @@ test_ack(void **state)
 	standard(&p);
 	assert_int_equal(p.ops->inline_reply, 0);
 	http_resp_init(&resp);
-	p.ops->ack(&p, "ignored", &resp);
+	p.ops->ack(&p, NULL, "ignored", &resp);
 	assert_int_equal(resp.status, 200);
 	assert_int_equal(resp.body.len, 0);
 	http_resp_release(&resp);

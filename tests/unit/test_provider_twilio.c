@@ -352,7 +352,7 @@ test_ack(void **state)
 	assert_int_equal(p.ops->unique_ids, 1);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		http_resp_init(&resp);
-		p.ops->ack(&p, cases[i].reply, &resp);
+		p.ops->ack(&p, NULL, cases[i].reply, &resp);
 		assert_int_equal(resp.status, 200);
 		assert_string_equal(resp.content_type, "text/xml");
 		assert_string_equal(resp.body.data, cases[i].want);

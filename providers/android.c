@@ -1,0 +1,459 @@
+/*
+ * android.c -- SMS Gateway for Android ("SMSGate", capcom6), the app that
+ * turns a phone into an SMS gateway, through its local server on the
+ * phone or its cloud server (checked 2026-11).
+ *
+ *   https://docs.sms-gate.app/features/webhooks/
+ *   https://docs.sms-gate.app/features/sending-messages/
+ *   (android-sms-gateway/docs-web docs/features/webhooks.md,
+ *   docs/features/sending-messages.md)
+ *   capcom6/android-sms-gateway modules/webhooks (PayloadSingingPlugin.kt,
+ *   payload/SmsEventPayload.kt), capcom6/sms-gateway (cloud server)
+ *
+ * Inbound:  POST application/json, one webhook per event, registered with
+ *           POST /webhooks {"url":"https://gw.example/webhooks/NAME",
+ *           "event":"sms:received"}:
+ *           {"deviceId","event":"sms:received","id":EVENT,"payload":
+ *            {"messageId","message","sender","recipient","simNumber",
+ *            "receivedAt"},"webhookId"}
+ *           X-Timestamp (Unix seconds) and X-Signature: lower-case
+ *           hex(HMAC-SHA256(signing key, raw body + X-Timestamp)); more
+ *           than 5 minutes either way is refused.  Other events are
+ *           ignored.
+ * Answer:   an empty 200; the app has no inline reply.
+ * Outbound: POST {base_url}/messages with HTTP Basic auth,
+ *           {"textMessage":{"text"},"phoneNumbers":["+44..."],
+ *           "withDeliveryReport","id","simNumber","deviceId"}
+ *           -> 202 {"id","state":"Pending",...}.  The outbox key is sent
+ *           as the message "id" (at most 36 characters of [A-Za-z0-9_-:.];
+ *           longer keys go as 32 hex digits of their SHA-256), so a retry
+ *           of a send that got through is refused 409 -- counted as sent.
+ * Receipts: events sms:sent, sms:delivered and sms:failed (register them
+ *           to /status/NAME); payload.messageId is the id sent above.
+ *
+ * payload.messageId is derived from the content, so two texts alike from
+ * one sender share it: ext_id is the event id instead, and unique_ids is
+ * 0 so that the gateway also matches duplicates by sender and text.
+ *
+ * Keys ([provider NAME], type = android):
+ *   signing_key, signing_key_file  the app's webhook signing key (required)
+ *   base_url     local: http://PHONE-IP:8080, cloud:
+ *                https://api.sms-gate.app/3rdparty/v1 (required)
+ *   username     the app's API user name (required)
+ *   password, password_file        its password (required)
+ *   from         the phone's own number: the recipient of inbound texts
+ *                when the app leaves payload.recipient null (the phone
+ *                always sends from its SIM)
+ *   sim_number   which SIM sends (1, 2, 3); default: the app's choice
+ *   device_id    which device sends, on the cloud server
+ *
+ * Deliberately not done: MMS and data SMS events, JWT auth, message
+ * encryption, registering the webhooks (done once, by hand or curl), and
+ * choosing the sender: out->from is ignored, the phone sends from its SIM.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "provider.h"
+#include "util.h"
+
+#define ANDROID_WINDOW		300	/* seconds either way of now */
+#define ANDROID_MAX_DIGITS	18	/* in X-Timestamp: fits int64_t */
+#define ANDROID_MAX_MSGID	36	/* the server's limit on "id" */
+
+struct android {
+	char	*signing_key;
+	char	*base_url;		/* without a trailing "/" */
+	char	*userpwd;		/* "user:password" */
+	char	*from;			/* NULL: unknown */
+	int	 sim_number;		/* 0: the app's choice */
+	char	*device_id;		/* NULL: any */
+};
+
+static const char *const android_keys[] = {
+	"signing_key", "signing_key_file", "base_url", "username", "password",
+	"password_file", "from", "sim_number", "device_id", NULL
+};
+
+static void
+android_free(struct android *a)
+{
+	if (a == NULL)
+		return;
+	free(a->signing_key);
+	free(a->base_url);
+	free(a->userpwd);
+	free(a->from);
+	free(a->device_id);
+	free(a);
+}
+
+static int
+android_configure(struct provider *p, const struct config_block *cb,
+    char *err, size_t errlen)
+{
+	struct android *a;
+	char *password = NULL;
+	const char *v, *user;
+	size_t n;
+
+	if (provider_check_keys(cb, android_keys, err, errlen) == -1)
+		return -1;
+	a = xcalloc(1, sizeof *a);
+	if (provider_secret(cb, "signing_key", &a->signing_key, err,
+	    errlen) == -1)
+		goto fail;
+	v = provider_conf(cb, "base_url", NULL);
+	if (v == NULL || (strncmp(v, "http://", 7) != 0 &&
+	    strncmp(v, "https://", 8) != 0)) {
+		snprintf(err, errlen, "base_url (http://PHONE-IP:8080 or "
+		    "https://api.sms-gate.app/3rdparty/v1) is required");
+		goto fail;
+	}
+	a->base_url = xstrdup(v);
+	n = strlen(a->base_url);
+	while (n > 0 && a->base_url[n - 1] == '/')
+		a->base_url[--n] = '\0';
+	user = provider_conf(cb, "username", NULL);
+	if (user == NULL || *user == '\0' || strchr(user, ':') != NULL) {
+		snprintf(err, errlen, "username is required (without "
+		    "\":\")");
+		goto fail;
+	}
+	if (provider_secret(cb, "password", &password, err, errlen) == -1)
+		goto fail;
+	a->userpwd = xasprintf("%s:%s", user, password);
+	free(password);
+	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+		a->from = xstrdup(v);
+	if ((v = provider_conf(cb, "sim_number", NULL)) != NULL) {
+		if (strlen(v) != 1 || v[0] < '1' || v[0] > '9') {
+			snprintf(err, errlen, "sim_number must be 1 to 9");
+			goto fail;
+		}
+		a->sim_number = v[0] - '0';
+	}
+	if ((v = provider_conf(cb, "device_id", NULL)) != NULL && *v != '\0')
+		a->device_id = xstrdup(v);
+	p->priv = a;
+	return 0;
+fail:
+	android_free(a);
+	return -1;
+}
+
+static void
+android_release(struct provider *p)
+{
+	android_free(p->priv);
+	p->priv = NULL;
+}
+
+/* "1719046000" -> 1719046000; -1 for anything but 1..18 digits. */
+static int
+parse_timestamp(const char *s, int64_t *out)
+{
+	size_t n = strspn(s, "0123456789");
+	int64_t v = 0;
+
+	if (n == 0 || n > ANDROID_MAX_DIGITS || s[n] != '\0')
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	*out = v;
+	return 0;
+}
+
+static enum verify_result
+android_verify(const struct provider *p, const struct http_req *req,
+    int64_t now)
+{
+	const struct android *a = p->priv;
+	unsigned char mac[CRYPTO_MAX_DIGEST], got[CRYPTO_MAX_DIGEST];
+	const char *sig, *ts;
+	size_t n, tslen;
+	int64_t when;
+	char *msg;
+
+	if (a == NULL)
+		return VERIFY_ERROR;
+	sig = http_req_header(req, "X-Signature");
+	ts = http_req_header(req, "X-Timestamp");
+	if (sig == NULL || ts == NULL || parse_timestamp(ts, &when) == -1)
+		return VERIFY_BAD;
+	if (when < now - ANDROID_WINDOW || when > now + ANDROID_WINDOW)
+		return VERIFY_BAD;
+	/* Signed: the raw body, then the timestamp, nothing between. */
+	tslen = strlen(ts);
+	msg = xmalloc(req->body_len + tslen);
+	if (req->body_len)
+		memcpy(msg, req->body, req->body_len);
+	memcpy(msg + req->body_len, ts, tslen);
+	n = crypto_hmac(HASH_SHA256, a->signing_key, strlen(a->signing_key),
+	    msg, req->body_len + tslen, mac);
+	free(msg);
+	if (n == 0)
+		return VERIFY_ERROR;
+	if (strlen(sig) != 2 * n || hex_decode(sig, got, n) == -1)
+		return VERIFY_BAD;
+	return crypto_eq(mac, got, n) ? VERIFY_OK : VERIFY_BAD;
+}
+
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* Copy src into dst when it fits; -1 when it is missing or too long. */
+static int
+copy_field(char *dst, size_t size, const char *src)
+{
+	if (src == NULL || strlen(src) >= size)
+		return -1;
+	strlcpy_(dst, src, size);
+	return 0;
+}
+
+/*
+ * A number as the phone saw it, in E.164: "447700900123" gains its "+",
+ * and a national "07700 900123" or "0044..." is read as UK (the gateway's
+ * country).  Alphanumeric senders stay as they are.  -1 when too long.
+ */
+static int
+number_e164(const char *in, char *out, size_t outlen)
+{
+	if (strlen(in) + 2 > outlen)
+		return -1;
+	if (in[0] == '0' && phone_normalise(in, out, outlen) == 0)
+		return 0;
+	provider_e164(in, out, outlen);
+	return 0;
+}
+
+/* The body as JSON with its event name and payload; NULL if not. */
+static json_t *
+load_event(const struct http_req *req, const char **event, json_t **payload)
+{
+	json_t *root = json_loadb(req->body ? req->body : "", req->body_len, 0,
+	    NULL);
+
+	*event = jstr(root, "event");
+	*payload = json_object_get(root, "payload");
+	if (*event == NULL) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static enum decode_result
+android_decode(const struct provider *p, const struct http_req *req,
+    struct inbound *in)
+{
+	const struct android *a = p->priv;
+	json_t *root, *payload;
+	const char *event, *id, *sender, *recipient, *text;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if ((root = load_event(req, &event, &payload)) == NULL)
+		return DECODE_MALFORMED;
+	if (strcmp(event, "sms:received") != 0) {
+		json_decref(root);
+		return DECODE_IGNORE;
+	}
+	if (!json_is_object(payload))
+		goto out;
+	memset(in, 0, sizeof *in);
+	/* The event id: payload.messageId repeats for equal texts. */
+	id = jstr(root, "id");
+	if (id == NULL || *id == '\0' || copy_field(in->ext_id,
+	    sizeof in->ext_id, id) == -1)
+		goto out;
+	/* Older apps name the sender phoneNumber. */
+	if ((sender = jstr(payload, "sender")) == NULL)
+		sender = jstr(payload, "phoneNumber");
+	if (sender == NULL || *sender == '\0' ||
+	    number_e164(sender, in->sender, sizeof in->sender) == -1)
+		goto out;
+	/* The phone's own number, when the app knows it. */
+	if ((recipient = jstr(payload, "recipient")) == NULL)
+		recipient = a->from ? a->from : "";
+	if (number_e164(recipient, in->recipient, sizeof in->recipient) == -1)
+		goto out;
+	text = jstr(payload, "message");
+	if (copy_field(in->text, sizeof in->text, text) == -1)
+		goto out;
+	rc = DECODE_MESSAGE;
+out:
+	json_decref(root);
+	return rc;
+}
+
+static void
+android_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
+{
+	http_resp_set(resp, 200, NULL, NULL);
+}
+
+/* The message id for key: itself when the server takes it, else 32 hex
+ * digits of its SHA-256.  "" when none can be made. */
+static void
+message_id(const char *key, char *out, size_t outlen)
+{
+	unsigned char md[CRYPTO_MAX_DIGEST];
+	size_t n = strlen(key);
+
+	if (n > 0 && n <= ANDROID_MAX_MSGID && n < outlen &&
+	    strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_-:.") == n) {
+		strlcpy_(out, key, outlen);
+		return;
+	}
+	if (outlen < 33 || crypto_digest(HASH_SHA256, key, n, md) == 0) {
+		out[0] = '\0';
+		return;
+	}
+	hex_encode(md, 16, out);
+}
+
+static int
+android_encode(const struct provider *p, const struct outbound *out,
+    struct http_out *req, char *err, size_t errlen)
+{
+	const struct android *a = p->priv;
+	char id[ANDROID_MAX_MSGID + 1] = "";
+	json_t *o;
+	char *body;
+
+	if (out->to == NULL || out->text == NULL) {
+		snprintf(err, errlen, "no recipient or no text");
+		return -1;
+	}
+	if (out->idem_key != NULL)
+		message_id(out->idem_key, id, sizeof id);
+	o = json_pack("{s:{s:s}, s:[s], s:b}", "textMessage", "text",
+	    out->text, "phoneNumbers", out->to, "withDeliveryReport",
+	    out->status_url != NULL);
+	if (o != NULL && id[0] != '\0')
+		json_object_set_new(o, "id", json_string(id));
+	if (o != NULL && a->sim_number > 0)
+		json_object_set_new(o, "simNumber",
+		    json_integer(a->sim_number));
+	if (o != NULL && a->device_id != NULL)
+		json_object_set_new(o, "deviceId", json_string(a->device_id));
+	if (o == NULL || (body = json_dumps(o, JSON_COMPACT)) == NULL) {
+		json_decref(o);
+		snprintf(err, errlen, "cannot encode the message");
+		return -1;
+	}
+	req->method = xstrdup("POST");
+	req->url = xasprintf("%s/messages", a->base_url);
+	req->userpwd = xstrdup(a->userpwd);
+	http_out_header(req, "Content-Type: application/json");
+	http_out_header(req, "Accept: application/json");
+	buf_puts(&req->body, body);
+	free(body);
+	json_decref(o);
+	return 0;
+}
+
+/* "HTTP 400: invalid phone number", from {"message": ...}. */
+static void
+error_text(int status, const char *body, size_t len, char *err,
+    size_t errlen)
+{
+	json_t *o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	const char *m = jstr(o, "message");
+
+	if (m != NULL)
+		snprintf(err, errlen, "HTTP %d: %s", status, m);
+	else
+		snprintf(err, errlen, "HTTP %d", status);
+	json_decref(o);
+}
+
+static enum send_result
+android_result(const struct provider *p, int status, const char *body,
+    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	json_t *o;
+	const char *id;
+
+	/* The id we sent is taken: an earlier try got through. */
+	if (status == 409) {
+		if (idlen > 0)
+			ext_id[0] = '\0';
+		return SEND_OK;
+	}
+	if (status == 429 || status >= 500 || status == 0) {
+		error_text(status, body, len, err, errlen);
+		return SEND_RETRY;
+	}
+	if (status < 200 || status > 299) {
+		error_text(status, body, len, err, errlen);
+		return SEND_FAIL;
+	}
+	o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	id = jstr(o, "id");
+	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
+		/* The retry carries the same id: a 409 if this one was
+		 * taken after all. */
+		snprintf(err, errlen, "HTTP %d without a message id", status);
+		json_decref(o);
+		return SEND_RETRY;
+	}
+	strlcpy_(ext_id, id, idlen);
+	json_decref(o);
+	return SEND_OK;
+}
+
+static enum decode_result
+android_decode_status(const struct provider *p, const struct http_req *req,
+    struct delivery *d)
+{
+	json_t *root, *payload;
+	const char *event, *id, *reason;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if ((root = load_event(req, &event, &payload)) == NULL)
+		return DECODE_MALFORMED;
+	memset(d, 0, sizeof *d);
+	if (strcmp(event, "sms:delivered") == 0)
+		d->state = DELIVERY_DELIVERED;
+	else if (strcmp(event, "sms:failed") == 0)
+		d->state = DELIVERY_FAILED;
+	else if (strcmp(event, "sms:sent") == 0)
+		d->state = DELIVERY_PENDING;
+	else {
+		json_decref(root);
+		return DECODE_IGNORE;
+	}
+	id = jstr(payload, "messageId");
+	if (id == NULL || *id == '\0' || copy_field(d->ext_id,
+	    sizeof d->ext_id, id) == -1)
+		goto out;
+	if ((reason = jstr(payload, "reason")) != NULL)
+		strlcpy_(d->error, reason, sizeof d->error);
+	rc = DECODE_MESSAGE;
+out:
+	json_decref(root);
+	return rc;
+}
+
+const struct provider_ops provider_android = {
+	.name = "android",
+	.configure = android_configure,
+	.release = android_release,
+	.verify = android_verify,
+	.decode = android_decode,
+	.ack = android_ack,
+	.encode = android_encode,
+	.result = android_result,
+	.decode_status = android_decode_status,
+	.inline_reply = 0,
+	.unique_ids = 0,
+};

@@ -1,0 +1,445 @@
+/*
+ * telnyx.c -- Telnyx API v2 messaging (checked 2026-11).
+ *
+ *   https://developers.telnyx.com/api-reference/callbacks/inbound-message
+ *   https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks
+ *   https://developers.telnyx.com/docs/messaging/messages/send-message
+ *   https://developers.telnyx.com/docs/development/api-fundamentals/idempotency
+ *   signature: team-telnyx/telnyx-python src/telnyx/lib/webhook_verification.py
+ *
+ * Inbound:  POST application/json, event "message.received":
+ *           {"data":{"event_type":"message.received","id":EVENT,
+ *            "payload":{"id":MSG,"from":{"phone_number":"+44..."},
+ *            "to":[{"phone_number":"+44..."}],"text":"..."}}}
+ *           headers telnyx-timestamp (Unix seconds) and
+ *           telnyx-signature-ed25519: base64(Ed25519(timestamp "|" body))
+ *           under the account's public key; older than 5 minutes (either
+ *           way) is refused.  Any other event type is ignored.
+ * Answer:   an empty 200; Telnyx has no inline reply.
+ * Outbound: POST {base_url}/messages, Authorization: Bearer {api_key},
+ *           {"from","to","text","messaging_profile_id","webhook_url"}
+ *           -> 200 {"data":{"id":"..."}}; errors as
+ *           {"errors":[{"code","title","detail"}]}.  The outbox key goes in
+ *           Idempotency-Key (Telnyx's general header; keys outside its
+ *           alphabet are sent as their SHA-256 in hex).
+ * Receipts: events message.sent and message.finalized, same envelope and
+ *           signature, to the per-message webhook_url (out->status_url);
+ *           the state is data.payload.to[0].status.
+ *
+ * Keys ([provider NAME], type = telnyx):
+ *   public_key, public_key_file   the account's public key from the
+ *                                 portal, base64 of 32 bytes (required)
+ *   api_key, api_key_file         API v2 key for sending (required)
+ *   base_url                      default https://api.telnyx.com/v2
+ *   from                          default sender (+44... or a sender id)
+ *   messaging_profile_id          sent with every message; needed for
+ *                                 number pools and alphanumeric senders
+ *   One of from and messaging_profile_id must be set.
+ *
+ * Deliberately not done: MMS (media is dropped: a message with only media
+ * decodes with empty text), webhook_failover_url, and the StandardWebhooks
+ * HMAC scheme the generated SDK keeps as "old behaviour" -- messaging
+ * signs with Ed25519.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "provider.h"
+#include "util.h"
+
+#define TELNYX_BASE_URL		"https://api.telnyx.com/v2"
+#define TELNYX_WINDOW		300	/* seconds either side of now */
+#define TELNYX_MAX_DIGITS	18	/* in a timestamp: fits int64_t */
+
+struct telnyx {
+	unsigned char	 pubkey[32];
+	char		*api_key;
+	char		*base_url;	/* without a trailing "/" */
+	char		*from;		/* NULL: the profile picks */
+	char		*profile;	/* messaging_profile_id, or NULL */
+};
+
+static const char *const telnyx_keys[] = {
+	"public_key", "public_key_file", "api_key", "api_key_file",
+	"base_url", "from", "messaging_profile_id", NULL
+};
+
+static void
+telnyx_free(struct telnyx *t)
+{
+	if (t == NULL)
+		return;
+	free(t->api_key);
+	free(t->base_url);
+	free(t->from);
+	free(t->profile);
+	free(t);
+}
+
+static int
+telnyx_configure(struct provider *p, const struct config_block *cb,
+    char *err, size_t errlen)
+{
+	struct telnyx *t;
+	char *key = NULL;
+	const char *url, *v;
+	size_t n = 0;
+
+	if (provider_check_keys(cb, telnyx_keys, err, errlen) == -1)
+		return -1;
+	t = xcalloc(1, sizeof *t);
+	if (provider_secret(cb, "public_key", &key, err, errlen) == -1)
+		goto fail;
+	if (base64_decode(key, strlen(key), t->pubkey, sizeof t->pubkey,
+	    &n) == -1 || n != sizeof t->pubkey) {
+		snprintf(err, errlen, "public_key is not base64 of a 32-byte "
+		    "Ed25519 key");
+		goto fail;
+	}
+	if (provider_secret(cb, "api_key", &t->api_key, err, errlen) == -1)
+		goto fail;
+	url = provider_conf(cb, "base_url", TELNYX_BASE_URL);
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8)) {
+		snprintf(err, errlen, "base_url must start with http:// or "
+		    "https://");
+		goto fail;
+	}
+	t->base_url = xstrdup(url);
+	n = strlen(t->base_url);
+	while (n > 0 && t->base_url[n - 1] == '/')
+		t->base_url[--n] = '\0';
+	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+		t->from = xstrdup(v);
+	if ((v = provider_conf(cb, "messaging_profile_id", NULL)) != NULL &&
+	    *v != '\0')
+		t->profile = xstrdup(v);
+	if (t->from == NULL && t->profile == NULL) {
+		snprintf(err, errlen, "set from or messaging_profile_id (or "
+		    "both)");
+		goto fail;
+	}
+	free(key);
+	p->priv = t;
+	return 0;
+fail:
+	free(key);
+	telnyx_free(t);
+	return -1;
+}
+
+static void
+telnyx_release(struct provider *p)
+{
+	telnyx_free(p->priv);
+	p->priv = NULL;
+}
+
+/* "1700000000" -> 1700000000; -1 for anything but 1..18 digits. */
+static int
+parse_timestamp(const char *s, int64_t *out)
+{
+	size_t n = strspn(s, "0123456789");
+	int64_t v = 0;
+
+	if (n == 0 || n > TELNYX_MAX_DIGITS || s[n] != '\0')
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	*out = v;
+	return 0;
+}
+
+static enum verify_result
+telnyx_verify(const struct provider *p, const struct http_req *req,
+    int64_t now)
+{
+	const struct telnyx *t = p->priv;
+	const char *sig64, *ts;
+	unsigned char sig[64];
+	size_t n = 0, tslen;
+	int64_t when;
+	char *msg;
+	int ok;
+
+	if (t == NULL)
+		return VERIFY_ERROR;
+	sig64 = http_req_header(req, "telnyx-signature-ed25519");
+	ts = http_req_header(req, "telnyx-timestamp");
+	if (sig64 == NULL || ts == NULL || parse_timestamp(ts, &when) == -1)
+		return VERIFY_BAD;
+	/* A replayed request is refused, whether early or late. */
+	if (when < now - TELNYX_WINDOW || when > now + TELNYX_WINDOW)
+		return VERIFY_BAD;
+	if (base64_decode(sig64, strlen(sig64), sig, sizeof sig, &n) == -1 ||
+	    n != sizeof sig)
+		return VERIFY_BAD;
+	/* Signed: the timestamp header as sent, "|", the raw body. */
+	tslen = strlen(ts);
+	msg = xmalloc(tslen + 1 + req->body_len);
+	memcpy(msg, ts, tslen);
+	msg[tslen] = '|';
+	if (req->body_len)
+		memcpy(msg + tslen + 1, req->body, req->body_len);
+	ok = crypto_ed25519_verify(t->pubkey, msg, tslen + 1 + req->body_len,
+	    sig);
+	free(msg);
+	return ok ? VERIFY_OK : VERIFY_BAD;
+}
+
+/* Copy src into dst when it fits; -1 when it is missing or too long. */
+static int
+copy_field(char *dst, size_t size, const char *src)
+{
+	if (src == NULL || strlen(src) >= size)
+		return -1;
+	strlcpy_(dst, src, size);
+	return 0;
+}
+
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/*
+ * The envelope both webhooks share: the body as JSON, data.event_type and
+ * data.payload.  NULL (root freed) when the body is not that shape.
+ */
+static json_t *
+load_event(const struct http_req *req, const char **type, json_t **payload)
+{
+	json_t *root, *data;
+
+	root = json_loadb(req->body ? req->body : "", req->body_len, 0, NULL);
+	data = json_object_get(root, "data");
+	*type = jstr(data, "event_type");
+	*payload = json_object_get(data, "payload");
+	if (!json_is_object(data) || *type == NULL) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static enum decode_result
+telnyx_decode(const struct provider *p, const struct http_req *req,
+    struct inbound *in)
+{
+	json_t *root, *payload, *to0;
+	const char *type, *from, *to, *id, *text;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if ((root = load_event(req, &type, &payload)) == NULL)
+		return DECODE_MALFORMED;
+	if (strcmp(type, "message.received") != 0) {
+		json_decref(root);
+		return DECODE_IGNORE;
+	}
+	if (!json_is_object(payload))
+		goto out;
+	memset(in, 0, sizeof *in);
+	/* The message id; the event id only if a payload lacks one (both
+	 * stay the same when Telnyx retries). */
+	id = jstr(payload, "id");
+	if (id == NULL || *id == '\0')
+		id = jstr(json_object_get(root, "data"), "id");
+	if (id == NULL || *id == '\0' || copy_field(in->ext_id,
+	    sizeof in->ext_id, id) == -1)
+		goto out;
+	from = jstr(json_object_get(payload, "from"), "phone_number");
+	if (from == NULL || *from == '\0' || strlen(from) + 1 >=
+	    sizeof in->sender)
+		goto out;
+	provider_e164(from, in->sender, sizeof in->sender);
+	to0 = json_array_get(json_object_get(payload, "to"), 0);
+	if ((to = jstr(to0, "phone_number")) != NULL) {
+		if (strlen(to) + 1 >= sizeof in->recipient)
+			goto out;
+		provider_e164(to, in->recipient, sizeof in->recipient);
+	}
+	/* An MMS with only media has a null text. */
+	text = jstr(payload, "text");
+	if (text == NULL && json_object_get(payload, "text") != NULL &&
+	    !json_is_null(json_object_get(payload, "text")))
+		goto out;
+	if (copy_field(in->text, sizeof in->text, text ? text : "") == -1)
+		goto out;
+	rc = DECODE_MESSAGE;
+out:
+	json_decref(root);
+	return rc;
+}
+
+static void
+telnyx_ack(const struct provider *p, const struct inbound *in,
+    const char *reply, struct http_resp *resp)
+{
+	http_resp_set(resp, 200, NULL, NULL);
+}
+
+/* Telnyx keys are [A-Za-z0-9_:-]{1,255}; others go as their digest. */
+static void
+idempotency_key(const char *key, char *out, size_t outlen)
+{
+	unsigned char md[CRYPTO_MAX_DIGEST];
+	size_t n = strlen(key);
+
+	if (n > 0 && n <= 255 && n < outlen && strspn(key, "abcdefghijklmnop"
+	    "qrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-") == n) {
+		strlcpy_(out, key, outlen);
+		return;
+	}
+	n = crypto_digest(HASH_SHA256, key, n, md);
+	if (n == 0 || outlen < 2 * n + 1) {
+		out[0] = '\0';
+		return;
+	}
+	hex_encode(md, n, out);
+}
+
+static int
+telnyx_encode(const struct provider *p, const struct outbound *out,
+    struct http_out *req, char *err, size_t errlen)
+{
+	const struct telnyx *t = p->priv;
+	const char *from = out->from ? out->from : t->from;
+	char idem[256];
+	json_t *o;
+	char *body;
+
+	if (out->to == NULL || out->text == NULL) {
+		snprintf(err, errlen, "no recipient or no text");
+		return -1;
+	}
+	o = json_pack("{s:s*, s:s, s:s, s:s*, s:s*}", "from", from, "to",
+	    out->to, "text", out->text, "messaging_profile_id", t->profile,
+	    "webhook_url", out->status_url);
+	if (o == NULL || (body = json_dumps(o, JSON_COMPACT)) == NULL) {
+		json_decref(o);
+		snprintf(err, errlen, "cannot encode the message");
+		return -1;
+	}
+	req->method = xstrdup("POST");
+	req->url = xasprintf("%s/messages", t->base_url);
+	http_out_header(req, "Authorization: Bearer %s", t->api_key);
+	http_out_header(req, "Content-Type: application/json");
+	http_out_header(req, "Accept: application/json");
+	if (out->idem_key != NULL) {
+		idempotency_key(out->idem_key, idem, sizeof idem);
+		if (idem[0] != '\0')
+			http_out_header(req, "Idempotency-Key: %s", idem);
+	}
+	buf_puts(&req->body, body);
+	free(body);
+	json_decref(o);
+	return 0;
+}
+
+/* "HTTP 400: 40300 Blocked due to STOP message", from an error body. */
+static void
+error_text(int status, const char *body, size_t len, char *err,
+    size_t errlen)
+{
+	json_t *o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	json_t *e0 = json_array_get(json_object_get(o, "errors"), 0);
+	const char *code = jstr(e0, "code"), *title = jstr(e0, "title");
+
+	if (code || title)
+		snprintf(err, errlen, "HTTP %d: %s%s%s", status,
+		    code ? code : "", code && title ? " " : "",
+		    title ? title : "");
+	else
+		snprintf(err, errlen, "HTTP %d", status);
+	json_decref(o);
+}
+
+static enum send_result
+telnyx_result(const struct provider *p, int status, const char *body,
+    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	json_t *o;
+	const char *id;
+
+	if (status == 429 || status >= 500 || status == 0) {
+		error_text(status, body, len, err, errlen);
+		return SEND_RETRY;
+	}
+	if (status < 200 || status > 299) {
+		error_text(status, body, len, err, errlen);
+		return SEND_FAIL;
+	}
+	o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	id = jstr(json_object_get(o, "data"), "id");
+	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
+		/* Taken but unreadable: the retry carries the same
+		 * Idempotency-Key, so Telnyx can answer it without a second
+		 * message. */
+		snprintf(err, errlen, "HTTP %d without a message id", status);
+		json_decref(o);
+		return SEND_RETRY;
+	}
+	strlcpy_(ext_id, id, idlen);
+	json_decref(o);
+	return SEND_OK;
+}
+
+static enum decode_result
+telnyx_decode_status(const struct provider *p, const struct http_req *req,
+    struct delivery *d)
+{
+	json_t *root, *payload, *e0;
+	const char *type, *id, *status, *code, *title;
+	enum decode_result rc = DECODE_MALFORMED;
+
+	if ((root = load_event(req, &type, &payload)) == NULL)
+		return DECODE_MALFORMED;
+	if (strcmp(type, "message.sent") != 0 &&
+	    strcmp(type, "message.finalized") != 0) {
+		json_decref(root);
+		return DECODE_IGNORE;
+	}
+	id = jstr(payload, "id");
+	status = jstr(json_array_get(json_object_get(payload, "to"), 0),
+	    "status");
+	memset(d, 0, sizeof *d);
+	if (id == NULL || *id == '\0' || status == NULL ||
+	    copy_field(d->ext_id, sizeof d->ext_id, id) == -1)
+		goto out;
+	if (strcmp(status, "delivered") == 0)
+		d->state = DELIVERY_DELIVERED;
+	else if (strcmp(status, "sending_failed") == 0 ||
+	    strcmp(status, "delivery_failed") == 0)
+		d->state = DELIVERY_FAILED;
+	else
+		d->state = DELIVERY_PENDING;	/* queued, sent, unknown */
+	e0 = json_array_get(json_object_get(payload, "errors"), 0);
+	code = jstr(e0, "code");
+	title = jstr(e0, "title");
+	if (code || title)
+		snprintf(d->error, sizeof d->error, "%s%s%s", code ? code : "",
+		    code && title ? " " : "", title ? title : "");
+	else if (d->state != DELIVERY_DELIVERED &&
+	    strcmp(status, "delivery_unconfirmed") == 0)
+		strlcpy_(d->error, status, sizeof d->error);
+	rc = DECODE_MESSAGE;
+out:
+	json_decref(root);
+	return rc;
+}
+
+const struct provider_ops provider_telnyx = {
+	.name = "telnyx",
+	.configure = telnyx_configure,
+	.release = telnyx_release,
+	.verify = telnyx_verify,
+	.decode = telnyx_decode,
+	.ack = telnyx_ack,
+	.encode = telnyx_encode,
+	.result = telnyx_result,
+	.decode_status = telnyx_decode_status,
+	.inline_reply = 0,
+	.unique_ids = 1,
+};
