@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "log.h"
 #include "pipeline.h"
 #include "reply.h"
@@ -233,15 +234,45 @@ pipeline_commit(struct gateway *gw, struct job *job)
 	if (job->reply != NULL && job->prov->ops->inline_reply)
 		job->answer = xstrdup(job->reply);
 
-	struct inbound_row row = {
-		.instance = job->instance, .ext_id = job->ext_id,
-		.sender = job->sender, .recipient = job->recipient,
-		.text = job->text, .received_at = job->received_at,
-		.outcome = outcome_of(job, opted_out), .reply = job->answer,
-	};
-	rc = store_inbound_claim(st, &row, job->unique_ids ? 0 :
-	    job->received_at - (int64_t)gw->cf->dedup_window, &id, &outcome,
-	    &prev);
+	/*
+	 * The claim key.  Providers whose ids repeat for one message get one
+	 * made of the sender and the words and the dedup window it falls in;
+	 * the window before is looked at too, so that the same text within
+	 * dedup_window seconds is one message however the windows fall.  The
+	 * unique index on (instance, ext_id) then serves every provider.
+	 */
+	char claim[INBOUND_MAX_ID];
+	int64_t window = (int64_t)gw->cf->dedup_window;
+	strlcpy_(claim, job->ext_id, sizeof claim);
+	rc = 0;
+	if (!job->unique_ids && window > 0) {
+		unsigned char h[CRYPTO_MAX_DIGEST];
+		char hex[2 * CRYPTO_MAX_DIGEST + 1];	/* 32 bytes used */
+		struct buf b;
+		buf_init(&b, 0);
+		buf_printf(&b, "%s\n%s", job->sender, job->text);
+		size_t n = crypto_digest(HASH_SHA256, b.data, b.len, h);
+		buf_release(&b);
+		hex_encode(h, n / 2, hex);
+		int64_t bucket = job->received_at / window;
+		snprintf(claim, sizeof claim, "dup:%.32s:%lld", hex,
+		    (long long)(bucket - 1));
+		rc = store_inbound_find(st, job->instance, claim,
+		    job->received_at - window, &id, &outcome, &prev);
+		snprintf(claim, sizeof claim, "dup:%.32s:%lld", hex,
+		    (long long)bucket);
+	}
+	if (rc == 0) {
+		struct inbound_row row = {
+			.instance = job->instance, .ext_id = claim,
+			.sender = job->sender, .recipient = job->recipient,
+			.text = job->text, .received_at = job->received_at,
+			.outcome = outcome_of(job, opted_out),
+			.reply = job->answer,
+		};
+		rc = store_inbound_claim(st, &row, &id, &outcome, &prev);
+	} else if (rc == 1)
+		rc = 0;		/* found in the window before: seen */
 	if (rc == -1)
 		return -1;
 	if (rc == 0) {

@@ -307,13 +307,13 @@ store_needs_seed(struct store *st)
 int
 store_savepoint(struct store *st)
 {
-	return exec(st, "SAVEPOINT sp");
+	return run(st, "SAVEPOINT sp", "");
 }
 
 int
 store_release(struct store *st)
 {
-	return exec(st, "RELEASE sp");
+	return run(st, "RELEASE sp", "");
 }
 
 void
@@ -339,13 +339,13 @@ store_close(struct store *st)
 int
 store_begin(struct store *st)
 {
-	return exec(st, "BEGIN IMMEDIATE");
+	return run(st, "BEGIN IMMEDIATE", "");
 }
 
 int
 store_commit(struct store *st)
 {
-	return exec(st, "COMMIT");
+	return run(st, "COMMIT", "");
 }
 
 void
@@ -1019,8 +1019,40 @@ store_audit_list(struct store *st, const char *record_prefix, int64_t since,
 /* --- the message pipeline ------------------------------------------- */
 
 int
+store_inbound_find(struct store *st, const char *instance, const char *ext_id,
+    int64_t since, int64_t *id, char **outcome, char **reply)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*outcome = *reply = NULL;
+	s = get_stmt(st, "SELECT id, outcome, reply FROM inbound WHERE "
+	    "instance = ? AND ext_id = ? AND received_at >= ?");
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, since);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		*outcome = column_dup(s, 1);
+		*reply = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
+		    column_dup(s, 2);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	put_stmt(st, s);
+	return rc;
+}
+
+int
 store_inbound_claim(struct store *st, const struct inbound_row *r,
-    int64_t dedup_since, int64_t *id, char **outcome, char **reply)
+    int64_t *id, char **outcome, char **reply)
 {
 	const char *instance = r->instance, *ext_id = r->ext_id;
 	const char *sender = r->sender, *text = r->text;
@@ -1028,33 +1060,6 @@ store_inbound_claim(struct store *st, const struct inbound_row *r,
 	int rc;
 
 	*outcome = *reply = NULL;
-	/* Providers whose ids repeat for one message: the same words from the
-	 * same number within the window are the same message. */
-	if (dedup_since > 0) {
-		s = get_stmt(st, "SELECT id, outcome, reply FROM inbound WHERE "
-		    "instance = ? AND sender = ? AND text = ? AND "
-		    "received_at >= ? ORDER BY id LIMIT 1");
-		if (s == NULL)
-			return -1;
-		sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, sender, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, dedup_since);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			*id = sqlite3_column_int64(s, 0);
-			*outcome = column_dup(s, 1);
-			*reply = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
-			    column_dup(s, 2);
-		}
-		put_stmt(st, s);
-		if (rc == SQLITE_ROW)
-			return 0;
-		if (rc != SQLITE_DONE) {
-			set_error(st, "%s", sqlite3_errmsg(st->db));
-			return -1;
-		}
-	}
 	s = get_stmt(st, "INSERT INTO inbound (instance, ext_id, sender, "
 	    "recipient, text, received_at, outcome, reply) VALUES "
 	    "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance, ext_id) DO NOTHING");

@@ -115,11 +115,10 @@ int		 store_audit_list(struct store *, const char *record_prefix,
 /* --- the message pipeline (pipeline.c) ---------------------------- */
 
 /*
- * Claim a received message, storing it with what the pipeline made of it.
- * 1: new, *id set.  0: seen before (the same provider id, or for providers
- * without unique ids the same sender and text since dedup_since, when that
- * is not 0): nothing stored, and *id, *outcome and *reply come from the
- * first delivery (the caller frees them).  -1: error.
+ * Claim a received message by (instance, ext_id), storing it with what the
+ * pipeline made of it.  1: new, *id set.  0: seen before: nothing stored,
+ * and *id, *outcome and *reply come from the first delivery (the caller
+ * frees them).  -1: error.
  */
 struct inbound_row {
 	const char	*instance;
@@ -132,8 +131,12 @@ struct inbound_row {
 	const char	*reply;		/* the answer given inline, or NULL */
 };
 int		 store_inbound_claim(struct store *, const struct inbound_row *,
-		    int64_t dedup_since, int64_t *id, char **outcome,
-		    char **reply);
+		    int64_t *id, char **outcome, char **reply);
+/* The message stored under (instance, ext_id) since a time: 1 found (as
+ * above), 0 none, -1 error. */
+int		 store_inbound_find(struct store *, const char *instance,
+		    const char *ext_id, int64_t since, int64_t *id,
+		    char **outcome, char **reply);
 /* Mark an inbound row's outcome after the fact. */
 int		 store_inbound_finish(struct store *, int64_t id,
 		    const char *outcome, const char *reply);

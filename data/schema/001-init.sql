@@ -113,7 +113,6 @@ CREATE TABLE inbound (
 	reply		TEXT,		-- the answer, given again to a retry
 	UNIQUE (instance, ext_id)
 );
-CREATE INDEX inbound_sender ON inbound(sender, received_at);
 
 CREATE TABLE leads (
 	id		INTEGER PRIMARY KEY,
@@ -133,10 +132,11 @@ CREATE TABLE leads (
 	created_at	INTEGER NOT NULL,
 	updated_at	INTEGER NOT NULL
 );
+-- Every index here is written on every commit of the ingest path, so only
+-- the ones that path needs: by phone (a number signing up again) and by
+-- branch (its organiser's list).  Leads by date follow their ids.
 CREATE INDEX leads_phone ON leads(phone);
 CREATE INDEX leads_branch ON leads(branch_id, created_at);
-CREATE INDEX leads_region ON leads(region_id, created_at);
-CREATE INDEX leads_created ON leads(created_at);
 
 -- What we asked a number and are waiting for ("postcode", "name").
 CREATE TABLE conversations (
