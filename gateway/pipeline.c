@@ -76,8 +76,13 @@ pipeline_locate(struct gateway *gw, const char *text, size_t len,
 	message_parse(text, len, &res->signup);
 	if (res->signup.keyword == KEYWORD_NONE &&
 	    res->signup.postcode.kind != POSTCODE_NONE) {
-		if (geo_locate(gw->st, &gw->dir, &res->signup.postcode,
-		    &res->geo) == -1) {
+		/* One read transaction for the look-ups, not one each. */
+		int rc = store_read_begin(gw->st);
+		if (rc == 0)
+			rc = geo_locate(gw->st, &gw->dir,
+			    &res->signup.postcode, &res->geo);
+		store_read_end(gw->st);
+		if (rc == -1) {
 			log_error("store: geocode: %s", store_error(gw->st));
 			return -1;
 		}

@@ -45,6 +45,7 @@ struct store {
 		sqlite3_stmt	*s;
 	}		 cache[STORE_CACHE];
 	int		 ncache;
+	int		 read_txn;	/* store_read_begin began one */
 	char		 error[512];
 };
 
@@ -334,6 +335,27 @@ store_close(struct store *st)
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st);
+}
+
+int
+store_read_begin(struct store *st)
+{
+	/* Inside a write transaction already (the writer reassembling a
+	 * long message): that one serves. */
+	if (!sqlite3_get_autocommit(st->db))
+		return 0;
+	if (run(st, "BEGIN", "") == -1)
+		return -1;
+	st->read_txn = 1;
+	return 0;
+}
+
+void
+store_read_end(struct store *st)
+{
+	if (st->read_txn && !sqlite3_get_autocommit(st->db))
+		run(st, "COMMIT", "");
+	st->read_txn = 0;
 }
 
 int

@@ -30,6 +30,10 @@ int		 store_needs_seed(struct store *);
 /* The last error, for a message. */
 const char	*store_error(const struct store *);
 
+/* A read transaction: several look-ups, one snapshot, one lock. */
+int		 store_read_begin(struct store *);
+void		 store_read_end(struct store *);
+
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
