@@ -7,6 +7,8 @@ cat >"$T/providers.conf" <<CONF
 [provider fake]
 type = fake
 secret = $SECRET
+[server]
+timeout = 2
 [provider walled]
 type = fake
 allow_unsigned = yes
@@ -36,6 +38,15 @@ check_eq "unknown instance" "404" "$(post /webhooks/nobody 'x=1')"
 check_eq "wrong method" "405" "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$URL/webhooks/fake")"
 head -c 70000 /dev/zero | tr '\0' a >"$T/big"
 check_eq "too large" "413" "$(curl -s -o /dev/null -w '%{http_code}' --data-binary @"$T/big" "$URL/webhooks/fake")"
+# A client that sends half a request and stalls is dropped.
+start=$(date +%s)
+# cat returns when the server closes the connection.
+bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"
+	printf "POST /webhooks/fake HTTP/1.1\r\nHost: x\r\n" >&3
+	timeout 20 cat <&3 >/dev/null' sh "$PORT"
+waited=$(( $(date +%s) - start ))
+if [ "$waited" -le 10 ]; then ok; else bad "a stalled client held on for ${waited}s"; fi
+check_eq "alive after a stalled client" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")"
 check_eq "allow_from" "403" "$(post /webhooks/walled 'from=%2B447700900101&text=Jo+SE1+7PB&id=a1')"
 check_eq "nothing stored" "0 0 0" "$(count)"
 
