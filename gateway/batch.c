@@ -18,6 +18,8 @@ struct batch {
 	struct job	*head, **tail;
 	int		 stopping;
 	struct gateway	 gw;		/* the writer's own connection */
+	void		(*on_commit)(void *);
+	void		*on_commit_arg;
 	struct batch_stats stats;
 };
 
@@ -54,6 +56,8 @@ write_batch(struct batch *b, struct job *jobs)
 		for (struct job *j = jobs; j; j = j->next)
 			j->status = 503;
 	}
+	if (ok && b->on_commit)
+		b->on_commit(b->on_commit_arg);
 	pthread_mutex_lock(&b->lock);
 	b->stats.commits++;
 	b->stats.jobs += n;
@@ -173,6 +177,15 @@ batch_run(struct batch *b, struct job *job)
 	pthread_mutex_unlock(&w.lock);
 	pthread_mutex_destroy(&w.lock);
 	pthread_cond_destroy(&w.done);
+}
+
+void
+batch_on_commit(struct batch *b, void (*fn)(void *), void *arg)
+{
+	pthread_mutex_lock(&b->lock);
+	b->on_commit = fn;
+	b->on_commit_arg = arg;
+	pthread_mutex_unlock(&b->lock);
 }
 
 void

@@ -23,6 +23,10 @@ void		 batch_stop(struct batch *);
  */
 void		 batch_submit(struct batch *, struct job *);
 
+/* Call fn(arg) from the writer after each commit (the outbox wants to
+ * know that there may be something to send). */
+void		 batch_on_commit(struct batch *, void (*fn)(void *), void *arg);
+
 /* Submit and wait: for callers that may block their thread. */
 void		 batch_run(struct batch *, struct job *);
 

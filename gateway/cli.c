@@ -20,6 +20,7 @@
 #include "batch.h"
 #include "branch_edit.h"
 #include "httpd.h"
+#include "outbox.h"
 #include "webhook.h"
 #include "cli.h"
 #include "config.h"
@@ -787,6 +788,7 @@ cmd_check_config(const struct config *cf, int argc, char **argv)
 static int
 cmd_serve(const struct config *cf, int argc, char **argv)
 {
+	struct outbox *ob = NULL;
 	struct httpd *h;
 	struct app app;
 	sigset_t sigs;
@@ -805,11 +807,14 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		log_warn("serve: no [provider NAME] configured; only /healthz "
 		    "will answer");
 	if ((app.batch = batch_start(cf)) == NULL ||
+	    (ob = outbox_start(cf, &app.providers)) == NULL ||
 	    (h = httpd_start(cf, &app)) == NULL) {
+		outbox_stop(ob);
 		batch_stop(app.batch);
 		app_release(&app);
 		return EX_FAIL;
 	}
+	batch_on_commit(app.batch, outbox_poke, ob);
 	for (size_t i = 0; i < app.providers.n; i++)
 		log_info("serve: /webhooks/%s (%s)", app.providers.v[i].name,
 		    app.providers.v[i].ops->name);
@@ -825,7 +830,9 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	httpd_stop(h, 10);
 	struct batch_stats bs;
 	batch_get_stats(app.batch, &bs);
+	batch_on_commit(app.batch, NULL, NULL);
 	batch_stop(app.batch);
+	outbox_stop(ob);
 	app_release(&app);
 	log_info("serve: stopped after %lu messages in %lu commits (largest "
 	    "batch %lu)", bs.jobs, bs.commits, bs.largest);

@@ -39,6 +39,14 @@ struct config {
 	double	 dedup_window;		/* seconds: same sender and text is one
 					   message, for providers without ids */
 
+	/* [outbox] */
+	double	 max_attempts;		/* then a row is a dead letter */
+	double	 retry_base;		/* seconds before the first retry */
+	double	 retry_max;		/* the longest wait between tries */
+	double	 connect_timeout;	/* seconds */
+	double	 send_timeout;		/* seconds for a whole send */
+	double	 concurrency;		/* sends in flight at once */
+
 	/* [database] */
 	char	*db_path;
 	char	*db_synchronous;	/* "full", "normal" or "off" */

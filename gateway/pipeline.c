@@ -229,6 +229,12 @@ pipeline_commit(struct gateway *gw, struct job *job)
 	 * statement that is also its claim. */
 	if ((opted_out = store_opted_out(st, job->sender)) == -1)
 		return -1;
+	if (job->keyword == KEYWORD_STOP && !job->prov->confirm_stop) {
+		/* The provider confirms on its own; a second confirmation
+		 * would fail there (Twilio 21610) and count against us. */
+		free(job->reply);
+		job->reply = NULL;
+	}
 	if (job->keyword == KEYWORD_START)
 		opted_out = 0;
 	else if (opted_out && job->keyword != KEYWORD_STOP) {
@@ -321,7 +327,9 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		struct outbox_row o = {
 			.idem_key = key, .channel = "sms",
 			.instance = job->instance, .recipient = job->sender,
-			.body = job->reply, .purpose = "reply",
+			.body = job->reply, .purpose =
+			    job->keyword == KEYWORD_STOP ? "confirm_stop" :
+			    "reply",
 			.inbound_id = id, .due = job->received_at,
 		};
 		rc = store_outbox_enqueue(st, &o);

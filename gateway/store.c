@@ -1254,3 +1254,119 @@ store_outbox_delivery(struct store *st, const char *instance,
 	    "('sending', 'sent')", "ssiss", to, error ? error : "", now_unix(),
 	    instance, ext_id);
 }
+
+/* --- the outbox ------------------------------------------------------ */
+
+void
+outbox_item_release(struct outbox_item *it)
+{
+	free(it->idem_key);
+	free(it->channel);
+	free(it->instance);
+	free(it->recipient);
+	free(it->subject);
+	free(it->body);
+	free(it->purpose);
+	memset(it, 0, sizeof *it);
+}
+
+int
+store_outbox_due(struct store *st, int64_t now, int max,
+    struct outbox_item **items)
+{
+	sqlite3_stmt *s;
+	int n = 0, rc;
+
+	*items = NULL;
+	if ((s = get_stmt(st, "SELECT id, idem_key, channel, instance, "
+	    "recipient, subject, body, purpose, attempts FROM outbox WHERE "
+	    "state = 'queued' AND next_attempt_at <= ? ORDER BY "
+	    "next_attempt_at, id LIMIT ?")) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int(s, 2, max);
+	*items = xcalloc((size_t)max, sizeof **items);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < max) {
+		struct outbox_item *it = &(*items)[n++];
+		it->id = sqlite3_column_int64(s, 0);
+		it->idem_key = column_dup(s, 1);
+		it->channel = column_dup(s, 2);
+		it->instance = column_dup(s, 3);
+		it->recipient = column_dup(s, 4);
+		it->subject = column_dup(s, 5);
+		it->body = column_dup(s, 6);
+		it->purpose = column_dup(s, 7);
+		it->attempts = sqlite3_column_int(s, 8);
+	}
+	put_stmt(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		for (int i = 0; i < n; i++)
+			outbox_item_release(&(*items)[i]);
+		n = -1;
+	}
+	if (n <= 0) {
+		free(*items);
+		*items = NULL;
+	}
+	return n;
+}
+
+int
+store_outbox_sending(struct store *st, int64_t id)
+{
+	return run(st, "UPDATE outbox SET state = 'sending', attempts = "
+	    "attempts + 1, updated_at = ? WHERE id = ?", "ii", now_unix(), id);
+}
+
+int
+store_outbox_sent(struct store *st, int64_t id, const char *ext_id)
+{
+	return run(st, "UPDATE outbox SET state = 'sent', ext_id = ?, "
+	    "last_error = '', updated_at = ? WHERE id = ? AND state = 'sending'",
+	    "sii", ext_id, now_unix(), id);
+}
+
+int
+store_outbox_retry(struct store *st, int64_t id, int64_t when,
+    const char *error)
+{
+	return run(st, "UPDATE outbox SET state = 'queued', next_attempt_at = ?, "
+	    "last_error = ?, updated_at = ? WHERE id = ?", "isii", when, error,
+	    now_unix(), id);
+}
+
+int
+store_outbox_dead(struct store *st, int64_t id, const char *error)
+{
+	return run(st, "UPDATE outbox SET state = 'dead', last_error = ?, "
+	    "updated_at = ? WHERE id = ?", "sii", error, now_unix(), id);
+}
+
+int
+store_outbox_discard(struct store *st, int64_t id, const char *why)
+{
+	return run(st, "UPDATE outbox SET state = 'discarded', last_error = ?, "
+	    "updated_at = ? WHERE id = ?", "sii", why, now_unix(), id);
+}
+
+int
+store_outbox_requeue_sending(struct store *st)
+{
+	if (run(st, "UPDATE outbox SET state = 'queued', updated_at = ? "
+	    "WHERE state = 'sending'", "i", now_unix()) == -1)
+		return -1;
+	return sqlite3_changes(st->db);
+}
+
+int64_t
+store_outbox_next_due(struct store *st, int64_t now)
+{
+	int64_t when;
+	int rc = query_int(st, &when, "SELECT min(next_attempt_at) FROM outbox "
+	    "WHERE state = 'queued' AND next_attempt_at IS NOT NULL", "");
+
+	if (rc != 1 || when == 0)
+		return -1;
+	return when <= now ? 0 : when - now;
+}

@@ -182,6 +182,38 @@ struct outbox_row {
 };
 int		 store_outbox_enqueue(struct store *, const struct outbox_row *);
 
+/* A row of the outbox as the worker sends it; strings owned. */
+struct outbox_item {
+	int64_t	 id;
+	char	*idem_key;
+	char	*channel;
+	char	*instance;
+	char	*recipient;
+	char	*subject;
+	char	*body;
+	char	*purpose;
+	int	 attempts;		/* before this one */
+};
+void		 outbox_item_release(struct outbox_item *);
+
+/* Rows due by now, oldest first, at most max; the caller releases each
+ * and frees *items.  The number, or -1. */
+int		 store_outbox_due(struct store *, int64_t now, int max,
+		    struct outbox_item **items);
+/* Mark a row as being sent (attempts + 1), in the caller's transaction. */
+int		 store_outbox_sending(struct store *, int64_t id);
+/* The outcome of an attempt. */
+int		 store_outbox_sent(struct store *, int64_t id, const char *ext_id);
+int		 store_outbox_retry(struct store *, int64_t id, int64_t when,
+		    const char *error);
+int		 store_outbox_dead(struct store *, int64_t id, const char *error);
+int		 store_outbox_discard(struct store *, int64_t id,
+		    const char *why);
+/* After a crash: rows caught mid-send go back to the queue; how many. */
+int		 store_outbox_requeue_sending(struct store *);
+/* Seconds until the next queued row is due (0: now), or -1: none. */
+int64_t		 store_outbox_next_due(struct store *, int64_t now);
+
 /* A delivery receipt: state 1 delivered, 2 failed (enum delivery_state). */
 int		 store_outbox_delivery(struct store *, const char *instance,
 		    const char *ext_id, int state, const char *error);

@@ -37,6 +37,8 @@ const struct provider_ops *const provider_types[] = {
 const char *const provider_common_keys[] = {
 	"type",
 	"allow_from",		/* IP addresses or CIDR ranges allowed to call */
+	"rate",			/* messages a second it may send (outbox.c) */
+	"confirm_stop",		/* yes: we confirm a STOP; no: the provider does */
 	NULL
 };
 
@@ -299,6 +301,35 @@ provider_set_load(const struct config *cf, struct provider_set *set)
 			free(p->allow);
 			errors++;
 			continue;
+		}
+		const struct config_pair *cs = config_block_get(cb,
+		    "confirm_stop");
+		p->confirm_stop = 1;
+		if (cs != NULL) {
+			if (!strcmp(cs->value, "no"))
+				p->confirm_stop = 0;
+			else if (strcmp(cs->value, "yes") != 0) {
+				fprintf(stderr, "%s:%d: [provider %s]: "
+				    "confirm_stop is yes or no\n", file,
+				    cs->line, cb->name);
+				free(p->allow);
+				errors++;
+				continue;
+			}
+		}
+		const struct config_pair *rate = config_block_get(cb, "rate");
+		if (rate != NULL) {
+			char *end;
+			p->rate = strtod(rate->value, &end);
+			if (end == rate->value || *end != '\0' || p->rate < 0 ||
+			    p->rate > 100000) {
+				fprintf(stderr, "%s:%d: [provider %s]: rate is "
+				    "messages a second, 0 for no limit\n", file,
+				    rate->line, cb->name);
+				free(p->allow);
+				errors++;
+				continue;
+			}
 		}
 		err[0] = '\0';
 		if (ops->configure(p, cb, err, sizeof err) == -1) {

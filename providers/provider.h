@@ -140,6 +140,9 @@ struct provider {
 	void	*priv;			/* owned by ops; freed in release */
 	struct provider_net *allow;	/* NULL: anyone may call */
 	size_t	 nallow;
+	double	 rate;			/* sends a second; 0: no limit */
+	int	 confirm_stop;		/* text a STOP back its confirmation;
+					   0 where the provider does it */
 };
 
 /* Every [provider NAME] of the config, configured. */

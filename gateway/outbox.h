@@ -1,0 +1,32 @@
+/*
+ * outbox.h -- the worker that sends what the pipeline queued: through the
+ * provider codecs, at each instance's rate, retrying with backoff, and
+ * never to a number that opted out.
+ */
+#ifndef GATEWAY_OUTBOX_H
+#define GATEWAY_OUTBOX_H
+
+struct config;
+struct provider_set;
+struct outbox;
+
+/* Start the worker with its own database connection; NULL on failure.
+ * Rows left "sending" by a crash are queued again first. */
+struct outbox	*outbox_start(const struct config *,
+		    const struct provider_set *);
+/* Let sends in flight finish (up to the send timeout), then stop. */
+void		 outbox_stop(struct outbox *);
+/* Something was queued: look now rather than at the next tick.  Takes a
+ * void * so that it can be batch_on_commit's callback. */
+void		 outbox_poke(void *outbox);
+
+struct outbox_stats {
+	unsigned long	sent;
+	unsigned long	retried;
+	unsigned long	dead;
+	unsigned long	discarded;
+	double		cpu_seconds;	/* the worker thread's CPU time */
+};
+void		 outbox_get_stats(struct outbox *, struct outbox_stats *);
+
+#endif
