@@ -67,6 +67,12 @@ build/gateway-san: $(LIBOBJS_SAN) build/san/gateway/main.o
 	@echo "LD $@"
 	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
+# A remote party for the tests: a provider's API, an SMTP server, a webhook.
+build/fakeserver: tests/tools/fakeserver.c
+	@mkdir -p build
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
 build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 	@mkdir -p $(dir $@)
 	@echo "CC $< (sanitised)"
@@ -75,7 +81,7 @@ build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 	    $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 check: deps
-	@$(MAKE) --no-print-directory build/gateway-san $(UNIT)
+	@$(MAKE) --no-print-directory build/gateway-san build/fakeserver $(UNIT)
 	@tests/run.sh $(UNIT)
 
 run: deps
@@ -86,9 +92,11 @@ run: deps
 
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory $(BIN) build/bench-locate build/bench-sign
+	@$(MAKE) --no-print-directory $(BIN) build/bench-locate build/bench-sign \
+	    build/fakeserver
 	@bench/run.sh
 	@bench/serve.sh
+	@bench/outbox.sh
 
 build/bench-locate: bench/bench_locate.c $(filter-out build/obj/gateway/main.o,$(OBJS))
 	@echo "CC $<"

@@ -249,10 +249,9 @@ httpc_run(struct httpc *h, int timeout_ms)
 	int running = 0, left;
 
 	curl_multi_perform(h->multi, &running);
-	if (running > 0) {
-		curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
-		curl_multi_perform(h->multi, &running);
-	}
+	/* Waits even with nothing running: the caller asked for a pause. */
+	curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
+	curl_multi_perform(h->multi, &running);
 	while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
 		struct xfer *x = NULL;
 		long code = 0;

@@ -4,8 +4,8 @@
  * A row is marked "sending" (and committed) before its request leaves, so
  * that a crash mid-send queues it again at the next start: delivery is at
  * least once, and the row's idempotency key goes to providers that take
- * one.  Each provider instance has a token bucket; a 429 or Retry-After
- * pauses that instance alone.
+ * one.  Each provider instance sends at its own pace (rate); a 429 pauses
+ * that instance alone, for its Retry-After.
  */
 #include <math.h>
 #include <pthread.h>
@@ -22,12 +22,19 @@
 #include "util.h"
 
 #define OUTBOX_TICK_MS	100	/* longest wait between looks at the queue */
+#define OUTBOX_PACE_MS	10	/* a look when sends wait for their rate:
+				   several slots come due at once, so one
+				   query serves several sends */
+/* Sends are paced a little under the configured rate, and may catch up at
+ * most this much time, so that no second ever holds more than the rate,
+ * however the network bunches them. */
+#define OUTBOX_PACE	0.98
+#define OUTBOX_CATCHUP_NS (20 * 1000000ULL)
 
-/* Per instance: a token bucket and a pause. */
+/* Per instance: when it may send next, and a pause after a 429. */
 struct lane {
 	const struct provider	*prov;
-	double			 tokens;
-	uint64_t		 refilled_ns;
+	uint64_t		 next_ns;	/* monotonic */
 	int64_t			 paused_until;	/* unix seconds */
 };
 
@@ -64,7 +71,9 @@ lane_for(struct outbox *ob, const char *instance)
 	return NULL;
 }
 
-/* Take a token if the instance may send now. */
+/* May the instance send now?  Each send books the next slot: a rate of
+ * R gives one send every 1/R seconds, with no credit for idle time beyond
+ * OUTBOX_CATCHUP_NS, so a quiet spell is never followed by a burst. */
 static int
 lane_take(struct lane *l, int64_t now)
 {
@@ -74,15 +83,11 @@ lane_take(struct lane *l, int64_t now)
 		return 0;
 	if (l->prov->rate <= 0)
 		return 1;
-	/* Refill at the rate, holding at most one second's worth, so that
-	 * a quiet spell is not followed by a burst. */
-	l->tokens += (double)(t - l->refilled_ns) / 1e9 * l->prov->rate;
-	if (l->tokens > l->prov->rate)
-		l->tokens = l->prov->rate;
-	l->refilled_ns = t;
-	if (l->tokens < 1)
+	if (t < l->next_ns)
 		return 0;
-	l->tokens -= 1;
+	if (l->next_ns + OUTBOX_CATCHUP_NS < t)
+		l->next_ns = t - OUTBOX_CATCHUP_NS;
+	l->next_ns += (uint64_t)(1e9 / (l->prov->rate * OUTBOX_PACE));
 	return 1;
 }
 
@@ -118,10 +123,10 @@ finished(const struct httpc_result *r, void *arg)
 		sr = p->ops->result(p, r->status, r->body.data ? r->body.data :
 		    "", r->body.len, ext_id, sizeof ext_id, err, sizeof err);
 	if (r->status == 429) {
-		/* The provider says slow down: this instance waits. */
+		/* The provider says slow down: this instance waits as long as
+		 * it asks, or a second. */
 		a->lane->paused_until = now + (r->retry_after >= 0 ?
-		    r->retry_after : backoff(ob->cf, a->attempts));
-		a->lane->tokens = 0;
+		    r->retry_after : 1);
 	}
 	if (sr == SEND_OK) {
 		rc = store_outbox_sent(ob->st, a->id, ext_id);
@@ -146,9 +151,10 @@ finished(const struct httpc_result *r, void *arg)
 	free(a);
 }
 
-/* Start what is due and allowed; returns how many started. */
+/* Start what is due and allowed.  Sets *pacing when due rows wait for
+ * their instance's rate.  Returns how many started. */
 static int
-send_due(struct outbox *ob)
+send_due(struct outbox *ob, int *pacing)
 {
 	int64_t now = now_unix();
 	int room = (int)ob->cf->concurrency - ob->inflight, started = 0;
@@ -157,6 +163,16 @@ send_due(struct outbox *ob)
 
 	if (room <= 0)
 		return 0;
+	/* Spare the database while every instance waits for its slot. */
+	int ready = 0;
+	uint64_t t = now_ns();
+	for (size_t i = 0; i < ob->nlanes && !ready; i++)
+		ready = now >= ob->lanes[i].paused_until &&
+		    (ob->lanes[i].prov->rate <= 0 || t >= ob->lanes[i].next_ns);
+	if (!ready && ob->nlanes > 0) {
+		*pacing = 1;
+		return 0;
+	}
 	/* Look at more than there is room for: some rows wait for their
 	 * instance's rate while others can go. */
 	if ((n = store_outbox_due(ob->st, now, room * 4, &items)) <= 0) {
@@ -193,8 +209,10 @@ send_due(struct outbox *ob)
 			}
 			continue;
 		}
-		if (!lane_take(lane, now))
+		if (!lane_take(lane, now)) {
+			*pacing = 1;
 			continue;
+		}
 		struct outbound msg = { .to = it->recipient, .text = it->body,
 		    .idem_key = it->idem_key };
 		http_out_init(&reqs[started]);
@@ -256,10 +274,12 @@ worker(void *arg)
 		pthread_mutex_unlock(&ob->lock);
 		if (stopping && ob->inflight == 0)
 			break;
+		int pacing = 0;
 		if (!stopping)
-			send_due(ob);
-		if (ob->inflight > 0) {
-			httpc_run(ob->hc, OUTBOX_TICK_MS / 4);
+			send_due(ob, &pacing);
+		if (ob->inflight > 0 || pacing) {
+			httpc_run(ob->hc, pacing ? OUTBOX_PACE_MS :
+			    OUTBOX_TICK_MS / 4);
 			continue;
 		}
 		/* Nothing in flight: sleep until poked or the next tick. */
@@ -302,8 +322,7 @@ outbox_start(const struct config *cf, const struct provider_set *providers)
 	ob->nlanes = providers->n;
 	for (size_t i = 0; i < providers->n; i++) {
 		ob->lanes[i].prov = &providers->v[i];
-		ob->lanes[i].tokens = 1;
-		ob->lanes[i].refilled_ns = now_ns();
+		ob->lanes[i].next_ns = now_ns();
 	}
 	ob->hc = httpc_new(&limits);
 	pthread_mutex_init(&ob->lock, NULL);

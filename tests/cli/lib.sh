@@ -10,7 +10,8 @@ case $SHARED_DIR in /*) ;; *) SHARED_DIR=$PWD/$SHARED_DIR ;; esac
 TOP=$PWD
 T=$(mktemp -d)
 SERVER_PID=""
-trap '[ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null; rm -rf "$T"' EXIT
+FAKE_PIDS=""
+trap '[ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null; for p in $FAKE_PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 PASS=0
 FAIL=0
 
@@ -126,4 +127,37 @@ post() {
 # hmac_hex KEY: HMAC-SHA256 of stdin, hex.
 hmac_hex() {
 	openssl dgst -sha256 -hmac "$1" -r | cut -d' ' -f1
+}
+
+# start_fake NAME [ARGS...]: start build/fakeserver (see tests/tools), its
+# requests logged to $T/NAME.log; sets FAKE_PORT and FAKE_PID_NAME.
+start_fake() {
+	name=$1
+	shift
+	: >"$T/$name.out"
+	"$TOP/build/fakeserver" --log "$T/$name.log" "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	eval "FAKE_PID_$name=$!"
+	FAKE_PORT=""
+	i=0
+	while [ -z "$FAKE_PORT" ] && [ $i -lt 100 ]; do
+		FAKE_PORT=$(sed -n 's/^port \([0-9]*\)$/\1/p' "$T/$name.out")
+		i=$((i + 1))
+		[ -z "$FAKE_PORT" ] && sleep 0.05
+	done
+	[ -n "$FAKE_PORT" ] || { bad "fakeserver $name did not start: $(cat "$T/$name.err")"; finish; }
+	FAKE_PIDS="${FAKE_PIDS:-} $(eval echo \$FAKE_PID_$name)"
+}
+
+# wait_for WHAT SQL EXPECTED [SECONDS]: poll the database until the query
+# gives the expected answer (never a bare sleep); fails after SECONDS.
+wait_for() {
+	what=$1 q=$2 want=$3 secs=${4:-20}
+	i=0
+	while [ $i -lt $((secs * 10)) ]; do
+		[ "$(sql "$q")" = "$want" ] && { ok; return 0; }
+		i=$((i + 1))
+		sleep 0.1
+	done
+	bad "$what: waited ${secs}s for [$want], have [$(sql "$q")]"
+	return 1
 }
