@@ -28,6 +28,7 @@
 #include "pipeline.h"
 #include "postcode_import.h"
 #include "seed.h"
+#include "segments.h"
 #include "store.h"
 #include "util.h"
 
@@ -113,6 +114,11 @@ locate_json(const char *text, const struct locate_result *res)
 	json_object_set_new(o, "match", match);
 	json_object_set_new(o, "reply", json_string(res->reply.data ?
 	    res->reply.data : ""));
+	struct sms_count c;
+	sms_count(res->reply.data ? res->reply.data : "", res->reply.len, &c);
+	json_object_set_new(o, "segments", json_integer(c.segments));
+	json_object_set_new(o, "encoding", json_string(c.encoding == SMS_GSM7 ?
+	    "GSM-7" : "UCS-2"));
 	return o;
 }
 
@@ -152,7 +158,11 @@ locate_print(const char *text, const struct locate_result *res)
 			printf(", %s", m->country);
 		printf("\n");
 	}
+	struct sms_count c;
+	sms_count(res->reply.data ? res->reply.data : "", res->reply.len, &c);
 	printf("reply     %s\n", res->reply.data ? res->reply.data : "");
+	printf("segments  %d (%s, %d characters)\n", c.segments,
+	    c.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2", c.units);
 }
 
 static int

@@ -74,6 +74,8 @@ static const struct config_key keys[] = {
 
 	{ "replies", "distance_unit", KEY_CHOICE, OFF(distance_unit), "miles",
 	    "miles|km", 0, 0 },
+	{ "replies", "max_segments", KEY_NUMBER, OFF(max_segments), "2", 0, 0,
+	    10 },
 	{ "replies", "branch", KEY_TEMPLATE, OFF(reply_branch),
 	    "Hi[ {name}]! Your nearest branch is {branch}[ ({distance})]."
 	    "[ {meets}.] Contact {contact}[ on {phone}][ or {email}]", 0, 0, 0 },

@@ -63,6 +63,7 @@ struct config {
 
 	/* [replies]: templates with {fields}, see template.c */
 	char	*distance_unit;		/* "miles" or "km" */
+	double	 max_segments;		/* reply budget; optional parts go first */
 	char	*reply_branch;
 	char	*reply_region;
 	char	*reply_national;

@@ -94,15 +94,14 @@ lane_take(struct lane *l, int64_t now)
 /* Seconds to wait before try number attempts + 1: doubling from
  * retry_base, at most retry_max, with +-25% jitter so that retries of a
  * burst do not come back as a burst. */
-static int64_t
+static double
 backoff(const struct config *cf, int attempts)
 {
 	double d = cf->retry_base * pow(2, attempts > 30 ? 30 : attempts - 1);
 
 	if (d > cf->retry_max)
 		d = cf->retry_max;
-	d *= 0.75 + 0.5 * ((double)rand() / RAND_MAX);
-	return d < 1 ? 1 : (int64_t)llround(d);
+	return d * (0.75 + 0.5 * ((double)rand() / RAND_MAX));
 }
 
 static void
@@ -113,7 +112,9 @@ finished(const struct httpc_result *r, void *arg)
 	const struct provider *p = a->lane->prov;
 	char ext_id[INBOUND_MAX_ID] = "", err[256] = "";
 	enum send_result sr;
-	int64_t now = now_unix();
+	/* Times are whole seconds in the database: round waits up, so that
+	 * no retry comes sooner than asked. */
+	double now = now_real();
 	int rc;
 
 	if (r->status == 0) {
@@ -125,14 +126,15 @@ finished(const struct httpc_result *r, void *arg)
 	if (r->status == 429) {
 		/* The provider says slow down: this instance waits as long as
 		 * it asks, or a second. */
-		a->lane->paused_until = now + (r->retry_after >= 0 ?
-		    r->retry_after : 1);
+		a->lane->paused_until = (int64_t)ceil(now +
+		    (r->retry_after >= 0 ? r->retry_after : 1));
 	}
 	if (sr == SEND_OK) {
 		rc = store_outbox_sent(ob->st, a->id, ext_id);
 		ob->stats.sent++;
 	} else if (sr == SEND_RETRY && a->attempts < (int)ob->cf->max_attempts) {
-		int64_t when = now + backoff(ob->cf, a->attempts);
+		int64_t when = (int64_t)ceil(now + backoff(ob->cf,
+		    a->attempts));
 		if (r->status == 429 && a->lane->paused_until > when)
 			when = a->lane->paused_until;
 		rc = store_outbox_retry(ob->st, a->id, when, err);

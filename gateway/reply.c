@@ -8,6 +8,14 @@
 #include "reply.h"
 #include "template.h"
 
+/* Every reply within the segment budget. */
+static int
+render(const struct config *cf, const char *tmpl, const struct template_vars *v,
+    struct buf *out)
+{
+	return template_render_budget(tmpl, v, (int)cf->max_segments, out, NULL);
+}
+
 int
 reply_compose(const struct config *cf, const struct signup *s,
     const struct match *m, struct buf *out)
@@ -25,16 +33,16 @@ reply_compose(const struct config *cf, const struct signup *s,
 
 	switch (s->keyword) {
 	case KEYWORD_STOP:
-		return template_render(cf->reply_stop, &v, out);
+		return render(cf, cf->reply_stop, &v, out);
 	case KEYWORD_START:
-		return template_render(cf->reply_start, &v, out);
+		return render(cf, cf->reply_start, &v, out);
 	case KEYWORD_HELP:
-		return template_render(cf->reply_help, &v, out);
+		return render(cf, cf->reply_help, &v, out);
 	case KEYWORD_NONE:
 		break;
 	}
 	if (s->postcode.kind == POSTCODE_NONE)
-		return template_render(cf->reply_no_postcode, &v, out);
+		return render(cf, cf->reply_no_postcode, &v, out);
 
 	/* Whoever we point the supporter at: the national contact unless a
 	 * branch or an organiser is better. */
@@ -84,5 +92,5 @@ reply_compose(const struct config *cf, const struct signup *s,
 		tmpl = cf->reply_national;
 		break;
 	}
-	return template_render(tmpl, &v, out);
+	return render(cf, tmpl, &v, out);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "segments.h"
 #include "template.h"
 
 static const char *field_names[TF_COUNT] = {
@@ -115,12 +116,18 @@ render_span(const char *text, size_t len, const struct template_vars *vars,
 	return 0;
 }
 
-int
-template_render(const char *tmpl, const struct template_vars *vars,
-    struct buf *out)
+/*
+ * Render tmpl into out.  keep < 0 keeps every optional part whose fields are
+ * all filled; keep >= 0 keeps only the first keep of those.  *kept gets how
+ * many optional parts made it into out.
+ */
+static int
+render(const char *tmpl, const struct template_vars *vars, struct buf *out,
+    int keep, int *kept)
 {
 	const char *p = tmpl;
 
+	*kept = 0;
 	while (*p) {
 		const char *open = strchr(p, '[');
 		const char *close = open ? strchr(open, ']') : NULL;
@@ -131,16 +138,66 @@ template_render(const char *tmpl, const struct template_vars *vars,
 		if (render_span(p, (size_t)(open - p), vars, out, &empty) == -1)
 			return -1;
 		/* An optional part: render it, then take it back if a field
-		 * in it was empty. */
+		 * in it was empty or the budget has no room for it.  Only its
+		 * own fields count. */
+		empty = 0;
 		size_t mark = out->len;
 		if (render_span(open + 1, (size_t)(close - open - 1), vars, out,
 		    &empty) == -1)
 			return -1;
-		if (empty) {
+		if (empty || (keep >= 0 && *kept >= keep)) {
 			out->len = mark;
-			out->data[mark] = '\0';
-		}
+			if (out->data != NULL)
+				out->data[mark] = '\0';
+		} else
+			(*kept)++;
 		p = close + 1;
 	}
+	return 0;
+}
+
+int
+template_render(const char *tmpl, const struct template_vars *vars,
+    struct buf *out)
+{
+	int kept;
+
+	return render(tmpl, vars, out, -1, &kept);
+}
+
+static void
+count_from(const struct buf *out, size_t start, struct sms_count *count)
+{
+	if (out->data == NULL)
+		sms_count("", 0, count);
+	else
+		sms_count(out->data + start, out->len - start, count);
+}
+
+int
+template_render_budget(const char *tmpl, const struct template_vars *vars,
+    int max_segments, struct buf *out, struct sms_count *count)
+{
+	struct sms_count c;
+	size_t start = out->len;
+	int kept, ignored;
+
+	if (render(tmpl, vars, out, -1, &kept) == -1)
+		return -1;
+	count_from(out, start, &c);
+	/* Dropping the last optional part first keeps the ones a template
+	 * writer puts early (a name, a branch) over the trimmings at the
+	 * end; each drop re-renders because a part can hold any text. */
+	while (max_segments > 0 && c.segments > max_segments && kept > 0) {
+		kept--;
+		out->len = start;
+		if (out->data != NULL)
+			out->data[start] = '\0';
+		if (render(tmpl, vars, out, kept, &ignored) == -1)
+			return -1;
+		count_from(out, start, &c);
+	}
+	if (count != NULL)
+		*count = c;
 	return 0;
 }

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "segments.h"
 #include "util.h"
 
 enum template_field {
@@ -39,6 +40,19 @@ int	template_check(const char *text, char *err, size_t errlen);
 /* Render tmpl with vars into out (appended); 0, or -1 when out is full. */
 int	template_render(const char *tmpl, const struct template_vars *vars,
 	    struct buf *out);
+
+/*
+ * Render like template_render, and while the result is more than
+ * max_segments SMS (as sms_count counts them) drop the optional parts that
+ * were kept, the last one first, re-rendering each time, until it fits or
+ * none is left (then out holds the shortest text it could make; nothing is
+ * cut mid-word).  max_segments <= 0: no budget.  Fills *count, if count is
+ * not NULL, for the text appended.  0, or -1 when out is full (out then
+ * holds a partial render and *count is left alone).
+ */
+int	template_render_budget(const char *tmpl,
+	    const struct template_vars *vars, int max_segments,
+	    struct buf *out, struct sms_count *count);
 
 /* The field called name ("branch"), or -1. */
 int	template_field(const char *name, size_t len);

@@ -203,6 +203,15 @@ now_unix(void)
 	return (int64_t)time(NULL);
 }
 
+double
+now_real(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 uint64_t
 now_ns(void)
 {

@@ -59,6 +59,8 @@ int	 email_plausible(const char *);
 
 /* Seconds since the epoch, and a monotonic clock in nanoseconds. */
 int64_t	 now_unix(void);
+/* Seconds since the epoch, with the fraction. */
+double	 now_real(void);
 uint64_t now_ns(void);
 
 #endif

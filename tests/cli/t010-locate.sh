@@ -84,6 +84,27 @@ out=$(gw locate --json "Ann TR1 1AA")
 check_eq "region organiser" "region" "$(jget "$out" '$.match.kind')"
 check_eq "South West" "South West" "$(jget "$out" '$.match.region')"
 
+# Segments: counted as the network will, and kept within the budget by
+# leaving out optional parts, last first.
+out=$(gw locate --json "Jane Smith SE1 7PB")
+check_eq "GSM-7 reply" "GSM-7" "$(jget "$out" '$.encoding')"
+check_eq "two segments" "2" "$(jget "$out" '$.segments')"
+check_contains "with the e-mail" "grace.mensah@example.org" "$(jget "$out" '$.reply')"
+out=$(gw locate --json "Siân SE1 7PB")
+check_eq "UCS-2 reply" "UCS-2" "$(jget "$out" '$.encoding')"
+check_eq "UCS-2 within budget" "2" "$(jget "$out" '$.segments')"
+cp "$T/gateway.conf" "$T/one.conf"
+printf '[replies]\nmax_segments = 1\n' >>"$T/one.conf"
+out=$("$GATEWAY" --config "$T/one.conf" locate --json "Jane Smith SE1 7PB")
+check_eq "one segment" "1" "$(jget "$out" '$.segments')"
+case $(jget "$out" '$.reply') in
+*grace.mensah@example.org*) bad "the last optional part should go first" ;;
+*Southwark*) ok ;;
+*) bad "the branch must stay: $(jget "$out" '$.reply')" ;;
+esac
+gw locate "Jane Smith SE1 7PB" >"$T/out"
+check_contains "text output shows segments" "segments  2 (GSM-7" "$(cat "$T/out")"
+
 # Nothing was written by locate: no leads, no inbound.
 check_eq "locate stores nothing" "0 0" "$(sql "SELECT count(*) FROM leads") $(sql "SELECT count(*) FROM inbound")"
 finish

@@ -1,0 +1,38 @@
+/*
+ * segments.h -- how many SMS a text costs, counted as the network will.
+ *
+ * GSM 03.38 (docs/providers.md section 9): a text whose every character is
+ * in the GSM-7 basic or extension table goes as 7-bit septets, extension
+ * characters costing two (ESC + septet); anything else sends the whole text
+ * as UCS-2, counted in UTF-16 code units (an emoji is a surrogate pair, 2).
+ * One segment holds 160 septets / 70 units; a concatenated part 153 / 67,
+ * and a part never splits an ESC pair or a surrogate pair.
+ */
+#ifndef GATEWAY_SEGMENTS_H
+#define GATEWAY_SEGMENTS_H
+
+#include <stddef.h>
+
+enum {
+	SMS_GSM7,
+	SMS_UCS2
+};
+
+struct sms_count {
+	int	encoding;	/* SMS_GSM7 or SMS_UCS2 */
+	int	units;		/* septets or UTF-16 code units */
+	int	segments;	/* parts the network sends; 1 for "" */
+	int	per_segment;	/* 160/153 (GSM-7) or 70/67 (UCS-2) */
+};
+
+/*
+ * Count utf8[0..len).  Invalid UTF-8 bytes count as one UCS-2 unit each and
+ * force UCS-2.  Returns 0.
+ */
+int	sms_count(const char *utf8, size_t len, struct sms_count *out);
+
+/* 1 when every character of the string is in the GSM-7 basic or extension
+ * table (so "" is), 0 otherwise (including invalid UTF-8). */
+int	sms_is_gsm7(const char *utf8);
+
+#endif
