@@ -300,65 +300,6 @@ plivo_verify(const struct provider *p, const struct http_req *req,
 
 /* --- inbound --------------------------------------------------------- */
 
-/* The form fields of a request: the query of a GET, else the body. */
-static int
-fields(const struct http_req *req, struct http_params *params)
-{
-	if (strcmp(req->method, "GET") == 0)
-		return http_parse_form(req->query ? req->query : "",
-		    req->query ? strlen(req->query) : 0, params);
-	return http_parse_form(req->body ? req->body : "", req->body_len,
-	    params);
-}
-
-/* The value of name, or NULL when absent or holding a NUL byte. */
-static const char *
-field(const struct http_params *params, const char *name)
-{
-	for (size_t i = 0; i < params->n; i++)
-		if (strcmp(params->v[i].name, name) == 0)
-			return strlen(params->v[i].value) ==
-			    params->v[i].value_len ? params->v[i].value : NULL;
-	return NULL;
-}
-
-/* Copy src into dst[size]; -1 when it does not fit. */
-static int
-copy_exact(char *dst, size_t size, const char *src)
-{
-	if (strlen(src) >= size)
-		return -1;
-	strlcpy_(dst, src, size);
-	return 0;
-}
-
-/* A number into dst[size] in E.164 ("447700900123" -> "+447700900123");
- * -1 when it does not fit. */
-static int
-copy_number(char *dst, size_t size, const char *src)
-{
-	if (strlen(src) + 1 >= size)
-		return -1;
-	provider_e164(src, dst, size);
-	return 0;
-}
-
-/* Copy UTF-8 text into dst[size], cut at a character boundary when too
- * long: a supporter's long text still counts. */
-static void
-copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static enum decode_result
 plivo_decode(const struct provider *p, const struct http_req *req,
     struct inbound *in)
@@ -367,13 +308,13 @@ plivo_decode(const struct provider *p, const struct http_req *req,
 	const char *id, *from, *to, *text;
 	enum decode_result rc = DECODE_MALFORMED;
 
-	if (fields(req, &params) == -1)
+	if (provider_form(req, &params) == -1)
 		goto out;
-	id = field(&params, "MessageUUID");
-	from = field(&params, "From");
-	to = field(&params, "To");
-	text = field(&params, "Text");
-	if (text == NULL && field(&params, "Status") != NULL) {
+	id = provider_field(&params, "MessageUUID");
+	from = provider_field(&params, "From");
+	to = provider_field(&params, "To");
+	text = provider_field(&params, "Text");
+	if (text == NULL && provider_field(&params, "Status") != NULL) {
 		/* A delivery receipt sent to the message URL. */
 		rc = DECODE_IGNORE;
 		goto out;
@@ -382,11 +323,11 @@ plivo_decode(const struct provider *p, const struct http_req *req,
 	    text == NULL)
 		goto out;
 	memset(in, 0, sizeof *in);
-	if (copy_exact(in->ext_id, sizeof in->ext_id, id) == -1 ||
-	    copy_number(in->sender, sizeof in->sender, from) == -1 ||
-	    copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
+	if (provider_copy(in->ext_id, sizeof in->ext_id, id) == -1 ||
+	    provider_copy_number(in->sender, sizeof in->sender, from) == -1 ||
+	    provider_copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
 		goto out;
-	copy_text(in->text, sizeof in->text, text);
+	provider_copy_text(in->text, sizeof in->text, text);
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);
@@ -537,22 +478,22 @@ plivo_decode_status(const struct provider *p, const struct http_req *req,
 	const char *id, *status, *code;
 	enum decode_result rc = DECODE_MALFORMED;
 
-	if (fields(req, &params) == -1)
+	if (provider_form(req, &params) == -1)
 		goto out;
 	/* A part of a long message reports under the id the send gave. */
-	if ((id = field(&params, "ParentMessageUUID")) == NULL || *id == '\0')
-		id = field(&params, "MessageUUID");
-	status = field(&params, "Status");
+	if ((id = provider_field(&params, "ParentMessageUUID")) == NULL || *id == '\0')
+		id = provider_field(&params, "MessageUUID");
+	status = provider_field(&params, "Status");
 	if (id == NULL || *id == '\0' || status == NULL)
 		goto out;
 	memset(d, 0, sizeof *d);
-	if (copy_exact(d->ext_id, sizeof d->ext_id, id) == -1)
+	if (provider_copy(d->ext_id, sizeof d->ext_id, id) == -1)
 		goto out;
 	d->state = DELIVERY_PENDING;	/* queued, sent */
 	for (size_t i = 0; i < nitems(states); i++)
 		if (strcmp(status, states[i].status) == 0)
 			d->state = states[i].state;
-	code = field(&params, "ErrorCode");
+	code = provider_field(&params, "ErrorCode");
 	if (code != NULL && *code != '\0' && strcmp(code, "000") != 0 &&
 	    strcmp(code, "0") != 0)
 		snprintf(d->error, sizeof d->error, "%s %s", status, code);

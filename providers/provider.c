@@ -368,3 +368,57 @@ provider_set_find(const struct provider_set *set, const char *name)
 			return &set->v[i];
 	return NULL;
 }
+
+/* --- helpers for decode ---------------------------------------------- */
+
+int
+provider_form(const struct http_req *req, struct http_params *params)
+{
+	if (strcmp(req->method, "GET") == 0)
+		return http_parse_form(req->query ? req->query : "",
+		    req->query ? strlen(req->query) : 0, params);
+	return http_parse_form(req->body ? req->body : "", req->body_len,
+	    params);
+}
+
+const char *
+provider_field(const struct http_params *params, const char *name)
+{
+	for (size_t i = 0; i < params->n; i++)
+		if (strcmp(params->v[i].name, name) == 0)
+			return strlen(params->v[i].value) ==
+			    params->v[i].value_len ? params->v[i].value : NULL;
+	return NULL;
+}
+
+int
+provider_copy(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) >= size)
+		return -1;
+	strlcpy_(dst, src, size);
+	return 0;
+}
+
+int
+provider_copy_number(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) + 1 >= size)
+		return -1;
+	provider_e164(src, dst, size);
+	return 0;
+}
+
+void
+provider_copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}

@@ -187,6 +187,20 @@ const char *provider_conf(const struct config_block *cb, const char *key,
  * digits (an alphanumeric sender) is copied as it is. */
 void	provider_e164(const char *in, char *out, size_t outlen);
 
+/*
+ * Helpers for decode.  provider_form: the form fields of a request, from
+ * the query of a GET, else the body (0 or -1).  provider_field: a field's
+ * value, or NULL when absent or holding a NUL byte.  provider_copy: src
+ * into dst[size], -1 when it does not fit.  provider_copy_number: a number
+ * as provider_e164 writes it, -1 when it does not fit.  provider_copy_text:
+ * UTF-8 text, cut at a character boundary when too long.
+ */
+int	provider_form(const struct http_req *, struct http_params *);
+const char *provider_field(const struct http_params *, const char *name);
+int	provider_copy(char *dst, size_t size, const char *src);
+int	provider_copy_number(char *dst, size_t size, const char *src);
+void	provider_copy_text(char *dst, size_t size, const char *src);
+
 /* XML-escape text into b (for TwiML and Plivo XML). */
 int	provider_xml_escape(struct buf *b, const char *text);
 

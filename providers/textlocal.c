@@ -35,6 +35,7 @@
 
 #include "crypto.h"
 #include "provider.h"
+#include "segments.h"
 #include "util.h"
 
 #define TEXTLOCAL_BASE_URL	"https://api.txtlocal.com"
@@ -150,56 +151,6 @@ out:
 
 /* --- inbound --------------------------------------------------------- */
 
-/* The form fields: the body of a POST, else the query (whose token is
- * not a field anyone reads). */
-static int
-fields(const struct http_req *req, struct http_params *params)
-{
-	if (strcmp(req->method, "GET") == 0)
-		return http_parse_form(req->query ? req->query : "",
-		    req->query ? strlen(req->query) : 0, params);
-	return http_parse_form(req->body ? req->body : "", req->body_len,
-	    params);
-}
-
-/* The value of name, or NULL when absent or holding a NUL byte. */
-static const char *
-field(const struct http_params *params, const char *name)
-{
-	for (size_t i = 0; i < params->n; i++)
-		if (strcmp(params->v[i].name, name) == 0)
-			return strlen(params->v[i].value) ==
-			    params->v[i].value_len ? params->v[i].value : NULL;
-	return NULL;
-}
-
-/* A number into dst[size] in E.164 ("447700900123" -> "+447700900123");
- * -1 when it does not fit. */
-static int
-copy_number(char *dst, size_t size, const char *src)
-{
-	if (strlen(src) + 1 >= size)
-		return -1;
-	provider_e164(src, dst, size);
-	return 0;
-}
-
-/* Copy UTF-8 text into dst[size], cut at a character boundary when too
- * long: a supporter's long text still counts. */
-static void
-copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /*
  * An id for a message that came without one.  It only has to differ from
  * every other message's: a request Textlocal sends again is found by its
@@ -234,18 +185,18 @@ textlocal_decode(const struct provider *p, const struct http_req *req,
 	const char *sender, *to, *content, *keyword, *comments;
 	enum decode_result rc = DECODE_MALFORMED;
 
-	if (fields(req, &params) == -1)
+	if (provider_form(req, &params) == -1)
 		goto out;
-	sender = field(&params, "sender");
-	to = field(&params, "inNumber");
-	content = field(&params, "content");
-	keyword = field(&params, "keyword");
-	comments = field(&params, "comments");
+	sender = provider_field(&params, "sender");
+	to = provider_field(&params, "inNumber");
+	content = provider_field(&params, "content");
+	keyword = provider_field(&params, "keyword");
+	comments = provider_field(&params, "comments");
 	if (sender == NULL || *sender == '\0' || content == NULL)
 		goto out;
 	memset(in, 0, sizeof *in);
-	if (copy_number(in->sender, sizeof in->sender, sender) == -1 ||
-	    copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
+	if (provider_copy_number(in->sender, sizeof in->sender, sender) == -1 ||
+	    provider_copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
 		goto out;
 	if (new_id(in->ext_id, sizeof in->ext_id) == -1)
 		goto out;
@@ -259,9 +210,9 @@ textlocal_decode(const struct provider *p, const struct http_req *req,
 	if (t->keyword != NULL && keyword != NULL &&
 	    strcasecmp(keyword, t->keyword) == 0 && comments != NULL &&
 	    *comments != '\0')
-		copy_text(in->text, sizeof in->text, comments);
+		provider_copy_text(in->text, sizeof in->text, comments);
 	else
-		copy_text(in->text, sizeof in->text, content);
+		provider_copy_text(in->text, sizeof in->text, content);
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);
@@ -282,54 +233,6 @@ static const char *
 textlocal_number(const char *n)
 {
 	return n[0] == '+' ? n + 1 : n;
-}
-
-/* Is every character of UTF-8 s in the GSM 03.38 alphabet (basic table
- * or extension)?  Else the message must go as unicode=true, or Textlocal
- * mangles "Siân". */
-static int
-gsm7(const char *s)
-{
-	static const unsigned int extra[] = {	/* beyond ASCII */
-		0xa1, 0xa3, 0xa4, 0xa5, 0xa7, 0xbf, 0xc4, 0xc5, 0xc6, 0xc7,
-		0xc9, 0xd1, 0xd6, 0xd8, 0xdc, 0xdf, 0xe0, 0xe4, 0xe5, 0xe6,
-		0xe8, 0xe9, 0xec, 0xf1, 0xf2, 0xf6, 0xf8, 0xf9, 0xfc, 0x393,
-		0x394, 0x398, 0x39b, 0x39e, 0x3a0, 0x3a3, 0x3a6, 0x3a8, 0x3a9,
-		0x20ac,
-	};
-	const unsigned char *u = (const unsigned char *)s;
-
-	while (*u) {
-		unsigned int c;
-		int len, ok = 0;
-		if (*u < 0x80) {
-			/* Every printable ASCII but the backquote, and the
-			 * controls that exist: LF, CR, FF. */
-			if (*u == '`' || (*u < 0x20 && *u != '\n' &&
-			    *u != '\r' && *u != '\f'))
-				return 0;
-			u++;
-			continue;
-		}
-		if ((*u & 0xe0) == 0xc0)
-			c = *u & 0x1f, len = 2;
-		else if ((*u & 0xf0) == 0xe0)
-			c = *u & 0x0f, len = 3;
-		else
-			return 0;		/* 4 bytes: an emoji */
-		for (int i = 1; i < len; i++) {
-			if ((u[i] & 0xc0) != 0x80)
-				return 0;
-			c = (c << 6) | (u[i] & 0x3f);
-		}
-		for (size_t i = 0; i < nitems(extra); i++)
-			if (extra[i] == c)
-				ok = 1;
-		if (!ok)
-			return 0;
-		u += len;
-	}
-	return 1;
 }
 
 /* url with token=TOKEN added to its query; the caller frees it. */
@@ -364,7 +267,7 @@ textlocal_encode(const struct provider *p, const struct outbound *out,
 	http_form_add(&req->body, "message", out->text);
 	if (from != NULL)
 		http_form_add(&req->body, "sender", textlocal_number(from));
-	if (!gsm7(out->text))
+	if (!sms_is_gsm7(out->text))
 		http_form_add(&req->body, "unicode", "true");
 	if (out->status_url != NULL && *out->status_url != '\0') {
 		/* Receipts are admitted by the token, like texts. */
@@ -478,10 +381,10 @@ textlocal_decode_status(const struct provider *p, const struct http_req *req,
 	const char *id, *status;
 	enum decode_result rc = DECODE_MALFORMED;
 
-	if (fields(req, &params) == -1)
+	if (provider_form(req, &params) == -1)
 		goto out;
-	id = field(&params, "customID");
-	status = field(&params, "status");
+	id = provider_field(&params, "customID");
+	status = provider_field(&params, "status");
 	if (status == NULL || *status == '\0')
 		goto out;
 	if (id == NULL || *id == '\0') {

@@ -289,65 +289,6 @@ out:
 
 /* --- inbound --------------------------------------------------------- */
 
-/* The form fields of a request: the query of a GET, else the body. */
-static int
-fields(const struct http_req *req, struct http_params *params)
-{
-	if (strcmp(req->method, "GET") == 0)
-		return http_parse_form(req->query ? req->query : "",
-		    req->query ? strlen(req->query) : 0, params);
-	return http_parse_form(req->body ? req->body : "", req->body_len,
-	    params);
-}
-
-/* The value of name, or NULL when absent or holding a NUL byte. */
-static const char *
-field(const struct http_params *params, const char *name)
-{
-	for (size_t i = 0; i < params->n; i++)
-		if (strcmp(params->v[i].name, name) == 0)
-			return strlen(params->v[i].value) ==
-			    params->v[i].value_len ? params->v[i].value : NULL;
-	return NULL;
-}
-
-/* Copy src into dst[size]; -1 when it does not fit. */
-static int
-copy_exact(char *dst, size_t size, const char *src)
-{
-	if (strlen(src) >= size)
-		return -1;
-	strlcpy_(dst, src, size);
-	return 0;
-}
-
-/* A number into dst[size] as provider_e164 writes it; -1 when it does not
- * fit, "+" included. */
-static int
-copy_number(char *dst, size_t size, const char *src)
-{
-	if (strlen(src) + 1 >= size)
-		return -1;
-	provider_e164(src, dst, size);
-	return 0;
-}
-
-/* Copy UTF-8 text into dst[size], cut at a character boundary when too
- * long: a supporter's long text still counts. */
-static void
-copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static enum decode_result
 twilio_decode(const struct provider *p, const struct http_req *req,
     struct inbound *in)
@@ -359,15 +300,15 @@ twilio_decode(const struct provider *p, const struct http_req *req,
 	if (strcmp(req->method, "GET") != 0 &&
 	    http_content_type_is(req, "application/json"))
 		return DECODE_IGNORE;	/* signed, but not a message */
-	if (fields(req, &params) == -1)
+	if (provider_form(req, &params) == -1)
 		goto out;
-	if ((sid = field(&params, "MessageSid")) == NULL &&
-	    (sid = field(&params, "SmsMessageSid")) == NULL)
-		sid = field(&params, "SmsSid");
-	from = field(&params, "From");
-	to = field(&params, "To");
-	body = field(&params, "Body");
-	if (body == NULL && field(&params, "MessageStatus") != NULL) {
+	if ((sid = provider_field(&params, "MessageSid")) == NULL &&
+	    (sid = provider_field(&params, "SmsMessageSid")) == NULL)
+		sid = provider_field(&params, "SmsSid");
+	from = provider_field(&params, "From");
+	to = provider_field(&params, "To");
+	body = provider_field(&params, "Body");
+	if (body == NULL && provider_field(&params, "MessageStatus") != NULL) {
 		/* A status callback sent to the inbound URL. */
 		rc = DECODE_IGNORE;
 		goto out;
@@ -376,11 +317,11 @@ twilio_decode(const struct provider *p, const struct http_req *req,
 	    body == NULL)
 		goto out;
 	memset(in, 0, sizeof *in);
-	if (copy_exact(in->ext_id, sizeof in->ext_id, sid) == -1 ||
-	    copy_number(in->sender, sizeof in->sender, from) == -1 ||
-	    copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
+	if (provider_copy(in->ext_id, sizeof in->ext_id, sid) == -1 ||
+	    provider_copy_number(in->sender, sizeof in->sender, from) == -1 ||
+	    provider_copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
 		goto out;
-	copy_text(in->text, sizeof in->text, body);
+	provider_copy_text(in->text, sizeof in->text, body);
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);
@@ -502,22 +443,22 @@ twilio_decode_status(const struct provider *p, const struct http_req *req,
 	const char *sid, *status, *code;
 	enum decode_result rc = DECODE_MALFORMED;
 
-	if (fields(req, &params) == -1)
+	if (provider_form(req, &params) == -1)
 		goto out;
-	if ((sid = field(&params, "MessageSid")) == NULL)
-		sid = field(&params, "SmsSid");
-	if ((status = field(&params, "MessageStatus")) == NULL)
-		status = field(&params, "SmsStatus");
+	if ((sid = provider_field(&params, "MessageSid")) == NULL)
+		sid = provider_field(&params, "SmsSid");
+	if ((status = provider_field(&params, "MessageStatus")) == NULL)
+		status = provider_field(&params, "SmsStatus");
 	if (sid == NULL || *sid == '\0' || status == NULL)
 		goto out;
 	memset(d, 0, sizeof *d);
-	if (copy_exact(d->ext_id, sizeof d->ext_id, sid) == -1)
+	if (provider_copy(d->ext_id, sizeof d->ext_id, sid) == -1)
 		goto out;
 	d->state = DELIVERY_PENDING;	/* queued, sending, sent, ... */
 	for (size_t i = 0; i < nitems(states); i++)
 		if (strcmp(status, states[i].status) == 0)
 			d->state = states[i].state;
-	code = field(&params, "ErrorCode");
+	code = provider_field(&params, "ErrorCode");
 	if (code != NULL && *code != '\0' && strcmp(code, "0") != 0)
 		snprintf(d->error, sizeof d->error, "%s %s", status, code);
 	else if (d->state == DELIVERY_FAILED)

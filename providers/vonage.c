@@ -60,6 +60,7 @@
 
 #include "crypto.h"
 #include "provider.h"
+#include "segments.h"
 #include "util.h"
 
 #define VONAGE_WINDOW		300	/* seconds either side of now */
@@ -429,56 +430,6 @@ vonage_ack(const struct provider *p, const struct inbound *in,
 	http_resp_set(resp, 200, NULL, NULL);
 }
 
-/*
- * Is the UTF-8 text all in the GSM 03.38 basic and extension tables?
- * Vonage sends type=text as GSM-7 and mangles what does not fit, so
- * anything else goes as type=unicode.
- */
-static int
-vonage_gsm7(const char *text)
-{
-	static const unsigned short extra[] = {
-		0x0a, 0x0c, 0x0d, 0xa1, 0xa3, 0xa4, 0xa5, 0xa7, 0xbf, 0xc4,
-		0xc5, 0xc6, 0xc7, 0xc9, 0xd1, 0xd6, 0xd8, 0xdc, 0xdf, 0xe0,
-		0xe4, 0xe5, 0xe6, 0xe8, 0xe9, 0xec, 0xf1, 0xf2, 0xf6, 0xf8,
-		0xf9, 0xfc, 0x393, 0x394, 0x398, 0x39b, 0x39e, 0x3a0, 0x3a3,
-		0x3a6, 0x3a8, 0x3a9, 0x20ac,
-	};
-	const unsigned char *s = (const unsigned char *)text;
-
-	while (*s) {
-		unsigned long c;
-		int more;
-		size_t i;
-
-		if (*s < 0x80) {
-			c = *s;
-			more = 0;
-		} else if ((*s & 0xe0) == 0xc0) {
-			c = *s & 0x1f;
-			more = 1;
-		} else if ((*s & 0xf0) == 0xe0) {
-			c = *s & 0x0f;
-			more = 2;
-		} else
-			return 0;	/* 4-byte sequences are never GSM */
-		s++;
-		for (; more > 0; more--, s++) {
-			if ((*s & 0xc0) != 0x80)
-				return 0;
-			c = (c << 6) | (*s & 0x3f);
-		}
-		if (c >= 0x20 && c < 0x7f && c != '`')
-			continue;
-		for (i = 0; i < nitems(extra); i++)
-			if (extra[i] == c)
-				break;
-		if (i == nitems(extra))
-			return 0;
-	}
-	return 1;
-}
-
 /* "+447700900123" -> "447700900123": Vonage numbers have no "+". */
 static const char *
 vonage_strip_plus(const char *number)
@@ -517,7 +468,7 @@ vonage_encode(const struct provider *p, const struct outbound *out,
 	http_form_add(&req->body, "from", vonage_strip_plus(from));
 	http_form_add(&req->body, "to", out->to + 1);
 	http_form_add(&req->body, "text", out->text);
-	http_form_add(&req->body, "type", vonage_gsm7(out->text) ? "text" :
+	http_form_add(&req->body, "type", sms_is_gsm7(out->text) ? "text" :
 	    "unicode");
 	/* Vonage takes no idempotency key; client-ref comes back on the
 	 * receipts, and is limited to 40 characters. */
