@@ -84,7 +84,6 @@ plivo_configure(struct provider *p, const struct config_block *cb,
 {
 	struct plivo *pl;
 	const char *v;
-	size_t n;
 
 	if (provider_check_keys(cb, plivo_keys, err, errlen) == -1)
 		return -1;
@@ -122,14 +121,9 @@ plivo_configure(struct provider *p, const struct config_block *cb,
 		snprintf(err, errlen, "accept_v2 is yes or no, not \"%s\"", v);
 		goto fail;
 	}
-	pl->base_url = xstrdup(provider_conf(cb, "base_url", PLIVO_BASE_URL));
-	n = strlen(pl->base_url);
-	while (n > 0 && pl->base_url[n - 1] == '/')
-		pl->base_url[--n] = '\0';
-	if (n == 0) {
-		snprintf(err, errlen, "base_url is empty");
+	if (provider_base_url(cb, PLIVO_BASE_URL, &pl->base_url, err,
+	    errlen) == -1)
 		goto fail;
-	}
 	return 0;
 fail:
 	plivo_release(p);

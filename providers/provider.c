@@ -129,6 +129,24 @@ provider_secret(const struct config_block *cb, const char *key, char **out,
 	return 0;
 }
 
+int
+provider_base_url(const struct config_block *cb, const char *def, char **out,
+    char *err, size_t errlen)
+{
+	char *url = xstrdup(provider_conf(cb, "base_url", def));
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		url[--n] = '\0';
+	if (n == 0) {
+		snprintf(err, errlen, "base_url is empty");
+		free(url);
+		return -1;
+	}
+	*out = url;
+	return 0;
+}
+
 void
 provider_e164(const char *in, char *out, size_t outlen)
 {

@@ -179,6 +179,10 @@ int	provider_check_keys(const struct config_block *cb,
 	    const char *const known[], char *err, size_t errlen);
 int	provider_secret(const struct config_block *cb, const char *key,
 	    char **out, char *err, size_t errlen);
+/* base_url (or def) without trailing "/" into *out (the caller frees it);
+ * -1 when empty. */
+int	provider_base_url(const struct config_block *cb, const char *def,
+	    char **out, char *err, size_t errlen);
 /* A key's value, or def. */
 const char *provider_conf(const struct config_block *cb, const char *key,
 	    const char *def);

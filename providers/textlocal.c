@@ -79,7 +79,6 @@ textlocal_configure(struct provider *p, const struct config_block *cb,
 {
 	struct textlocal *t;
 	const char *v;
-	size_t n;
 
 	if (provider_check_keys(cb, textlocal_keys, err, errlen) == -1)
 		return -1;
@@ -105,15 +104,9 @@ textlocal_configure(struct provider *p, const struct config_block *cb,
 		snprintf(err, errlen, "test is yes or no, not \"%s\"", v);
 		goto fail;
 	}
-	t->base_url = xstrdup(provider_conf(cb, "base_url",
-	    TEXTLOCAL_BASE_URL));
-	n = strlen(t->base_url);
-	while (n > 0 && t->base_url[n - 1] == '/')
-		t->base_url[--n] = '\0';
-	if (n == 0) {
-		snprintf(err, errlen, "base_url is empty");
+	if (provider_base_url(cb, TEXTLOCAL_BASE_URL, &t->base_url, err,
+	    errlen) == -1)
 		goto fail;
-	}
 	return 0;
 fail:
 	textlocal_release(p);

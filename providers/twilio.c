@@ -86,7 +86,6 @@ twilio_configure(struct provider *p, const struct config_block *cb,
 {
 	struct twilio *t;
 	const char *v;
-	size_t n;
 
 	if (provider_check_keys(cb, twilio_keys, err, errlen) == -1)
 		return -1;
@@ -136,14 +135,9 @@ twilio_configure(struct provider *p, const struct config_block *cb,
 		    "messaging_service_sid is required");
 		goto fail;
 	}
-	t->base_url = xstrdup(provider_conf(cb, "base_url", TWILIO_BASE_URL));
-	n = strlen(t->base_url);
-	while (n > 0 && t->base_url[n - 1] == '/')
-		t->base_url[--n] = '\0';
-	if (n == 0) {
-		snprintf(err, errlen, "base_url is empty");
+	if (provider_base_url(cb, TWILIO_BASE_URL, &t->base_url, err,
+	    errlen) == -1)
 		goto fail;
-	}
 	return 0;
 fail:
 	twilio_release(p);
