@@ -57,6 +57,12 @@ static const struct config_key keys[] = {
 	{ "outbox", "concurrency", KEY_NUMBER, OFF(concurrency), "16", 0, 1,
 	    1024 },
 
+	{ "conversation", "expiry_hours", KEY_NUMBER, OFF(expiry_hours), "24",
+	    0, 0.01, 24 * 365 },
+	{ "conversation", "ask_name", KEY_BOOL, OFF(ask_name), "yes", 0, 0, 0 },
+	{ "conversation", "resignup_days", KEY_NUMBER, OFF(resignup_days), "30",
+	    0, 0, 3650 },
+
 	{ "database", "path", KEY_STRING, OFF(db_path), "gateway.db", 0, 0, 0 },
 	{ "database", "synchronous", KEY_CHOICE, OFF(db_synchronous), "full",
 	    "full|normal|off", 0, 0 },
@@ -101,6 +107,10 @@ static const struct config_key keys[] = {
 	{ "replies", "stop", KEY_TEMPLATE, OFF(reply_stop),
 	    "You won't get any more texts from us. Reply START to opt back in.",
 	    0, 0, 0 },
+	{ "replies", "ask_name", KEY_TEMPLATE, OFF(reply_ask_name),
+	    "What's your name?", 0, 0, 0 },
+	{ "replies", "got_name", KEY_TEMPLATE, OFF(reply_got_name),
+	    "Thanks {name}![ {contact} will be in touch.]", 0, 0, 0 },
 	{ "replies", "start", KEY_TEMPLATE, OFF(reply_start),
 	    "Welcome back! Text your name and postcode to find your nearest "
 	    "branch.", 0, 0, 0 },

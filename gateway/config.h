@@ -47,6 +47,11 @@ struct config {
 	double	 send_timeout;		/* seconds for a whole send */
 	double	 concurrency;		/* sends in flight at once */
 
+	/* [conversation] */
+	double	 expiry_hours;		/* an unanswered question is forgotten */
+	int	 ask_name;		/* a postcode alone: ask for a name */
+	double	 resignup_days;		/* the same number again: update, not add */
+
 	/* [database] */
 	char	*db_path;
 	char	*db_synchronous;	/* "full", "normal" or "off" */
@@ -73,6 +78,8 @@ struct config {
 	char	*reply_help;
 	char	*reply_stop;
 	char	*reply_start;
+	char	*reply_ask_name;
+	char	*reply_got_name;
 
 	struct config_block	*blocks;
 	size_t			 nblocks;

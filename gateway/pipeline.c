@@ -113,6 +113,8 @@ plan(struct job *job, const struct locate_result *res)
 	const struct signup *s = &res->signup;
 
 	job->keyword = s->keyword;
+	free(job->name);
+	free(job->postcode);
 	job->name = xstrdup(s->name);
 	job->postcode = xstrdup(s->postcode.kind == POSTCODE_FULL ?
 	    s->postcode.full : s->postcode.kind == POSTCODE_OUTCODE ?
@@ -188,6 +190,106 @@ outcome_of(const struct job *job, int opted_out)
 	return job->postcode[0] ? job->match_kind : "no_postcode";
 }
 
+/* What a message does to the conversation with its sender and to their
+ * lead, decided before anything is written. */
+struct talk {
+	int			 end;		/* close the open conversation */
+	int			 put;		/* open (or replace) conv */
+	struct conversation	 conv;
+	int			 lead;		/* record the signup */
+	int64_t			 update_lead;	/* on this lead, not a new one */
+};
+
+/* Replace job's reply by a template that knows only {name}. */
+static void
+reword(struct gateway *gw, struct job *job, const char *tmpl, int append)
+{
+	struct buf b;
+
+	buf_init(&b, 2048);
+	if (append && job->reply) {
+		buf_puts(&b, job->reply);
+		buf_puts(&b, " ");
+	}
+	reply_simple(gw->cf, tmpl, job->name, &b);
+	free(job->reply);
+	job->reply = b.data;
+}
+
+/*
+ * Merge a message with what was asked before: a postcode that answers "what
+ * is your postcode?" goes with the name given then; a name that answers
+ * "what is your name?" goes on the lead already made.  A number that signed
+ * up lately has its lead updated, not a second one made.
+ */
+static int
+converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
+{
+	const struct config *cf = gw->cf;
+	int64_t now = job->received_at, prev;
+	struct conversation c;
+	int open, rc;
+
+	memset(t, 0, sizeof *t);
+	if (job->keyword != KEYWORD_NONE) {
+		/* STOP wins over any open question. */
+		t->end = job->keyword == KEYWORD_STOP;
+		return 0;
+	}
+	if (opted_out)
+		return 0;
+	if ((open = store_conversation_get(gw->st, job->sender, now, &c)) == -1)
+		return -1;
+	int has_name = job->name[0] != '\0', has_pc = job->postcode[0] != '\0';
+
+	if (has_pc && !has_name && open && !strcmp(c.waiting_for, "postcode") &&
+	    c.name[0]) {
+		struct locate_result res;
+		char *merged = xasprintf("%s %s", c.name, job->postcode);
+		rc = pipeline_locate(gw, merged, strlen(merged), &res);
+		free(merged);
+		if (rc == -1) {
+			locate_release(&res);
+			return -1;
+		}
+		plan(job, &res);
+		locate_release(&res);
+		has_name = job->name[0] != '\0';
+		t->end = 1;
+	} else if (has_name && !has_pc && open && !strcmp(c.waiting_for,
+	    "name") && c.lead_id) {
+		t->update_lead = c.lead_id;
+		t->end = 1;
+		reword(gw, job, cf->reply_got_name, 0);
+		return 0;
+	} else if (has_name && !has_pc) {
+		/* The reply asks for the postcode; remember the name. */
+		t->put = 1;
+		strlcpy_(t->conv.waiting_for, "postcode",
+		    sizeof t->conv.waiting_for);
+		strlcpy_(t->conv.name, job->name, sizeof t->conv.name);
+		return 0;
+	}
+	if (!has_pc || strcmp(job->match_kind, "none") == 0)
+		return 0;
+	t->lead = 1;
+	rc = store_lead_recent(gw->st, job->sender, now -
+	    (int64_t)(cf->resignup_days * 86400), &prev);
+	if (rc == -1)
+		return -1;
+	if (rc == 1)
+		t->update_lead = prev;
+	if (!has_name && cf->ask_name) {
+		reword(gw, job, cf->reply_ask_name, 1);
+		t->put = 1;
+		strlcpy_(t->conv.waiting_for, "name", sizeof t->conv.waiting_for);
+		strlcpy_(t->conv.postcode, job->postcode,
+		    sizeof t->conv.postcode);
+	} else if (open)
+		t->end = 1;
+	return 0;
+}
+
 int
 pipeline_commit(struct gateway *gw, struct job *job)
 {
@@ -242,6 +344,9 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		free(job->reply);
 		job->reply = NULL;
 	}
+	struct talk talk;
+	if (converse(gw, job, opted_out, &talk) == -1)
+		return -1;
 	if (job->reply != NULL && job->prov->ops->inline_reply)
 		job->answer = xstrdup(job->reply);
 
@@ -305,22 +410,29 @@ pipeline_commit(struct gateway *gw, struct job *job)
 			return -1;
 	}
 
-	if (job->keyword == KEYWORD_NONE && !opted_out && job->postcode[0] &&
-	    strcmp(job->match_kind, "none") != 0) {
-		struct lead_record l = {
-			.phone = job->sender, .name = job->name,
-			.postcode = job->postcode, .branch_id = job->branch_id,
-			.region_id = job->region_id,
-			.match_kind = job->match_kind, .inbound_id = id,
-			.consent_ext_id = job->ext_id,
-			.consent_text = job->text,
-			.consent_at = job->received_at,
-			.consent_reply = job->reply ? job->reply : "",
-		};
-		int64_t lead_id;
-		if (store_lead_insert(st, &l, &lead_id) == -1)
+	struct lead_record l = {
+		.phone = job->sender, .name = job->name,
+		.postcode = job->postcode, .branch_id = job->branch_id,
+		.region_id = job->region_id,
+		.match_kind = job->postcode[0] ? job->match_kind : "",
+		.inbound_id = id, .consent_ext_id = job->ext_id,
+		.consent_text = job->text, .consent_at = job->received_at,
+		.consent_reply = job->reply ? job->reply : "",
+	};
+	int64_t lead_id = talk.update_lead;
+	if (talk.update_lead) {
+		if (store_lead_update(st, talk.update_lead, &l) == -1)
 			return -1;
-	}
+	} else if (talk.lead && store_lead_insert(st, &l, &lead_id) == -1)
+		return -1;
+	if (talk.put) {
+		talk.conv.lead_id = lead_id;
+		if (store_conversation_put(st, job->sender, job->instance,
+		    &talk.conv, job->received_at +
+		    (int64_t)(gw->cf->expiry_hours * 3600)) == -1)
+			return -1;
+	} else if (talk.end && store_conversation_end(st, job->sender) == -1)
+		return -1;
 
 	if (job->reply != NULL && !job->prov->ops->inline_reply) {
 		char *key = xasprintf("%s:%s:reply", job->instance, job->ext_id);

@@ -94,3 +94,14 @@ reply_compose(const struct config *cf, const struct signup *s,
 	}
 	return render(cf, tmpl, &v, out);
 }
+
+int
+reply_simple(const struct config *cf, const char *tmpl, const char *name,
+    struct buf *out)
+{
+	struct template_vars v;
+
+	memset(&v, 0, sizeof v);
+	v.v[TF_NAME] = name;
+	return render(cf, tmpl, &v, out);
+}

@@ -16,4 +16,8 @@ struct config;
 int	reply_compose(const struct config *, const struct signup *,
 	    const struct match *, struct buf *out);
 
+/* Append a template that only knows {name} (got_name, ask_name). */
+int	reply_simple(const struct config *, const char *tmpl, const char *name,
+	    struct buf *out);
+
 #endif

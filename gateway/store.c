@@ -1370,3 +1370,78 @@ store_outbox_next_due(struct store *st, int64_t now)
 		return -1;
 	return when <= now ? 0 : when - now;
 }
+
+/* --- conversations and repeat signups --------------------------------- */
+
+int
+store_conversation_get(struct store *st, const char *phone, int64_t now,
+    struct conversation *c)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if ((s = get_stmt(st, "SELECT waiting_for, name, postcode, "
+	    "coalesce(lead_id, 0) FROM conversations WHERE phone = ? AND "
+	    "expires_at > ?")) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *w = sqlite3_column_text(s, 0);
+		const unsigned char *n = sqlite3_column_text(s, 1);
+		const unsigned char *p = sqlite3_column_text(s, 2);
+		strlcpy_(c->waiting_for, w ? (const char *)w : "",
+		    sizeof c->waiting_for);
+		strlcpy_(c->name, n ? (const char *)n : "", sizeof c->name);
+		strlcpy_(c->postcode, p ? (const char *)p : "",
+		    sizeof c->postcode);
+		c->lead_id = sqlite3_column_int64(s, 3);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	put_stmt(st, s);
+	return rc;
+}
+
+int
+store_conversation_put(struct store *st, const char *phone,
+    const char *instance, const struct conversation *c, int64_t expires_at)
+{
+	return run(st, "INSERT OR REPLACE INTO conversations (phone, instance, "
+	    "waiting_for, name, postcode, lead_id, expires_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", "sssssIi", phone, instance, c->waiting_for,
+	    c->name, c->postcode, c->lead_id, expires_at);
+}
+
+int
+store_conversation_end(struct store *st, const char *phone)
+{
+	return run(st, "DELETE FROM conversations WHERE phone = ?", "s", phone);
+}
+
+int
+store_lead_recent(struct store *st, const char *phone, int64_t since,
+    int64_t *id)
+{
+	return query_int(st, id, "SELECT id FROM leads WHERE phone = ? AND "
+	    "created_at >= ? ORDER BY id DESC LIMIT 1", "si", phone, since);
+}
+
+int
+store_lead_update(struct store *st, int64_t id, const struct lead_record *l)
+{
+	/* A name already given is not lost to a message without one. */
+	return run(st, "UPDATE leads SET name = CASE WHEN ? != '' THEN ? ELSE "
+	    "name END, postcode = CASE WHEN ? != '' THEN ? ELSE postcode END, "
+	    "branch_id = coalesce(?, branch_id), region_id = coalesce(?, "
+	    "region_id), match_kind = CASE WHEN ? != '' THEN ? ELSE match_kind "
+	    "END, updated_at = ? WHERE id = ?", "ssssIIssii", l->name, l->name,
+	    l->postcode, l->postcode, l->branch_id, l->region_id, l->match_kind,
+	    l->match_kind, l->consent_at, id);
+}

@@ -168,6 +168,28 @@ struct lead_record {
 int		 store_lead_insert(struct store *, const struct lead_record *,
 		    int64_t *id);
 
+/* What we asked a number and are waiting for. */
+struct conversation {
+	char	waiting_for[16];	/* "postcode" or "name" */
+	char	name[128];
+	char	postcode[16];
+	int64_t	lead_id;		/* 0: none yet */
+};
+/* The open (unexpired) conversation with phone: 1, 0 none, -1 error. */
+int		 store_conversation_get(struct store *, const char *phone,
+		    int64_t now, struct conversation *);
+int		 store_conversation_put(struct store *, const char *phone,
+		    const char *instance, const struct conversation *,
+		    int64_t expires_at);
+int		 store_conversation_end(struct store *, const char *phone);
+/* The newest lead of phone since a time: 1 (and *id), 0 none, -1 error. */
+int		 store_lead_recent(struct store *, const char *phone,
+		    int64_t since, int64_t *id);
+/* Update a lead with what a later message said: empty fields and zero
+ * ids leave what it had. */
+int		 store_lead_update(struct store *, int64_t id,
+		    const struct lead_record *);
+
 /* Queue a message; 1 queued, 0 already queued under idem_key, -1 error. */
 struct outbox_row {
 	const char	*idem_key;

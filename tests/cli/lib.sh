@@ -112,7 +112,9 @@ start_server() {
 # stop_server: SIGTERM, and the server must exit 0 by itself.
 stop_server() {
 	kill -TERM "$SERVER_PID" 2>/dev/null
-	if wait "$SERVER_PID"; then ok; else bad "server exit status $?: $(tail -5 "$T/serve.err")"; fi
+	if wait "$SERVER_PID"; then ok; else
+		bad "server exit status $?: $(grep -A14 'ERROR: \|runtime error' "$T/serve.err" | head -40)"
+	fi
 	SERVER_PID=""
 }
 
