@@ -77,6 +77,7 @@ branch_init(struct branch *b)
 	b->contact_name = xstrdup("");
 	b->contact_phone = xstrdup("");
 	b->contact_email = xstrdup("");
+	b->notify = xstrdup("");
 	b->active = 1;
 }
 
@@ -89,6 +90,7 @@ branch_release(struct branch *b)
 	free(b->contact_name);
 	free(b->contact_phone);
 	free(b->contact_email);
+	free(b->notify);
 	for (size_t i = 0; i < b->ncoverage; i++)
 		free(b->coverage[i]);
 	free(b->coverage);
@@ -105,6 +107,7 @@ branch_copy(struct branch *dst, const struct branch *src)
 	dst->contact_name = xstrdup(src->contact_name);
 	dst->contact_phone = xstrdup(src->contact_phone);
 	dst->contact_email = xstrdup(src->contact_email);
+	dst->notify = xstrdup(src->notify);
 	dst->coverage = xcalloc(src->ncoverage, sizeof *dst->coverage);
 	for (size_t i = 0; i < src->ncoverage; i++)
 		dst->coverage[i] = xstrdup(src->coverage[i]);
@@ -121,6 +124,7 @@ directory_free(struct directory *dir)
 		free(r->organiser_name);
 		free(r->organiser_phone);
 		free(r->organiser_email);
+		free(r->notify);
 	}
 	for (size_t i = 0; i < dir->nareas; i++) {
 		free(dir->areas[i].name);

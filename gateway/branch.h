@@ -20,6 +20,7 @@ struct region {
 	char	*organiser_name;
 	char	*organiser_phone;
 	char	*organiser_email;
+	char	*notify;		/* "email,sms,webhook"; "": the default */
 };
 
 #define BRANCH_LAT	1
@@ -37,6 +38,7 @@ struct branch {
 	char	*contact_phone;
 	char	*contact_email;
 	int64_t	 region_id;		/* 0: none */
+	char	*notify;		/* "email,sms,webhook"; "": the default */
 	int	 active;
 	char	**coverage;		/* districts and sectors, sorted */
 	size_t	 ncoverage;

@@ -10,13 +10,15 @@
 #include "branch_edit.h"
 #include "csv.h"
 #include "geo.h"
+#include "notify.h"
 #include "postcode.h"
 #include "store.h"
 #include "util.h"
 
 const char *const branch_fields[] = {
 	"name", "postcode", "latitude", "longitude", "meets", "contact_name",
-	"contact_phone", "contact_email", "region", "coverage", "active", NULL
+	"contact_phone", "contact_email", "region", "coverage", "notify",
+	"active", NULL
 };
 
 #define BRANCH_MAX_TEXT		500	/* bytes in any one text field */
@@ -212,6 +214,10 @@ branch_set_field(struct branch *b, const struct directory *dir,
 		}
 	} else if (!strcmp(field, "coverage")) {
 		return set_coverage(b, text, err, errlen);
+	} else if (!strcmp(field, "notify")) {
+		if (notify_channels_valid(text, err, errlen) == -1)
+			return -1;
+		replace(&b->notify, text);
 	} else if (!strcmp(field, "active")) {
 		if (!strcasecmp(text, "yes") || !strcmp(text, "1") ||
 		    !strcasecmp(text, "true") || *text == '\0')
@@ -352,7 +358,7 @@ branch_csv_import(struct store *st, FILE *in, const char *source,
 			fprintf(errf, "%s:1: unknown column \"%s\" (known: name, "
 			    "postcode, latitude, longitude, meets, contact_name, "
 			    "contact_phone, contact_email, region, coverage, "
-			    "active)\n", source, h);
+			    "notify, active)\n", source, h);
 			errors++;
 		}
 		for (size_t j = 0; j < i; j++)

@@ -20,6 +20,7 @@
 #include "batch.h"
 #include "branch_edit.h"
 #include "httpd.h"
+#include "notify.h"
 #include "outbox.h"
 #include "webhook.h"
 #include "cli.h"
@@ -304,6 +305,7 @@ static const struct option branch_opts[] = {
 	{ "contact_email", required_argument, NULL, 0 },
 	{ "region", required_argument, NULL, 0 },
 	{ "coverage", required_argument, NULL, 0 },
+	{ "notify", required_argument, NULL, 0 },
 	{ "active", required_argument, NULL, 0 },
 	{ NULL, 0, NULL, 0 }
 };
@@ -560,6 +562,7 @@ cmd_region_set(struct gateway *gw, int argc, char **argv)
 		{ "phone", required_argument, NULL, 'p' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "rename", required_argument, NULL, 'r' },
+		{ "notify", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct region *old;
@@ -569,7 +572,7 @@ cmd_region_set(struct gateway *gw, int argc, char **argv)
 
 	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: gateway region set NAME [--organiser N] "
-		    "[--phone P] [--email E] [--rename NEW]\n");
+		    "[--phone P] [--email E] [--notify CHANNELS] [--rename NEW]\n");
 		return EX_USAGE;
 	}
 	if ((old = find_region(&gw->dir, argv[1])) == NULL)
@@ -598,6 +601,15 @@ cmd_region_set(struct gateway *gw, int argc, char **argv)
 			}
 			r.organiser_email = optarg;
 			break;
+		case 'n': {
+			char err[256];
+			if (notify_channels_valid(optarg, err, sizeof err) == -1) {
+				fprintf(stderr, "--notify: %s\n", err);
+				return EX_FAIL;
+			}
+			r.notify = optarg;
+			break;
+		}
 		case 'r':
 			if (*optarg == '\0') {
 				fprintf(stderr, "--rename: must not be empty\n");

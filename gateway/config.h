@@ -52,6 +52,20 @@ struct config {
 	int	 ask_name;		/* a postcode alone: ask for a name */
 	double	 resignup_days;		/* the same number again: update, not add */
 
+	/* [notify]: telling organisers of new leads */
+	char	*notify_channels;	/* default: "email", "sms", "webhook" */
+	char	*notify_from;		/* e-mail From */
+	char	*smtp_url;		/* smtp://host:port */
+	char	*smtp_user;
+	char	*smtp_password;
+	int	 smtp_starttls;
+	char	*notify_webhook_url;
+	char	*notify_webhook_secret;	/* HMAC-SHA256 signature; "": none */
+	char	*notify_sms_instance;	/* "": the instance the lead came by */
+	int	 notify_include_phone;	/* else a link to the admin page */
+	char	*admin_url;
+	char	*quiet_hours;		/* "21:00-08:00", local time; "": none */
+
 	/* [database] */
 	char	*db_path;
 	char	*db_synchronous;	/* "full", "normal" or "off" */

@@ -7,6 +7,7 @@
  * one.  Each provider instance sends at its own pace (rate); a 429 pauses
  * that instance alone, for its Retry-After.
  */
+#include <jansson.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "httpc.h"
 #include "log.h"
 #include "outbox.h"
@@ -50,6 +52,9 @@ struct outbox {
 	pthread_cond_t			 wake;
 	int				 stopping;
 	int				 poked;
+	int				 poked_since;	/* since the last query */
+	int				 only_pacing;	/* all due rows wait for
+							   their slot */
 	int				 inflight;
 	struct outbox_stats		 stats;
 };
@@ -57,10 +62,25 @@ struct outbox {
 /* What a send in flight needs when its answer comes. */
 struct attempt {
 	struct outbox	*ob;
-	int64_t		 id;
+	int64_t		*ids;		/* the rows it sends: one, or a digest */
+	int		 nids;
 	int		 attempts;	/* this one included */
-	struct lane	*lane;
+	struct lane	*lane;		/* sms: its instance; else NULL */
+	const char	*channel;	/* "sms", "email", "webhook" */
+	struct http_out	 req;		/* sms and webhook */
+	char		*mail_to;	/* email */
+	char		*mail_text;
 };
+
+static void
+attempt_free(struct attempt *a)
+{
+	http_out_release(&a->req);
+	free(a->ids);
+	free(a->mail_to);
+	free(a->mail_text);
+	free(a);
+}
 
 static struct lane *
 lane_for(struct outbox *ob, const char *instance)
@@ -104,76 +124,238 @@ backoff(const struct config *cf, int attempts)
 	return d * (0.75 + 0.5 * ((double)rand() / RAND_MAX));
 }
 
+/* The outcome of an e-mail or a webhook, which have no codec. */
+static enum send_result
+channel_result(const char *channel, const struct httpc_result *r, char *err,
+    size_t errlen)
+{
+	if (r->status == 0) {
+		snprintf(err, errlen, "%s", r->error);
+		return SEND_RETRY;
+	}
+	if (strcmp(channel, "email") == 0) {
+		/* SMTP: 4xx is "try later", 5xx is "never". */
+		if (r->status >= 200 && r->status < 300)
+			return SEND_OK;
+		snprintf(err, errlen, "SMTP %d %.200s", r->status, r->error);
+		return r->status >= 500 ? SEND_FAIL : SEND_RETRY;
+	}
+	if (r->status >= 200 && r->status < 300)
+		return SEND_OK;
+	snprintf(err, errlen, "HTTP %d", r->status);
+	return r->status == 429 || r->status >= 500 ? SEND_RETRY : SEND_FAIL;
+}
+
 static void
 finished(const struct httpc_result *r, void *arg)
 {
 	struct attempt *a = arg;
 	struct outbox *ob = a->ob;
-	const struct provider *p = a->lane->prov;
 	char ext_id[INBOUND_MAX_ID] = "", err[256] = "";
 	enum send_result sr;
 	/* Times are whole seconds in the database: round waits up, so that
 	 * no retry comes sooner than asked. */
 	double now = now_real();
-	int rc;
+	int rc = 0;
 
-	if (r->status == 0) {
+	if (a->lane == NULL)
+		sr = channel_result(a->channel, r, err, sizeof err);
+	else if (r->status == 0) {
 		snprintf(err, sizeof err, "%s", r->error);
 		sr = SEND_RETRY;
 	} else
-		sr = p->ops->result(p, r->status, r->body.data ? r->body.data :
-		    "", r->body.len, ext_id, sizeof ext_id, err, sizeof err);
-	if (r->status == 429) {
+		sr = a->lane->prov->ops->result(a->lane->prov, r->status,
+		    r->body.data ? r->body.data : "", r->body.len, ext_id,
+		    sizeof ext_id, err, sizeof err);
+	if (r->status == 429 && a->lane != NULL) {
 		/* The provider says slow down: this instance waits as long as
 		 * it asks, or a second. */
 		a->lane->paused_until = (int64_t)ceil(now +
 		    (r->retry_after >= 0 ? r->retry_after : 1));
 	}
-	if (sr == SEND_OK) {
-		rc = store_outbox_sent(ob->st, a->id, ext_id);
-		ob->stats.sent++;
-	} else if (sr == SEND_RETRY && a->attempts < (int)ob->cf->max_attempts) {
-		int64_t when = (int64_t)ceil(now + backoff(ob->cf,
-		    a->attempts));
-		if (r->status == 429 && a->lane->paused_until > when)
-			when = a->lane->paused_until;
-		rc = store_outbox_retry(ob->st, a->id, when, err);
-		ob->stats.retried++;
-	} else {
-		log_warn("outbox: %lld: dead after %d attempt%s: %s",
-		    (long long)a->id, a->attempts, a->attempts == 1 ? "" : "s",
-		    err);
-		rc = store_outbox_dead(ob->st, a->id, err);
-		ob->stats.dead++;
+	for (int i = 0; i < a->nids; i++) {
+		if (sr == SEND_OK) {
+			rc |= store_outbox_sent(ob->st, a->ids[i], ext_id);
+			ob->stats.sent++;
+		} else if (sr == SEND_RETRY &&
+		    a->attempts < (int)ob->cf->max_attempts) {
+			int64_t when = (int64_t)ceil(now + backoff(ob->cf,
+			    a->attempts));
+			if (a->lane && r->status == 429 &&
+			    a->lane->paused_until > when)
+				when = a->lane->paused_until;
+			rc |= store_outbox_retry(ob->st, a->ids[i], when, err);
+			ob->stats.retried++;
+		} else {
+			log_warn("outbox: %lld: dead after %d attempt%s: %s",
+			    (long long)a->ids[i], a->attempts,
+			    a->attempts == 1 ? "" : "s", err);
+			rc |= store_outbox_dead(ob->st, a->ids[i], err);
+			ob->stats.dead++;
+		}
 	}
-	if (rc == -1)
-		log_error("outbox: %lld: %s", (long long)a->id,
-		    store_error(ob->st));
+	if (rc != 0)
+		log_error("outbox: %s", store_error(ob->st));
 	ob->inflight--;
-	free(a);
+	attempt_free(a);
 }
 
-/* Start what is due and allowed.  Sets *pacing when due rows wait for
- * their instance's rate.  Returns how many started. */
+/* An RFC 5322 message from the notification's subject and body. */
+static char *
+mail_text(const struct config *cf, const char *to, const char *subject,
+    const char *body, const char *key)
+{
+	char date[64];
+	time_t t = time(NULL);
+	struct tm tm;
+	struct buf b;
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	buf_init(&b, 0);
+	buf_printf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\n"
+	    "Message-ID: <%s@gateway>\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n\r\n", cf->notify_from,
+	    to, subject, date, key);
+	/* Lines end in CRLF in a message. */
+	for (const char *p = body; *p; p++) {
+		if (*p == '\n')
+			buf_puts(&b, "\r\n");
+		else
+			buf_append(&b, p, 1);
+	}
+	buf_puts(&b, "\r\n");
+	return b.data;
+}
+
+/*
+ * Notifications due together for one recipient go as one digest (after
+ * quiet hours, or a backlog): the rows of items[from..n) with the same
+ * channel and recipient are marked used and their ids collected.
+ */
+static void
+gather(struct outbox_item *items, int from, int n, char *used,
+    struct attempt *a, struct buf *text, json_t *digest)
+{
+	const struct outbox_item *first = &items[from];
+	int count = 0;
+
+	for (int j = from; j < n; j++) {
+		struct outbox_item *it = &items[j];
+		if (used[j] || strcmp(it->channel, first->channel) ||
+		    strcmp(it->recipient, first->recipient) ||
+		    strcmp(it->instance, first->instance) ||
+		    (j > from && (strcmp(it->purpose, "notify") ||
+		    strcmp(first->purpose, "notify"))))
+			continue;
+		used[j] = 1;
+		a->ids = xrealloc(a->ids, (size_t)(a->nids + 1) * sizeof *a->ids);
+		a->ids[a->nids++] = it->id;
+		if (strcmp(it->channel, "webhook") == 0) {
+			json_t *o = json_loads(it->body, 0, NULL);
+			if (o != NULL) {
+				const char *t = json_string_value(
+				    json_object_get(o, "text"));
+				buf_printf(text, "%s%s", count ? "\n" : "",
+				    t ? t : "");
+				json_array_append_new(digest, o);
+			}
+		} else
+			buf_printf(text, "%s%s", count ? "\n" : "", it->body);
+		count++;
+		if (strcmp(first->purpose, "notify") != 0)
+			break;
+	}
+}
+
+/* Build the request for item i (and any digest partners); 0, or -1 with
+ * err when the row can never be sent. */
 static int
-send_due(struct outbox *ob, int *pacing)
+prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
+    char *used, struct attempt *a, char *err, size_t errlen)
+{
+	struct outbox_item *it = &items[i];
+	json_t *digest = json_array();
+	struct buf text;
+	int rc = 0;
+
+	buf_init(&text, 0);
+	gather(items, i, n, used, a, &text, digest);
+	a->channel = strcmp(it->channel, "sms") == 0 ? "sms" :
+	    strcmp(it->channel, "email") == 0 ? "email" : "webhook";
+	http_out_init(&a->req);
+	if (a->lane != NULL) {
+		struct outbound msg = { .to = it->recipient,
+		    .text = text.data ? text.data : "", .idem_key = it->idem_key };
+		rc = a->lane->prov->ops->encode(a->lane->prov, &msg, &a->req,
+		    err, errlen);
+	} else if (strcmp(a->channel, "email") == 0) {
+		char *subject = a->nids > 1 ? xasprintf("%d new supporters",
+		    a->nids) : xstrdup(it->subject);
+		a->mail_to = xstrdup(it->recipient);
+		a->mail_text = mail_text(ob->cf, it->recipient, subject,
+		    text.data ? text.data : "", it->idem_key);
+		free(subject);
+	} else {
+		char *body;
+		if (a->nids > 1) {
+			json_t *o = json_pack("{s:s, s:O}", "text", text.data ?
+			    text.data : "", "digest", digest);
+			body = json_dumps(o, JSON_COMPACT);
+			json_decref(o);
+		} else
+			body = xstrdup(it->body);
+		a->req.method = xstrdup("POST");
+		a->req.url = xstrdup(it->recipient);
+		http_out_header(&a->req, "Content-Type: application/json");
+		http_out_header(&a->req, "Idempotency-Key: %s", it->idem_key);
+		if (ob->cf->notify_webhook_secret[0]) {
+			unsigned char mac[CRYPTO_MAX_DIGEST];
+			char hex[2 * CRYPTO_MAX_DIGEST + 1];
+			size_t m = crypto_hmac(HASH_SHA256,
+			    ob->cf->notify_webhook_secret,
+			    strlen(ob->cf->notify_webhook_secret), body,
+			    strlen(body), mac);
+			hex_encode(mac, m, hex);
+			http_out_header(&a->req, "X-Gateway-Signature: sha256=%s",
+			    hex);
+		}
+		buf_puts(&a->req.body, body);
+		free(body);
+	}
+	json_decref(digest);
+	buf_release(&text);
+	return rc;
+}
+
+/* Start what is due and allowed (poked: something new was queued).  Sets
+ * *pacing when due rows wait for their instance's rate.  Returns how many
+ * started. */
+static int
+send_due(struct outbox *ob, int poked, int *pacing)
 {
 	int64_t now = now_unix();
 	int room = (int)ob->cf->concurrency - ob->inflight, started = 0;
 	struct outbox_item *items;
+	struct attempt **go;
+	char *used;
 	int n;
 
 	if (room <= 0)
 		return 0;
-	/* Spare the database while every instance waits for its slot. */
-	int ready = 0;
-	uint64_t t = now_ns();
-	for (size_t i = 0; i < ob->nlanes && !ready; i++)
-		ready = now >= ob->lanes[i].paused_until &&
-		    (ob->lanes[i].prov->rate <= 0 || t >= ob->lanes[i].next_ns);
-	if (!ready && ob->nlanes > 0) {
-		*pacing = 1;
-		return 0;
+	/* When all that was due last time waited for its instance's slot,
+	 * spare the database until a slot is free or something new comes. */
+	if (ob->only_pacing && !poked) {
+		int ready = 0;
+		uint64_t t = now_ns();
+		for (size_t i = 0; i < ob->nlanes && !ready; i++)
+			ready = now >= ob->lanes[i].paused_until &&
+			    (ob->lanes[i].prov->rate <= 0 ||
+			    t >= ob->lanes[i].next_ns);
+		if (!ready) {
+			*pacing = 1;
+			return 0;
+		}
 	}
 	/* Look at more than there is room for: some rows wait for their
 	 * instance's rate while others can go. */
@@ -186,24 +368,33 @@ send_due(struct outbox *ob, int *pacing)
 		log_error("outbox: %s", store_error(ob->st));
 		goto out;
 	}
-	struct attempt **go = xcalloc((size_t)n, sizeof *go);
-	struct http_out *reqs = xcalloc((size_t)n, sizeof *reqs);
+	go = xcalloc((size_t)n, sizeof *go);
+	used = xcalloc((size_t)n, 1);
 	for (int i = 0; i < n && started < room; i++) {
 		struct outbox_item *it = &items[i];
-		struct lane *lane = lane_for(ob, it->instance);
+		struct lane *lane = NULL;
 		char err[256] = "";
 		int out;
 
-		if (strcmp(it->channel, "sms") != 0 || lane == NULL) {
-			store_outbox_dead(ob->st, it->id, lane == NULL ?
-			    "no such provider instance" : "no such channel");
+		if (used[i])
+			continue;
+		if (strcmp(it->channel, "sms") == 0 &&
+		    (lane = lane_for(ob, it->instance)) == NULL) {
+			store_outbox_dead(ob->st, it->id, "no such provider "
+			    "instance");
+			ob->stats.dead++;
+			continue;
+		}
+		if (strcmp(it->channel, "sms") && strcmp(it->channel, "email") &&
+		    strcmp(it->channel, "webhook")) {
+			store_outbox_dead(ob->st, it->id, "no such channel");
 			ob->stats.dead++;
 			continue;
 		}
 		/* The last word on opt-outs, whatever queued the row: only
 		 * the confirmation of a STOP may go to a number that sent
 		 * one. */
-		if (strcmp(it->purpose, "confirm_stop") != 0 &&
+		if (lane != NULL && strcmp(it->purpose, "confirm_stop") != 0 &&
 		    (out = store_opted_out(ob->st, it->recipient)) != 0) {
 			if (out == 1) {
 				store_outbox_discard(ob->st, it->id, "opted out");
@@ -211,50 +402,60 @@ send_due(struct outbox *ob, int *pacing)
 			}
 			continue;
 		}
-		if (!lane_take(lane, now)) {
+		if (lane != NULL && !lane_take(lane, now)) {
 			*pacing = 1;
 			continue;
 		}
-		struct outbound msg = { .to = it->recipient, .text = it->body,
-		    .idem_key = it->idem_key };
-		http_out_init(&reqs[started]);
-		if (lane->prov->ops->encode(lane->prov, &msg, &reqs[started],
-		    err, sizeof err) == -1) {
-			http_out_release(&reqs[started]);
-			store_outbox_dead(ob->st, it->id, err);
-			ob->stats.dead++;
+		struct attempt *a = xcalloc(1, sizeof *a);
+		*a = (struct attempt){ .ob = ob, .lane = lane,
+		    .attempts = it->attempts + 1 };
+		if (prepare_attempt(ob, items, i, n, used, a, err,
+		    sizeof err) == -1) {
+			for (int k = 0; k < a->nids; k++)
+				store_outbox_dead(ob->st, a->ids[k], err);
+			ob->stats.dead += (unsigned long)a->nids;
+			attempt_free(a);
 			continue;
 		}
-		if (store_outbox_sending(ob->st, it->id) == -1) {
-			http_out_release(&reqs[started]);
-			break;
-		}
-		go[started] = xcalloc(1, sizeof **go);
-		*go[started] = (struct attempt){ .ob = ob, .id = it->id,
-		    .attempts = it->attempts + 1, .lane = lane };
-		started++;
+		for (int k = 0; k < a->nids; k++)
+			if (store_outbox_sending(ob->st, a->ids[k]) == -1)
+				log_error("outbox: %s", store_error(ob->st));
+		go[started++] = a;
 	}
+	free(used);
 	/* "sending" is on disk before anything leaves. */
 	if (store_commit(ob->st) == -1) {
 		log_error("outbox: %s", store_error(ob->st));
 		store_rollback(ob->st);
-		for (int i = 0; i < started; i++) {
-			http_out_release(&reqs[i]);
-			free(go[i]);
-		}
+		for (int i = 0; i < started; i++)
+			attempt_free(go[i]);
 		started = 0;
 	}
 	for (int i = 0; i < started; i++) {
+		struct attempt *a = go[i];
+		int rc;
 		ob->inflight++;
-		if (httpc_start(ob->hc, &reqs[i], finished, go[i]) == -1) {
+		if (a->mail_text != NULL) {
+			struct httpc_mail m = {
+				.url = ob->cf->smtp_url,
+				.username = ob->cf->smtp_user[0] ?
+				    ob->cf->smtp_user : NULL,
+				.password = ob->cf->smtp_password,
+				.starttls = ob->cf->smtp_starttls,
+				.from = ob->cf->notify_from, .to = a->mail_to,
+				.message = a->mail_text,
+			};
+			rc = httpc_start_mail(ob->hc, &m, finished, a);
+		} else
+			rc = httpc_start(ob->hc, &a->req, finished, a);
+		if (rc == -1) {
 			struct httpc_result r = { .status = 0, .retry_after = -1 };
 			strlcpy_(r.error, "cannot start the request", sizeof r.error);
-			finished(&r, go[i]);
+			finished(&r, a);
 		}
-		http_out_release(&reqs[i]);
 	}
 	free(go);
-	free(reqs);
+	ob->only_pacing = *pacing && started == 0;
 out:
 	for (int i = 0; i < n; i++)
 		outbox_item_release(&items[i]);
@@ -271,14 +472,15 @@ worker(void *arg)
 	pthread_setname_np(pthread_self(), "outbox");
 	for (;;) {
 		pthread_mutex_lock(&ob->lock);
-		int stopping = ob->stopping;
+		int stopping = ob->stopping, poked = ob->poked_since;
 		ob->poked = 0;
+		ob->poked_since = 0;
 		pthread_mutex_unlock(&ob->lock);
 		if (stopping && ob->inflight == 0)
 			break;
 		int pacing = 0;
 		if (!stopping)
-			send_due(ob, &pacing);
+			send_due(ob, poked, &pacing);
 		if (ob->inflight > 0 || pacing) {
 			httpc_run(ob->hc, pacing ? OUTBOX_PACE_MS :
 			    OUTBOX_TICK_MS / 4);
@@ -344,6 +546,7 @@ outbox_poke(void *arg)
 		return;
 	pthread_mutex_lock(&ob->lock);
 	ob->poked = 1;
+	ob->poked_since = 1;
 	pthread_cond_signal(&ob->wake);
 	pthread_mutex_unlock(&ob->lock);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
+#include "notify.h"
 #include "pipeline.h"
 #include "reply.h"
 #include "seed.h"
@@ -423,8 +424,21 @@ pipeline_commit(struct gateway *gw, struct job *job)
 	if (talk.update_lead) {
 		if (store_lead_update(st, talk.update_lead, &l) == -1)
 			return -1;
-	} else if (talk.lead && store_lead_insert(st, &l, &lead_id) == -1)
-		return -1;
+	} else if (talk.lead) {
+		/* A new lead: its organisers hear of it (a repeat does not
+		 * tell them again). */
+		if (store_lead_insert(st, &l, &lead_id) == -1)
+			return -1;
+		struct notify_lead nl = {
+			.lead_id = lead_id, .instance = job->instance,
+			.ext_id = job->ext_id, .name = job->name,
+			.postcode = job->postcode, .phone = job->sender,
+			.branch_id = job->branch_id, .region_id = job->region_id,
+			.match_kind = job->match_kind, .now = job->received_at,
+		};
+		if (notify_queue(st, gw->cf, &gw->dir, &nl) == -1)
+			return -1;
+	}
 	if (talk.put) {
 		talk.conv.lead_id = lead_id;
 		if (store_conversation_put(st, job->sender, job->instance,

@@ -406,7 +406,7 @@ store_load_directory(struct store *st, struct directory *dir)
 	memset(dir, 0, sizeof *dir);
 
 	if ((s = prepare(st, "SELECT id, name, organiser_name, organiser_phone, "
-	    "organiser_email FROM regions ORDER BY id")) == NULL)
+	    "organiser_email, notify FROM regions ORDER BY id")) == NULL)
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		dir->regions = xrealloc(dir->regions,
@@ -417,12 +417,13 @@ store_load_directory(struct store *st, struct directory *dir)
 		r->organiser_name = column_dup(s, 2);
 		r->organiser_phone = column_dup(s, 3);
 		r->organiser_email = column_dup(s, 4);
+		r->notify = column_dup(s, 5);
 	}
 	sqlite3_finalize(s);
 
 	if ((s = prepare(st, "SELECT id, name, postcode, lat, lon, meets, "
-	    "contact_name, contact_phone, contact_email, region_id, active "
-	    "FROM branches ORDER BY name COLLATE NOCASE, id")) == NULL)
+	    "contact_name, contact_phone, contact_email, region_id, active, "
+	    "notify FROM branches ORDER BY name COLLATE NOCASE, id")) == NULL)
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		dir->branches = xrealloc(dir->branches,
@@ -442,6 +443,7 @@ store_load_directory(struct store *st, struct directory *dir)
 		b->contact_email = column_dup(s, 8);
 		b->region_id = sqlite3_column_int64(s, 9);
 		b->active = sqlite3_column_int(s, 10);
+		b->notify = column_dup(s, 11);
 	}
 	sqlite3_finalize(s);
 
@@ -745,7 +747,8 @@ store_district_country_put(struct store *st, const char *district,
 	"SELECT json_object('id', b.id, 'name', b.name, 'postcode', "	\
 	"b.postcode, 'lat', b.lat, 'lon', b.lon, 'meets', b.meets, "	\
 	"'contact_name', b.contact_name, 'contact_phone', b.contact_phone, "\
-	"'contact_email', b.contact_email, 'region', r.name, 'active', "\
+	"'contact_email', b.contact_email, 'region', r.name, 'notify', "\
+	"b.notify, 'active', "\
 	"b.active, 'coverage', (SELECT json_group_array(code) FROM "	\
 	"(SELECT code FROM branch_coverage WHERE branch_id = b.id "	\
 	"ORDER BY code))) FROM branches b LEFT JOIN regions r "		\
@@ -754,7 +757,7 @@ store_district_country_put(struct store *st, const char *district,
 #define REGION_JSON_SQL							\
 	"SELECT json_object('id', id, 'name', name, 'organiser_name', "	\
 	"organiser_name, 'organiser_phone', organiser_phone, "		\
-	"'organiser_email', organiser_email, 'areas', (SELECT "		\
+	"'organiser_email', organiser_email, 'notify', notify, 'areas', (SELECT "		\
 	"json_group_array(code) FROM (SELECT code FROM region_areas "	\
 	"WHERE region_id = regions.id ORDER BY code))) FROM regions "	\
 	"WHERE id = ?"
@@ -847,12 +850,12 @@ store_branch_insert(struct store *st, const char *actor, struct branch *b)
 		return -1;
 	if (run(st, "INSERT INTO branches (name, postcode, lat, lon, meets, "
 	    "contact_name, contact_phone, contact_email, region_id, active, "
-	    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "ssDDssssIiii", b->name, b->postcode,
+	    "created_at, updated_at, notify) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?)", "ssDDssssIiiis", b->name, b->postcode,
 	    b->has_coords == BRANCH_COORDS ? b->lat : NAN,
 	    b->has_coords == BRANCH_COORDS ? b->lon : NAN,
 	    b->meets, b->contact_name, b->contact_phone, b->contact_email,
-	    b->region_id, (int64_t)b->active, now, now) == -1)
+	    b->region_id, (int64_t)b->active, now, now, b->notify) == -1)
 		return -1;
 	b->id = sqlite3_last_insert_rowid(st->db);
 	if (put_coverage(st, b) == -1)
@@ -879,12 +882,13 @@ store_branch_update(struct store *st, const char *actor,
 		rc = run(st, "UPDATE branches SET name = ?, postcode = ?, "
 		    "lat = ?, lon = ?, meets = ?, contact_name = ?, "
 		    "contact_phone = ?, contact_email = ?, region_id = ?, "
-		    "active = ?, updated_at = ? WHERE id = ?", "ssDDssssIiii",
+		    "active = ?, updated_at = ?, notify = ? WHERE id = ?",
+		    "ssDDssssIiisi",
 		    b->name, b->postcode,
 		    b->has_coords == BRANCH_COORDS ? b->lat : NAN,
 		    b->has_coords == BRANCH_COORDS ? b->lon : NAN, b->meets, b->contact_name,
 		    b->contact_phone, b->contact_email, b->region_id,
-		    (int64_t)b->active, now_unix(), b->id);
+		    (int64_t)b->active, now_unix(), b->notify, b->id);
 	if (rc == 0)
 		rc = put_coverage(st, b);
 	if (rc == 0) {
@@ -930,9 +934,9 @@ store_region_insert(struct store *st, const char *actor, struct region *r)
 		return -1;
 	}
 	if (run(st, "INSERT INTO regions (name, organiser_name, "
-	    "organiser_phone, organiser_email) VALUES (?, ?, ?, ?)", "ssss",
-	    r->name, r->organiser_name, r->organiser_phone,
-	    r->organiser_email) == -1)
+	    "organiser_phone, organiser_email, notify) VALUES (?, ?, ?, ?, ?)",
+	    "sssss", r->name, r->organiser_name, r->organiser_phone,
+	    r->organiser_email, r->notify ? r->notify : "") == -1)
 		return -1;
 	r->id = sqlite3_last_insert_rowid(st->db);
 	after = record_json(st, REGION_JSON_SQL, r->id);
@@ -953,9 +957,9 @@ store_region_update(struct store *st, const char *actor,
 		return -1;
 	}
 	rc = run(st, "UPDATE regions SET name = ?, organiser_name = ?, "
-	    "organiser_phone = ?, organiser_email = ? WHERE id = ?", "ssssi",
-	    r->name, r->organiser_name, r->organiser_phone, r->organiser_email,
-	    r->id);
+	    "organiser_phone = ?, organiser_email = ?, notify = ? WHERE id = ?",
+	    "sssssi", r->name, r->organiser_name, r->organiser_phone,
+	    r->organiser_email, r->notify ? r->notify : "", r->id);
 	if (rc == 0) {
 		after = record_json(st, REGION_JSON_SQL, r->id);
 		if (strcmp(before, after ? after : "") != 0)

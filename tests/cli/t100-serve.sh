@@ -22,7 +22,7 @@ signed() {
 	post /webhooks/fake "$1" -H "X-Fake-Signature: $sig"
 }
 count() {
-	sql "SELECT (SELECT count(*) FROM inbound) || ' ' || (SELECT count(*) FROM leads) || ' ' || (SELECT count(*) FROM outbox)"
+	sql "SELECT (SELECT count(*) FROM inbound) || ' ' || (SELECT count(*) FROM leads) || ' ' || (SELECT count(*) FROM outbox WHERE purpose = 'reply')"
 }
 
 check_eq "healthz" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")"
@@ -59,7 +59,7 @@ check_eq "lead" "+447700900101|Jane Smith|SE1 7PB|coverage|Southwark" \
 check_eq "consent evidence" "m1|Jane Smith SE1 7PB|1" \
     "$(sql "SELECT consent_ext_id, consent_text, consent_reply LIKE 'Hi Jane Smith!%' FROM leads")"
 check_eq "reply queued" "fake:m1:reply|+447700900101|reply" \
-    "$(sql "SELECT idem_key, recipient, purpose FROM outbox")"
+    "$(sql "SELECT idem_key, recipient, purpose FROM outbox WHERE purpose = 'reply'")"
 
 # The same message five times: one of everything.
 for i in 1 2 3 4 5; do

@@ -79,9 +79,9 @@ while read -r b; do post /webhooks/fk "$b" >/dev/null; done <"$T/bodies"
 kill -KILL "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
-check_eq "all stored before the kill" "150" "$(sql "SELECT count(*) FROM outbox WHERE idem_key LIKE 'fk:k%'")"
+check_eq "all stored before the kill" "150" "$(sql "SELECT count(*) FROM outbox WHERE idem_key LIKE 'fk:k%:reply'")"
 start_server "$T/providers.conf"
-wait_for "all sent after restart" "SELECT count(*) FROM outbox WHERE idem_key LIKE 'fk:k%' AND state = 'sent'" "150" 40
+wait_for "all sent after restart" "SELECT count(*) FROM outbox WHERE idem_key LIKE 'fk:k%:reply' AND state = 'sent'" "150" 40
 keys=$(log_keys "$T/api2.log" | grep '^fk:k')
 check_eq "every key reached the provider" "150" "$(echo "$keys" | sort -u | wc -l)"
 dups=$(echo "$keys" | sort | uniq -d | wc -l)

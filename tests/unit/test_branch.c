@@ -16,22 +16,22 @@ static char *cov_se1[] = { "SE1", "SE11 4" };
 static char *cov_se11[] = { "SE11" };
 
 static struct region regions[] = {
-	{ 1, "London", "Ada", "+447700900001", "", },
-	{ 2, "Wales", "", "", "" },		/* no organiser */
-	{ 3, "North West", "Bea", "", "bea@example.org" },
+	{ 1, "London", "Ada", "+447700900001", "", "" },
+	{ 2, "Wales", "", "", "", "" },		/* no organiser */
+	{ 3, "North West", "Bea", "", "bea@example.org", "" },
 };
 
 /* Two branches at the same point ("Alpha" and "Beta") test the tie rule. */
 static struct branch branches[] = {
 	{ 10, "Alpha", "M1 1AD", BRANCH_COORDS, 53.4800, -2.2400, "", "", "",
-	    "", 3, 1, NULL, 0 },
+	    "", 3, "", 1, NULL, 0 },
 	{ 11, "Beta", "M1 1AE", BRANCH_COORDS, 53.4800, -2.2400, "", "", "",
-	    "", 3, 1, NULL, 0 },
+	    "", 3, "", 1, NULL, 0 },
 	{ 12, "Southwark", "SE1 2QH", BRANCH_COORDS, 51.5030, -0.0785, "", "",
-	    "", "", 1, 1, cov_se1, 2 },
-	{ 13, "Kennington", "", 0, 0, 0, "", "", "", "", 1, 1, cov_se11, 1 },
+	    "", "", 1, "", 1, cov_se1, 2 },
+	{ 13, "Kennington", "", 0, 0, 0, "", "", "", "", 1, "", 1, cov_se11, 1 },
 	{ 14, "Closed", "M3 1AA", BRANCH_COORDS, 53.4700, -2.3000, "", "", "",
-	    "", 3, 0, NULL, 0 },
+	    "", 3, "", 0, NULL, 0 },
 };
 
 static struct area areas[] = {
