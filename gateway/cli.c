@@ -790,6 +790,93 @@ cmd_audit(struct gateway *gw, int argc, char **argv)
 	return EX_OK;
 }
 
+/* --- outbox ---------------------------------------------------------- */
+
+static int
+print_outbox(const struct outbox_item *it, const char *state,
+    const char *last_error, void *arg)
+{
+	char masked[64];
+
+	printf("%-6lld %-9s %-7s %-8s %-16s %d  %s%s%s\n", (long long)it->id,
+	    state, it->channel, it->purpose, strcmp(it->channel, "sms") ?
+	    it->recipient : log_mask_phone(it->recipient, masked,
+	    sizeof masked), it->attempts, it->idem_key,
+	    last_error && *last_error ? "  " : "", last_error ? last_error : "");
+	return 0;
+}
+
+/* gateway outbox list [--state S] [--limit N] */
+static int
+cmd_outbox_list(struct gateway *gw, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *state = NULL;
+	int limit = 100, c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's')
+			state = optarg;
+		else if (c == 'l')
+			limit = atoi(optarg);
+		else
+			return EX_USAGE;
+	}
+	if (store_outbox_list(gw->st, state, limit > 0 ? limit : 100,
+	    print_outbox, NULL) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+static int
+outbox_revive(struct gateway *gw, int argc, char **argv, int discard)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: gateway outbox %s ID...\n",
+		    discard ? "discard" : "retry");
+		return EX_USAGE;
+	}
+	if (store_begin(gw->st) == -1)
+		goto fail;
+	for (int i = 1; i < argc; i++) {
+		char *end;
+		long long id = strtoll(argv[i], &end, 10);
+		if (*end != '\0' || id <= 0) {
+			fprintf(stderr, "\"%s\" is not an outbox id\n", argv[i]);
+			store_rollback(gw->st);
+			return EX_USAGE;
+		}
+		if (store_outbox_revive(gw->st, cli_actor(), id, discard) == -1)
+			goto fail;
+	}
+	if (store_commit(gw->st) == -1)
+		goto fail;
+	return EX_OK;
+fail:
+	fprintf(stderr, "%s\n", store_error(gw->st));
+	store_rollback(gw->st);
+	return EX_FAIL;
+}
+
+static int
+cmd_outbox_retry(struct gateway *gw, int argc, char **argv)
+{
+	return outbox_revive(gw, argc, argv, 0);
+}
+
+static int
+cmd_outbox_discard(struct gateway *gw, int argc, char **argv)
+{
+	return outbox_revive(gw, argc, argv, 1);
+}
+
 /* --- the rest -------------------------------------------------------- */
 
 static int
@@ -925,6 +1012,9 @@ static const struct command {
 	{ "region map", NULL, cmd_region_map, "CODE... REGION   (areas SE, districts SE1)" },
 	{ "region unmap", NULL, cmd_region_unmap, "CODE..." },
 	{ "region areas", NULL, cmd_region_areas, "[REGION]" },
+	{ "outbox list", NULL, cmd_outbox_list, "[--state queued|sending|sent|dead|...] [--limit N]" },
+	{ "outbox retry", NULL, cmd_outbox_retry, "ID...   a dead letter, queued again" },
+	{ "outbox discard", NULL, cmd_outbox_discard, "ID... a dead letter, given up" },
 	{ "audit", NULL, cmd_audit, "[--record R] [--since DATE] [--until DATE]" },
 	{ "check-config", cmd_check_config, NULL, "      check gateway.conf and exit" },
 	{ "config show", cmd_config_show, NULL, "     every setting, as gateway.conf would hold it" },

@@ -1449,3 +1449,72 @@ store_lead_update(struct store *st, int64_t id, const struct lead_record *l)
 	    l->postcode, l->postcode, l->branch_id, l->region_id, l->match_kind,
 	    l->match_kind, l->consent_at, id);
 }
+
+int
+store_outbox_list(struct store *st, const char *state, int limit,
+    int (*cb)(const struct outbox_item *, const char *state,
+    const char *last_error, void *), void *arg)
+{
+	sqlite3_stmt *s = prepare(st, "SELECT id, idem_key, channel, instance, "
+	    "recipient, subject, body, purpose, attempts, state, last_error "
+	    "FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC "
+	    "LIMIT ?2");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (state)
+		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct outbox_item it = {
+			.id = sqlite3_column_int64(s, 0),
+			.idem_key = (char *)(uintptr_t)sqlite3_column_text(s, 1),
+			.channel = (char *)(uintptr_t)sqlite3_column_text(s, 2),
+			.instance = (char *)(uintptr_t)sqlite3_column_text(s, 3),
+			.recipient = (char *)(uintptr_t)sqlite3_column_text(s, 4),
+			.subject = (char *)(uintptr_t)sqlite3_column_text(s, 5),
+			.body = (char *)(uintptr_t)sqlite3_column_text(s, 6),
+			.purpose = (char *)(uintptr_t)sqlite3_column_text(s, 7),
+			.attempts = sqlite3_column_int(s, 8),
+		};
+		if (cb(&it, (const char *)sqlite3_column_text(s, 9),
+		    (const char *)sqlite3_column_text(s, 10), arg))
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_outbox_revive(struct store *st, const char *actor, int64_t id,
+    int discard)
+{
+	char record[64], before[64];
+	int64_t n;
+
+	/* Only dead letters: a row on its way is not an admin's to move. */
+	if (query_int(st, &n, "SELECT count(*) FROM outbox WHERE id = ? AND "
+	    "state = 'dead'", "i", id) != 1)
+		return -1;
+	if (n == 0) {
+		set_error(st, "outbox row %lld is not a dead letter",
+		    (long long)id);
+		return -1;
+	}
+	if (run(st, discard ? "UPDATE outbox SET state = 'discarded', "
+	    "updated_at = ?1 WHERE id = ?2" : "UPDATE outbox SET state = "
+	    "'queued', attempts = 0, next_attempt_at = ?1, updated_at = ?1 "
+	    "WHERE id = ?2", "ii", now_unix(), id) == -1)
+		return -1;
+	snprintf(record, sizeof record, "outbox:%lld", (long long)id);
+	snprintf(before, sizeof before, "{\"state\":\"dead\"}");
+	return run(st, "INSERT INTO audit (at, actor, action, record, before, "
+	    "after) VALUES (?, ?, ?, ?, ?, ?)", "isssss", now_unix(), actor,
+	    discard ? "discard" : "retry", record, before, discard ?
+	    "{\"state\":\"discarded\"}" : "{\"state\":\"queued\"}");
+}

@@ -236,6 +236,16 @@ int		 store_outbox_requeue_sending(struct store *);
 /* Seconds until the next queued row is due (0: now), or -1: none. */
 int64_t		 store_outbox_next_due(struct store *, int64_t now);
 
+/* Rows of the outbox, newest first (state NULL: all); the strings are
+ * lent for the callback only, which returns non-zero to stop. */
+int		 store_outbox_list(struct store *, const char *state, int limit,
+		    int (*cb)(const struct outbox_item *, const char *state,
+		    const char *last_error, void *), void *arg);
+/* An admin's word on a dead letter: queue it again (attempts from zero)
+ * or discard it; audited.  -1 when it is not a dead letter. */
+int		 store_outbox_revive(struct store *, const char *actor,
+		    int64_t id, int discard);
+
 /* A delivery receipt: state 1 delivered, 2 failed (enum delivery_state). */
 int		 store_outbox_delivery(struct store *, const char *instance,
 		    const char *ext_id, int state, const char *error);

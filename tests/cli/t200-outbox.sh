@@ -44,6 +44,13 @@ wait "$FAKE_PID_api" 2>/dev/null
 check_eq "second signup" "200" "$(post /webhooks/fk 'from=%2B447700900402&text=Tom+M1+1AD&id=o2')"
 wait_for "dead letter" "SELECT state || ' ' || attempts FROM outbox WHERE idem_key = 'fk:o2:reply'" "dead 6" 40
 check_contains "why it died" "onnect" "$(sql "SELECT last_error FROM outbox WHERE idem_key = 'fk:o2:reply'")"
+dead=$(sql "SELECT id FROM outbox WHERE idem_key = 'fk:o2:reply'")
+check_contains "listed as dead" "fk:o2:reply" "$(gw --config "$T/serve.conf" outbox list --state dead 2>&1)"
+check_status "retry a row that is not dead" 1 "$GATEWAY" --config "$T/serve.conf" outbox retry \
+    "$(sql "SELECT id FROM outbox WHERE idem_key = 'fk:o1:reply'")"
+check_status "discard" 0 "$GATEWAY" --config "$T/serve.conf" outbox discard "$dead"
+check_eq "discarded by an admin" "discarded" "$(sql "SELECT state FROM outbox WHERE id = $dead")"
+check_contains "audited" "discard outbox:$dead" "$(sql "SELECT action || ' ' || record FROM audit WHERE record = 'outbox:$dead'")"
 stop_server
 
 # Nothing to an opted-out number, even if something was queued before.
