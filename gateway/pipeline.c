@@ -274,8 +274,8 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	if (!has_pc || strcmp(job->match_kind, "none") == 0)
 		return 0;
 	t->lead = 1;
-	rc = store_lead_recent(gw->st, job->sender, now -
-	    (int64_t)(cf->resignup_days * 86400), &prev);
+	rc = cf->resignup_days > 0 ? store_lead_recent(gw->st, job->sender,
+	    now - (int64_t)(cf->resignup_days * 86400), &prev) : 0;
 	if (rc == -1)
 		return -1;
 	if (rc == 1)
