@@ -84,7 +84,7 @@ make_req(struct fake_req *f, const char *method, const char *url,
 	f->req.headers = f->hdr;
 }
 
-#define INBOUND	"inNumber=447860000000&sender=447700900123&keyword=" \
+#define INBOUND	"inNumber=447700900000&sender=447700900123&keyword=" \
 		"&content=Hello+there&comments=Hello+there&email=&credits=1234"
 #define URL	"https://gw.example/webhooks/main"
 
@@ -140,12 +140,12 @@ test_decode(void **state)
 		const char *sender, *recipient, *text;
 	} cases[] = {
 		{ "the documented fields", "POST", URL "?token=" TOKEN, INBOUND,
-		    DECODE_MESSAGE, "+447700900123", "+447860000000",
+		    DECODE_MESSAGE, "+447700900123", "+447700900000",
 		    "Hello there" },
 		{ "accents", "POST", URL "?token=" TOKEN,
-		    "inNumber=447860000000&sender=447700900123&content=hi+it%27s"
+		    "inNumber=447700900000&sender=447700900123&content=hi+it%27s"
 		    "+Si%C3%A2n%2C+CF10+1EP", DECODE_MESSAGE, "+447700900123",
-		    "+447860000000", "hi it's Si\xc3\xa2n, CF10 1EP" },
+		    "+447700900000", "hi it's Si\xc3\xa2n, CF10 1EP" },
 		/* A shared short code: comments is the text without the
 		 * inbox keyword. */
 		{ "an inbox keyword", "POST", URL "?token=" TOKEN,
@@ -154,21 +154,21 @@ test_decode(void **state)
 		    "+447700900123", "+60777", "Jane SE1 7PB" },
 		/* A keyword that is not ours is the supporter's first word. */
 		{ "another keyword", "POST", URL "?token=" TOKEN,
-		    "inNumber=447860000000&sender=447700900123&keyword=JANE&"
+		    "inNumber=447700900000&sender=447700900123&keyword=JANE&"
 		    "content=Jane+SE1+7PB&comments=SE1+7PB", DECODE_MESSAGE,
-		    "+447700900123", "+447860000000", "Jane SE1 7PB" },
+		    "+447700900123", "+447700900000", "Jane SE1 7PB" },
 		{ "the keyword alone", "POST", URL "?token=" TOKEN,
 		    "inNumber=60777&sender=447700900123&keyword=BRANCH&content="
 		    "BRANCH&comments=", DECODE_MESSAGE, "+447700900123", "+60777",
 		    "BRANCH" },
 		{ "GET: fields in the query", "GET", URL "?token=" TOKEN
-		    "&sender=447700900123&inNumber=447860000000&content=STOP",
-		    NULL, DECODE_MESSAGE, "+447700900123", "+447860000000",
+		    "&sender=447700900123&inNumber=447700900000&content=STOP",
+		    NULL, DECODE_MESSAGE, "+447700900123", "+447700900000",
 		    "STOP" },
-		{ "no sender", "POST", URL, "inNumber=447860000000&content=x",
+		{ "no sender", "POST", URL, "inNumber=447700900000&content=x",
 		    DECODE_MALFORMED, NULL, NULL, NULL },
 		{ "no content", "POST", URL,
-		    "inNumber=447860000000&sender=447700900123", DECODE_MALFORMED,
+		    "inNumber=447700900000&sender=447700900123", DECODE_MALFORMED,
 		    NULL, NULL, NULL },
 		{ "a bad escape", "POST", URL,
 		    "sender=447700900123&content=%", DECODE_MALFORMED, NULL, NULL,
@@ -303,15 +303,15 @@ test_result(void **state)
 		enum send_result want;
 		const char *id_or_err;
 	} cases[] = {
-		/* n7st/netsplit-textlocal's fixture. */
+		/* The shape of a real answer (netsplit-textlocal), drama-range numbers. */
 		{ 200, "{\"test_mode\":true,\"balance\":12345,\"batch_id\":101,"
 		    "\"cost\":1,\"num_messages\":1,\"message\":{\"num_parts\":1,"
 		    "\"sender\":\"Netsplit\",\"content\":\"Hello, world\"},"
 		    "\"receipt_url\":\"\",\"messages\":[{\"id\":1,\"recipient\":"
-		    "\"447777777777\"}],\"status\":\"success\"}", SEND_OK, "1" },
+		    "\"447700900777\"}],\"status\":\"success\"}", SEND_OK, "1" },
 		{ 200, "{\"batch_id\":101,\"receipt_url\":\"\",\"custom\":"
 		    "\"51a94de7b12661dd6e4e\",\"messages\":[{\"id\":\"1151346216\","
-		    "\"recipient\":447123456789}],\"status\":\"success\"}",
+		    "\"recipient\":447700900789}],\"status\":\"success\"}",
 		    SEND_OK, "51a94de7b12661dd6e4e" },
 		{ 200, "{\"batch_id\":101,\"custom\":\"\",\"messages\":[{\"id\":"
 		    "\"1151346216\"}],\"status\":\"success\"}", SEND_OK,
