@@ -25,10 +25,6 @@ example_data = yes
 # The drama range has 1,000 numbers: without this, most messages would
 # update an earlier lead instead of adding one, which is cheaper.
 resignup_days = 0
-[notify]
-# Notifications would queue an e-mail per lead to a server that is not
-# there; this measures taking messages in.
-channels =
 [provider bench]
 type = twilio
 account_sid = ACbench0000000000000000000000000

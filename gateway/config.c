@@ -63,8 +63,7 @@ static const struct config_key keys[] = {
 	{ "conversation", "resignup_days", KEY_NUMBER, OFF(resignup_days), "30",
 	    0, 0, 3650 },
 
-	{ "notify", "channels", KEY_STRING, OFF(notify_channels), "email", 0, 0,
-	    0 },
+	{ "notify", "channels", KEY_STRING, OFF(notify_channels), "", 0, 0, 0 },
 	{ "notify", "from", KEY_STRING, OFF(notify_from), "gateway@example.org",
 	    0, 0, 0 },
 	{ "notify", "smtp_url", KEY_STRING, OFF(smtp_url), "smtp://127.0.0.1:25",

@@ -53,7 +53,7 @@ struct config {
 	double	 resignup_days;		/* the same number again: update, not add */
 
 	/* [notify]: telling organisers of new leads */
-	char	*notify_channels;	/* default: "email", "sms", "webhook" */
+	char	*notify_channels;	/* "email,sms,webhook"; "": none */
 	char	*notify_from;		/* e-mail From */
 	char	*smtp_url;		/* smtp://host:port */
 	char	*smtp_user;
