@@ -68,6 +68,9 @@ struct http_out {
 	size_t		 nheaders;
 	struct buf	 body;
 	char		*userpwd;	/* HTTP Basic "user:password", or NULL */
+	/* The id receipts will name this message by, when the provider's
+	 * answer gives none (encode chooses it: Kannel, Textlocal). */
+	char		 ext_id[128];
 };
 void	http_out_init(struct http_out *);
 void	http_out_release(struct http_out *);

@@ -56,6 +56,8 @@ struct outbox {
 	int				 only_pacing;	/* all due rows wait for
 							   their slot */
 	int				 inflight;
+	char				 status_base[256];	/* where
+					   receipts come: public_url */
 	struct outbox_stats		 stats;
 };
 
@@ -173,6 +175,10 @@ finished(const struct httpc_result *r, void *arg)
 		a->lane->paused_until = (int64_t)ceil(now +
 		    (r->retry_after >= 0 ? r->retry_after : 1));
 	}
+	/* The provider named no id: the one encode chose is what its
+	 * receipts will carry. */
+	if (sr == SEND_OK && ext_id[0] == '\0')
+		strlcpy_(ext_id, a->req.ext_id, sizeof ext_id);
 	for (int i = 0; i < a->nids; i++) {
 		if (sr == SEND_OK) {
 			rc |= store_outbox_sent(ob->st, a->ids[i], ext_id);
@@ -286,9 +292,14 @@ prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
 	http_out_init(&a->req);
 	if (a->lane != NULL) {
 		struct outbound msg = { .to = it->recipient,
-		    .text = text.data ? text.data : "", .idem_key = it->idem_key };
+		    .text = text.data ? text.data : "", .idem_key = it->idem_key,
+		    .status_url = NULL };
+		char *status = xasprintf("%s/status/%s", ob->status_base,
+		    a->lane->prov->name);
+		msg.status_url = status;
 		rc = a->lane->prov->ops->encode(a->lane->prov, &msg, &a->req,
 		    err, errlen);
+		free(status);
 	} else if (strcmp(a->channel, "email") == 0) {
 		char *subject = a->nids > 1 ? xasprintf("%d new supporters",
 		    a->nids) : xstrdup(it->subject);
@@ -515,6 +526,16 @@ outbox_start(const struct config *cf, const struct provider_set *providers)
 
 	ob->cf = cf;
 	ob->providers = providers;
+	/* Receipts are asked for at the address the providers call. */
+	if (cf->public_url[0])
+		snprintf(ob->status_base, sizeof ob->status_base, "%s",
+		    cf->public_url);
+	else
+		snprintf(ob->status_base, sizeof ob->status_base, "http://%s",
+		    cf->listen);
+	size_t sb = strlen(ob->status_base);
+	while (sb > 0 && ob->status_base[sb - 1] == '/')
+		ob->status_base[--sb] = '\0';
 	if ((ob->st = store_open(cf)) == NULL) {
 		free(ob);
 		return NULL;

@@ -333,8 +333,12 @@ android_encode(const struct provider *p, const struct outbound *out,
 		snprintf(err, errlen, "no recipient or no text");
 		return -1;
 	}
-	if (out->idem_key != NULL)
+	if (out->idem_key != NULL) {
 		message_id(out->idem_key, id, sizeof id);
+		/* A 409 (already sent) answers with no id: receipts name
+		 * this one. */
+		strlcpy_(req->ext_id, id, sizeof req->ext_id);
+	}
 	o = json_pack("{s:{s:s}, s:[s], s:b}", "textMessage", "text",
 	    out->text, "phoneNumbers", out->to, "withDeliveryReport",
 	    out->status_url != NULL);

@@ -582,6 +582,8 @@ kannel_encode(const struct provider *p, const struct outbound *out,
 	 */
 	if (out->status_url != NULL && out->idem_key != NULL &&
 	    is_word(out->idem_key)) {
+		/* Its receipts name the message by our key. */
+		strlcpy_(req->ext_id, out->idem_key, sizeof req->ext_id);
 		if (buf_puts(&dlr, out->status_url) == -1 ||
 		    buf_puts(&dlr, strchr(out->status_url, '?') ? "&token=" :
 		    "?token=") == -1 ||

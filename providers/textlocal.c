@@ -276,6 +276,8 @@ textlocal_encode(const struct provider *p, const struct outbound *out,
 		    strlen(out->idem_key), d) > 0) {
 			hex_encode(d, TEXTLOCAL_CUSTOM_LEN / 2, hex);
 			http_form_add(&req->body, "custom", hex);
+			/* Receipts carry only this. */
+			strlcpy_(req->ext_id, hex, sizeof req->ext_id);
 		}
 	}
 	if (t->test)

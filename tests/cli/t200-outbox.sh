@@ -75,6 +75,27 @@ check_eq "after stop" "200" "$(post /webhooks/fk 'from=%2B447700900404&text=Ann+
 check_eq "nothing queued after stop" "0" "$(sql "SELECT count(*) FROM outbox WHERE idem_key = 'fk:s2:reply'")"
 check_eq "never sent to them" "1" "$(grep -c '447700900404' "$T/api2.log")"
 
+# Kannel gives no id; its receipts name the key the gateway chose, and the
+# row the receipt names is found by it.
+stop_server
+start_fake kannel --ok-body "0: Accepted for delivery"
+cat >>"$T/providers.conf" <<CONF
+[provider kn]
+type = kannel
+token = kannel-token-not-real
+base_url = http://127.0.0.1:$FAKE_PORT
+username = gateway
+password = kannel-password-not-real
+from = +447700900000
+CONF
+start_server "$T/providers.conf"
+sql "INSERT INTO outbox (idem_key, channel, instance, recipient, body, purpose, next_attempt_at, created_at, updated_at)
+     VALUES ('kn:r1:reply', 'sms', 'kn', '+447700900405', 'hello', 'reply', 0, 0, 0)"
+wait_for "sent through Kannel" "SELECT state || ' ' || ext_id FROM outbox WHERE idem_key = 'kn:r1:reply'" "sent kn:r1:reply"
+check_contains "asked for receipts" "dlr-url" "$(jget "$(head -1 "$T/kannel.log")" '$.path')"
+check_eq "Kannel's receipt" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/status/kn?token=kannel-token-not-real&id=kn%3Ar1%3Areply&type=1")"
+check_eq "delivered" "delivered" "$(sql "SELECT state FROM outbox WHERE idem_key = 'kn:r1:reply'")"
+
 # SIGKILL while draining 150 replies at 200 a second, then a restart:
 # every row is sent, and each key reached the provider.
 i=0
