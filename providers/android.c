@@ -60,7 +60,6 @@
 #include "util.h"
 
 #define ANDROID_WINDOW		300	/* seconds either way of now */
-#define ANDROID_MAX_DIGITS	18	/* in X-Timestamp: fits int64_t */
 #define ANDROID_MAX_MSGID	36	/* the server's limit on "id" */
 
 struct android {
@@ -151,21 +150,6 @@ android_release(struct provider *p)
 	p->priv = NULL;
 }
 
-/* "1719046000" -> 1719046000; -1 for anything but 1..18 digits. */
-static int
-parse_timestamp(const char *s, int64_t *out)
-{
-	size_t n = strspn(s, "0123456789");
-	int64_t v = 0;
-
-	if (n == 0 || n > ANDROID_MAX_DIGITS || s[n] != '\0')
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	*out = v;
-	return 0;
-}
-
 static enum verify_result
 android_verify(const struct provider *p, const struct http_req *req,
     int64_t now)
@@ -181,7 +165,7 @@ android_verify(const struct provider *p, const struct http_req *req,
 		return VERIFY_ERROR;
 	sig = http_req_header(req, "X-Signature");
 	ts = http_req_header(req, "X-Timestamp");
-	if (sig == NULL || ts == NULL || parse_timestamp(ts, &when) == -1)
+	if (sig == NULL || ts == NULL || provider_timestamp(ts, &when) == -1)
 		return VERIFY_BAD;
 	if (when < now - ANDROID_WINDOW || when > now + ANDROID_WINDOW)
 		return VERIFY_BAD;

@@ -107,12 +107,12 @@ messagebird_configure(struct provider *p, const struct config_block *cb,
 		return -1;
 	}
 	m->from = xstrdup(from);
-	m->base_url = xstrdup(provider_conf(cb, "base_url",
-	    "https://rest.messagebird.com"));
 	/* "http://host/" + "/messages" would make a path it does not know. */
-	for (size_t n = strlen(m->base_url); n > 0 &&
-	    m->base_url[n - 1] == '/';)
-		m->base_url[--n] = '\0';
+	if (provider_base_url(cb, "https://rest.messagebird.com", &m->base_url,
+	    err, errlen) == -1) {
+		messagebird_release(p);
+		return -1;
+	}
 	return 0;
 }
 

@@ -440,3 +440,18 @@ provider_copy_text(char *dst, size_t size, const char *src)
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
+
+int
+provider_timestamp(const char *s, int64_t *out)
+{
+	size_t n = strspn(s, "0123456789");
+	int64_t v = 0;
+
+	/* 18 digits always fit an int64_t. */
+	if (n == 0 || n > 18 || s[n] != '\0')
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	*out = v;
+	return 0;
+}

@@ -205,6 +205,10 @@ int	provider_copy(char *dst, size_t size, const char *src);
 int	provider_copy_number(char *dst, size_t size, const char *src);
 void	provider_copy_text(char *dst, size_t size, const char *src);
 
+/* Unix seconds from a header ("1719046000"); -1 for anything but 1 to 18
+ * digits. */
+int	provider_timestamp(const char *s, int64_t *out);
+
 /* XML-escape text into b (for TwiML and Plivo XML). */
 int	provider_xml_escape(struct buf *b, const char *text);
 

@@ -51,7 +51,6 @@
 
 #define TELNYX_BASE_URL		"https://api.telnyx.com/v2"
 #define TELNYX_WINDOW		300	/* seconds either side of now */
-#define TELNYX_MAX_DIGITS	18	/* in a timestamp: fits int64_t */
 
 struct telnyx {
 	unsigned char	 pubkey[32];
@@ -136,21 +135,6 @@ telnyx_release(struct provider *p)
 	p->priv = NULL;
 }
 
-/* "1700000000" -> 1700000000; -1 for anything but 1..18 digits. */
-static int
-parse_timestamp(const char *s, int64_t *out)
-{
-	size_t n = strspn(s, "0123456789");
-	int64_t v = 0;
-
-	if (n == 0 || n > TELNYX_MAX_DIGITS || s[n] != '\0')
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	*out = v;
-	return 0;
-}
-
 static enum verify_result
 telnyx_verify(const struct provider *p, const struct http_req *req,
     int64_t now)
@@ -167,7 +151,7 @@ telnyx_verify(const struct provider *p, const struct http_req *req,
 		return VERIFY_ERROR;
 	sig64 = http_req_header(req, "telnyx-signature-ed25519");
 	ts = http_req_header(req, "telnyx-timestamp");
-	if (sig64 == NULL || ts == NULL || parse_timestamp(ts, &when) == -1)
+	if (sig64 == NULL || ts == NULL || provider_timestamp(ts, &when) == -1)
 		return VERIFY_BAD;
 	/* A replayed request is refused, whether early or late. */
 	if (when < now - TELNYX_WINDOW || when > now + TELNYX_WINDOW)

@@ -151,13 +151,13 @@ vonage_configure(struct provider *p, const struct config_block *cb, char *err,
 	}
 	v->api_key = xstrdup(key);
 	v->from = xstrdup(from);
-	v->base_url = xstrdup(provider_conf(cb, "base_url",
-	    "https://rest.nexmo.com"));
 	/* "http://host/" + "/sms/json" would make a path Vonage does not
 	 * know. */
-	for (size_t n = strlen(v->base_url); n > 0 &&
-	    v->base_url[n - 1] == '/';)
-		v->base_url[--n] = '\0';
+	if (provider_base_url(cb, "https://rest.nexmo.com", &v->base_url, err,
+	    errlen) == -1) {
+		vonage_release(p);
+		return -1;
+	}
 	return 0;
 }
 
