@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "provider.h"
+#include "provider_test.h"
 
 extern const struct provider_ops provider_textlocal;
 
@@ -22,31 +23,12 @@ extern const struct provider_ops provider_textlocal;
 static int
 configure(struct provider *p, char *err, size_t errlen, ...)
 {
-	struct config_pair pairs[16];
-	struct config_block cb = { "provider", "main", 1, pairs, 0 };
 	va_list ap;
-	const char *kv;
-	char *copies[16];
 	int rc;
 
-	memset(p, 0, sizeof *p);
-	p->ops = &provider_textlocal;
-	strcpy(p->name, "main");
 	va_start(ap, errlen);
-	while ((kv = va_arg(ap, const char *)) != NULL) {
-		char *c = strdup(kv), *eq = strchr(c, '=');
-		*eq = '\0';
-		copies[cb.npairs] = c;
-		pairs[cb.npairs].key = c;
-		pairs[cb.npairs].value = eq + 1;
-		pairs[cb.npairs].line = (int)cb.npairs + 2;
-		cb.npairs++;
-	}
+	rc = test_vconfigure(p, &provider_textlocal, err, errlen, ap);
 	va_end(ap);
-	err[0] = '\0';
-	rc = provider_textlocal.configure(p, &cb, err, errlen);
-	for (size_t i = 0; i < cb.npairs; i++)
-		free(copies[i]);
 	return rc;
 }
 
