@@ -25,6 +25,7 @@
 #include "webhook.h"
 #include "cli.h"
 #include "config.h"
+#include "csv.h"
 #include "log.h"
 #include "pipeline.h"
 #include "postcode_import.h"
@@ -790,6 +791,315 @@ cmd_audit(struct gateway *gw, int argc, char **argv)
 	return EX_OK;
 }
 
+/* --- leads and opt-outs --------------------------------------------- */
+
+static const char *
+iso_time(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static int
+print_lead(const struct lead_row *l, void *arg)
+{
+	char when[32];
+
+	printf("%-6lld %s %-16s %-22s %-9s %-12s %s\n", (long long)l->id,
+	    iso_time(l->created_at, when, sizeof when), l->phone,
+	    l->name[0] ? l->name : "-", l->postcode, l->branch[0] ? l->branch :
+	    l->region[0] ? l->region : "-", l->match_kind);
+	return 0;
+}
+
+static int
+export_lead(const struct lead_row *l, void *arg)
+{
+	FILE *out = arg;
+	char id[32], at[32], created[32], updated[32];
+
+	snprintf(id, sizeof id, "%lld", (long long)l->id);
+	csv_write_field(out, id, 0);
+	csv_write_field(out, l->phone, ',');
+	csv_write_field(out, l->name, ',');
+	csv_write_field(out, l->postcode, ',');
+	csv_write_field(out, l->branch, ',');
+	csv_write_field(out, l->region, ',');
+	csv_write_field(out, l->match_kind, ',');
+	csv_write_field(out, l->consent_ext_id, ',');
+	csv_write_field(out, l->consent_text, ',');
+	csv_write_field(out, iso_time(l->consent_at, at, sizeof at), ',');
+	csv_write_field(out, l->consent_reply, ',');
+	csv_write_field(out, iso_time(l->created_at, created, sizeof created),
+	    ',');
+	csv_write_field(out, iso_time(l->updated_at, updated, sizeof updated),
+	    ',');
+	fputc('\n', out);
+	return 0;
+}
+
+static int parse_date(const char *, int64_t *);
+
+/* Options shared by lead list and lead export; -1 on a bad one. */
+static int
+lead_options(struct gateway *gw, int argc, char **argv, struct lead_filter *f,
+    const char **file)
+{
+	static const struct option opts[] = {
+		{ "branch", required_argument, NULL, 'b' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct branch *b;
+	const struct region *r;
+	int c;
+
+	memset(f, 0, sizeof *f);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if ((b = find_branch(&gw->dir, optarg)) == NULL)
+				return -1;
+			f->branch_id = b->id;
+			break;
+		case 'r':
+			if ((r = find_region(&gw->dir, optarg)) == NULL)
+				return -1;
+			f->region_id = r->id;
+			break;
+		case 's':
+			if (parse_date(optarg, &f->since) == -1)
+				return -1;
+			break;
+		case 'u':
+			if (parse_date(optarg, &f->until) == -1)
+				return -1;
+			f->until += 86400;	/* the whole of that day */
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (file)
+		*file = optind < argc ? argv[optind++] : "-";
+	return optind == argc ? 0 : -1;
+}
+
+static int
+cmd_lead_list(struct gateway *gw, int argc, char **argv)
+{
+	struct lead_filter f;
+
+	if (lead_options(gw, argc, argv, &f, NULL) == -1) {
+		fprintf(stderr, "usage: gateway lead list [--branch B] [--region R] "
+		    "[--since YYYY-MM-DD] [--until YYYY-MM-DD]\n");
+		return EX_USAGE;
+	}
+	if (store_leads_each(gw->st, &f, print_lead, NULL) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+static int
+cmd_lead_export(struct gateway *gw, int argc, char **argv)
+{
+	static const char *cols[] = { "id", "phone", "name", "postcode",
+	    "branch", "region", "match", "consent_message_id", "consent_text",
+	    "consent_at", "consent_reply", "created_at", "updated_at" };
+	struct lead_filter f;
+	const char *file;
+	FILE *out;
+	int rc;
+
+	if (lead_options(gw, argc, argv, &f, &file) == -1) {
+		fprintf(stderr, "usage: gateway lead export [--branch B] "
+		    "[--region R] [--since D] [--until D] [FILE|-]\n");
+		return EX_USAGE;
+	}
+	if ((out = open_arg(file, "w")) == NULL)
+		return EX_FAIL;
+	for (size_t i = 0; i < nitems(cols); i++)
+		csv_write_field(out, cols[i], i ? ',' : 0);
+	fputc('\n', out);
+	rc = store_leads_each(gw->st, &f, export_lead, out);
+	if (rc == -1)
+		fprintf(stderr, "%s\n", store_error(gw->st));
+	if (fflush(out) != 0 || ferror(out)) {
+		perror(file);
+		rc = -1;
+	}
+	close_arg(out);
+	return rc == -1 ? EX_FAIL : EX_OK;
+}
+
+static int
+print_optout(const char *phone, int64_t at, const char *source,
+    const char *text, void *arg)
+{
+	char when[32];
+
+	printf("%-16s %s %-6s %s\n", phone, iso_time(at, when, sizeof when),
+	    source, text ? text : "");
+	return 0;
+}
+
+static int
+export_optout(const char *phone, int64_t at, const char *source,
+    const char *text, void *arg)
+{
+	FILE *out = arg;
+	char when[32];
+
+	csv_write_field(out, phone, 0);
+	csv_write_field(out, iso_time(at, when, sizeof when), ',');
+	csv_write_field(out, source, ',');
+	csv_write_field(out, text, ',');
+	fputc('\n', out);
+	return 0;
+}
+
+static int
+cmd_optout_list(struct gateway *gw, int argc, char **argv)
+{
+	if (store_optouts_each(gw->st, print_optout, NULL) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+static int
+cmd_optout_export(struct gateway *gw, int argc, char **argv)
+{
+	const char *file = argc > 1 ? argv[1] : "-";
+	FILE *out;
+	int rc;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: gateway optout export [FILE|-]\n");
+		return EX_USAGE;
+	}
+	if ((out = open_arg(file, "w")) == NULL)
+		return EX_FAIL;
+	fputs("phone,opted_out_at,source,text\n", out);
+	rc = store_optouts_each(gw->st, export_optout, out);
+	if (rc == -1)
+		fprintf(stderr, "%s\n", store_error(gw->st));
+	if (fflush(out) != 0 || ferror(out)) {
+		perror(file);
+		rc = -1;
+	}
+	close_arg(out);
+	return rc == -1 ? EX_FAIL : EX_OK;
+}
+
+/* Numbers from argv (or a CSV with a "phone" column) opted out or in, all
+ * or nothing. */
+static int
+optout_change(struct gateway *gw, char **numbers, int n, int add,
+    const char *source)
+{
+	char phone[32];
+	int bad = 0;
+
+	for (int i = 0; i < n; i++)
+		if (phone_normalise(numbers[i], phone, sizeof phone) == -1) {
+			fprintf(stderr, "\"%s\" is not a phone number\n",
+			    numbers[i]);
+			bad = 1;
+		}
+	if (bad)
+		return EX_FAIL;
+	if (store_begin(gw->st) == -1)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		phone_normalise(numbers[i], phone, sizeof phone);
+		if (store_optout_change(gw->st, cli_actor(), phone, add,
+		    source) == -1)
+			goto fail;
+	}
+	if (store_commit(gw->st) == -1)
+		goto fail;
+	return EX_OK;
+fail:
+	fprintf(stderr, "%s\n", store_error(gw->st));
+	store_rollback(gw->st);
+	return EX_FAIL;
+}
+
+static int
+cmd_optout_add(struct gateway *gw, int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: gateway optout add NUMBER...\n");
+		return EX_USAGE;
+	}
+	return optout_change(gw, argv + 1, argc - 1, 1, "cli");
+}
+
+static int
+cmd_optout_remove(struct gateway *gw, int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: gateway optout remove NUMBER...\n");
+		return EX_USAGE;
+	}
+	return optout_change(gw, argv + 1, argc - 1, 0, "cli");
+}
+
+static int
+cmd_optout_import(struct gateway *gw, int argc, char **argv)
+{
+	struct csv_reader r;
+	char **numbers = NULL, phone[32];
+	int n = 0, bad = 0, col, rc;
+	FILE *in;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gateway optout import FILE|-\n");
+		return EX_USAGE;
+	}
+	if ((in = open_arg(argv[1], "r")) == NULL)
+		return EX_FAIL;
+	csv_init(&r, in);
+	if (csv_read(&r) != 1 || (col = csv_column(&r, "phone")) < 0) {
+		fprintf(stderr, "%s:1: the header needs a \"phone\" column\n",
+		    argv[1]);
+		bad = 1;
+	}
+	while (!bad && (rc = csv_read(&r)) != 0) {
+		if (rc == -1 || (size_t)col >= r.nfields ||
+		    phone_normalise(r.fields[col], phone, sizeof phone) == -1) {
+			fprintf(stderr, "%s:%ld: phone: %s\n", argv[1], r.lineno,
+			    rc == -1 ? r.error : "not a phone number");
+			bad++;
+			continue;
+		}
+		numbers = xrealloc(numbers, (size_t)(n + 1) * sizeof *numbers);
+		numbers[n++] = xstrdup(phone);
+	}
+	csv_release(&r);
+	close_arg(in);
+	rc = bad ? EX_FAIL : optout_change(gw, numbers, n, 1, "import");
+	if (bad)
+		fprintf(stderr, "%s: nothing imported\n", argv[1]);
+	else if (rc == EX_OK)
+		printf("%d numbers opted out\n", n);
+	for (int i = 0; i < n; i++)
+		free(numbers[i]);
+	free(numbers);
+	return rc;
+}
+
 /* --- outbox ---------------------------------------------------------- */
 
 static int
@@ -1012,6 +1322,13 @@ static const struct command {
 	{ "region map", NULL, cmd_region_map, "CODE... REGION   (areas SE, districts SE1)" },
 	{ "region unmap", NULL, cmd_region_unmap, "CODE..." },
 	{ "region areas", NULL, cmd_region_areas, "[REGION]" },
+	{ "lead list", NULL, cmd_lead_list, "[--branch B] [--region R] [--since D] [--until D]" },
+	{ "lead export", NULL, cmd_lead_export, "[--branch B] [--region R] [--since D] [--until D] [FILE|-]" },
+	{ "optout list", NULL, cmd_optout_list, "" },
+	{ "optout add", NULL, cmd_optout_add, "NUMBER..." },
+	{ "optout remove", NULL, cmd_optout_remove, "NUMBER..." },
+	{ "optout import", NULL, cmd_optout_import, "FILE|-   (a \"phone\" column; all or nothing)" },
+	{ "optout export", NULL, cmd_optout_export, "[FILE|-]" },
 	{ "outbox list", NULL, cmd_outbox_list, "[--state queued|sending|sent|dead|...] [--limit N]" },
 	{ "outbox retry", NULL, cmd_outbox_retry, "ID...   a dead letter, queued again" },
 	{ "outbox discard", NULL, cmd_outbox_discard, "ID... a dead letter, given up" },

@@ -1518,3 +1518,100 @@ store_outbox_revive(struct store *st, const char *actor, int64_t id,
 	    discard ? "discard" : "retry", record, before, discard ?
 	    "{\"state\":\"discarded\"}" : "{\"state\":\"queued\"}");
 }
+
+/* --- leads and opt-outs for the CLI --------------------------------- */
+
+int
+store_leads_each(struct store *st, const struct lead_filter *f,
+    int (*cb)(const struct lead_row *, void *), void *arg)
+{
+	sqlite3_stmt *s = prepare(st, "SELECT l.id, l.phone, l.name, "
+	    "l.postcode, coalesce(b.name, ''), coalesce(r.name, ''), "
+	    "l.match_kind, l.consent_ext_id, l.consent_text, l.consent_at, "
+	    "l.consent_reply, l.created_at, l.updated_at FROM leads l "
+	    "LEFT JOIN branches b ON b.id = l.branch_id LEFT JOIN regions r "
+	    "ON r.id = l.region_id WHERE (?1 = 0 OR l.branch_id = ?1) AND "
+	    "(?2 = 0 OR l.region_id = ?2) AND l.created_at >= ?3 AND "
+	    "l.created_at < ?4 ORDER BY l.id");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, f->branch_id);
+	sqlite3_bind_int64(s, 2, f->region_id);
+	sqlite3_bind_int64(s, 3, f->since);
+	sqlite3_bind_int64(s, 4, f->until ? f->until : INT64_MAX);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct lead_row l = {
+			.id = sqlite3_column_int64(s, 0),
+			.phone = (const char *)sqlite3_column_text(s, 1),
+			.name = (const char *)sqlite3_column_text(s, 2),
+			.postcode = (const char *)sqlite3_column_text(s, 3),
+			.branch = (const char *)sqlite3_column_text(s, 4),
+			.region = (const char *)sqlite3_column_text(s, 5),
+			.match_kind = (const char *)sqlite3_column_text(s, 6),
+			.consent_ext_id = (const char *)sqlite3_column_text(s, 7),
+			.consent_text = (const char *)sqlite3_column_text(s, 8),
+			.consent_at = sqlite3_column_int64(s, 9),
+			.consent_reply = (const char *)sqlite3_column_text(s, 10),
+			.created_at = sqlite3_column_int64(s, 11),
+			.updated_at = sqlite3_column_int64(s, 12),
+		};
+		if (cb(&l, arg))
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_optouts_each(struct store *st,
+    int (*cb)(const char *phone, int64_t at, const char *source,
+    const char *text, void *), void *arg)
+{
+	sqlite3_stmt *s = prepare(st, "SELECT phone, opted_out_at, source, "
+	    "text FROM optouts ORDER BY opted_out_at, phone");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb((const char *)sqlite3_column_text(s, 0),
+		    sqlite3_column_int64(s, 1),
+		    (const char *)sqlite3_column_text(s, 2),
+		    (const char *)sqlite3_column_text(s, 3), arg))
+			break;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_optout_change(struct store *st, const char *actor, const char *phone,
+    int add, const char *source)
+{
+	char record[96], image[160];
+	int had = store_opted_out(st, phone);
+
+	if (had == -1)
+		return -1;
+	if (had == add)
+		return 0;	/* already as asked: nothing changes */
+	if (add ? store_optout_add(st, phone, source, "", 0, "", now_unix()) :
+	    store_optout_remove(st, phone))
+		return -1;
+	snprintf(record, sizeof record, "optout:%s", phone);
+	snprintf(image, sizeof image, "{\"phone\":\"%s\",\"source\":\"%s\"}",
+	    phone, source);
+	return run(st, "INSERT INTO audit (at, actor, action, record, before, "
+	    "after) VALUES (?, ?, ?, ?, ?, ?)", "isssss", now_unix(), actor,
+	    add ? "create" : "delete", record, add ? NULL : image,
+	    add ? image : NULL);
+}

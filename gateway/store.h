@@ -190,6 +190,28 @@ int		 store_lead_recent(struct store *, const char *phone,
 int		 store_lead_update(struct store *, int64_t id,
 		    const struct lead_record *);
 
+/* Leads for the CLI and the admin API; strings lent for the callback. */
+struct lead_filter {
+	int64_t	branch_id;		/* 0: any */
+	int64_t	region_id;		/* 0: any */
+	int64_t	since, until;		/* created in [since, until); 0: open */
+};
+struct lead_row {
+	int64_t		 id;
+	const char	*phone, *name, *postcode, *branch, *region, *match_kind;
+	const char	*consent_ext_id, *consent_text, *consent_reply;
+	int64_t		 consent_at, created_at, updated_at;
+};
+int		 store_leads_each(struct store *, const struct lead_filter *,
+		    int (*cb)(const struct lead_row *, void *), void *arg);
+int		 store_optouts_each(struct store *,
+		    int (*cb)(const char *phone, int64_t at, const char *source,
+		    const char *text, void *), void *arg);
+/* An admin opts a number out (add) or back in, audited; no change when it
+ * is already so. */
+int		 store_optout_change(struct store *, const char *actor,
+		    const char *phone, int add, const char *source);
+
 /* Queue a message; 1 queued, 0 already queued under idem_key, -1 error. */
 struct outbox_row {
 	const char	*idem_key;
