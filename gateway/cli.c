@@ -1100,6 +1100,56 @@ cmd_optout_import(struct gateway *gw, int argc, char **argv)
 	return rc;
 }
 
+/* --- erasure and retention ------------------------------------------- */
+
+static int
+cmd_forget(struct gateway *gw, int argc, char **argv)
+{
+	struct forget_counts c;
+	char phone[32];
+
+	if (argc != 2 || phone_normalise(argv[1], phone, sizeof phone) == -1) {
+		fprintf(stderr, "usage: gateway forget NUMBER\n");
+		return EX_USAGE;
+	}
+	if (store_begin(gw->st) == -1 ||
+	    store_forget(gw->st, cli_actor(), phone, &c) == -1 ||
+	    store_commit(gw->st) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		store_rollback(gw->st);
+		return EX_FAIL;
+	}
+	printf("erased %ld leads, %ld messages, %ld conversations, %ld outbox "
+	    "rows; the number stays opted out as a hash\n", c.leads,
+	    c.messages, c.conversations, c.outbox);
+	return EX_OK;
+}
+
+static int
+cmd_purge(struct gateway *gw, int argc, char **argv)
+{
+	struct forget_counts c;
+	char *end = NULL;
+	double days = -1;
+
+	if (argc == 3 && strcmp(argv[1], "--older-than") == 0)
+		days = strtod(argv[2], &end);
+	if (days < 0 || end == argv[2] || *end != '\0') {
+		fprintf(stderr, "usage: gateway purge --older-than DAYS\n");
+		return EX_USAGE;
+	}
+	if (store_begin(gw->st) == -1 ||
+	    store_purge(gw->st, cli_actor(), now_unix() - (int64_t)(days *
+	    86400), &c) == -1 || store_commit(gw->st) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		store_rollback(gw->st);
+		return EX_FAIL;
+	}
+	printf("purged %ld leads, %ld messages, %ld conversations, %ld outbox "
+	    "rows\n", c.leads, c.messages, c.conversations, c.outbox);
+	return EX_OK;
+}
+
 /* --- outbox ---------------------------------------------------------- */
 
 static int
@@ -1329,6 +1379,8 @@ static const struct command {
 	{ "optout remove", NULL, cmd_optout_remove, "NUMBER..." },
 	{ "optout import", NULL, cmd_optout_import, "FILE|-   (a \"phone\" column; all or nothing)" },
 	{ "optout export", NULL, cmd_optout_export, "[FILE|-]" },
+	{ "forget", NULL, cmd_forget, "NUMBER   erase a number; it stays opted out as a hash" },
+	{ "purge", NULL, cmd_purge, "--older-than DAYS   retention" },
 	{ "outbox list", NULL, cmd_outbox_list, "[--state queued|sending|sent|dead|...] [--limit N]" },
 	{ "outbox retry", NULL, cmd_outbox_retry, "ID...   a dead letter, queued again" },
 	{ "outbox discard", NULL, cmd_outbox_discard, "ID... a dead letter, given up" },

@@ -84,6 +84,9 @@ static const struct config_key keys[] = {
 	{ "notify", "admin_url", KEY_STRING, OFF(admin_url), "", 0, 0, 0 },
 	{ "notify", "quiet_hours", KEY_STRING, OFF(quiet_hours), "", 0, 0, 0 },
 
+	{ "privacy", "retention_days", KEY_NUMBER, OFF(retention_days), "0", 0,
+	    0, 36500 },
+
 	{ "database", "path", KEY_STRING, OFF(db_path), "gateway.db", 0, 0, 0 },
 	{ "database", "synchronous", KEY_CHOICE, OFF(db_synchronous), "full",
 	    "full|normal|off", 0, 0 },

@@ -66,6 +66,9 @@ struct config {
 	char	*admin_url;
 	char	*quiet_hours;		/* "21:00-08:00", local time; "": none */
 
+	/* [privacy] */
+	double	 retention_days;	/* serve purges older data; 0: never */
+
 	/* [database] */
 	char	*db_path;
 	char	*db_synchronous;	/* "full", "normal" or "off" */

@@ -24,6 +24,7 @@
 #include "util.h"
 
 #define OUTBOX_TICK_MS	100	/* longest wait between looks at the queue */
+#define PURGE_EVERY	3600	/* seconds between retention purges */
 #define OUTBOX_PACE_MS	10	/* a look when sends wait for their rate:
 				   several slots come due at once, so one
 				   query serves several sends */
@@ -56,6 +57,7 @@ struct outbox {
 	int				 only_pacing;	/* all due rows wait for
 							   their slot */
 	int				 inflight;
+	int64_t				 purged_at;
 	char				 status_base[256];	/* where
 					   receipts come: public_url */
 	struct outbox_stats		 stats;
@@ -474,6 +476,25 @@ out:
 	return started;
 }
 
+/* Retention, from the worker that is awake anyway. */
+static void
+purge(struct outbox *ob)
+{
+	struct forget_counts c;
+
+	ob->purged_at = now_unix();
+	if (store_begin(ob->st) == -1 || store_purge(ob->st, "system:retention",
+	    ob->purged_at - (int64_t)(ob->cf->retention_days * 86400),
+	    &c) == -1 || store_commit(ob->st) == -1) {
+		log_error("retention: %s", store_error(ob->st));
+		store_rollback(ob->st);
+		return;
+	}
+	if (c.leads || c.messages || c.outbox)
+		log_info("retention: purged %ld leads, %ld messages, %ld outbox "
+		    "rows", c.leads, c.messages, c.outbox);
+}
+
 static void *
 worker(void *arg)
 {
@@ -492,6 +513,9 @@ worker(void *arg)
 		int pacing = 0;
 		if (!stopping)
 			send_due(ob, poked, &pacing);
+		if (!stopping && ob->cf->retention_days > 0 &&
+		    now_unix() - ob->purged_at >= PURGE_EVERY)
+			purge(ob);
 		if (ob->inflight > 0 || pacing) {
 			httpc_run(ob->hc, pacing ? OUTBOX_PACE_MS :
 			    OUTBOX_TICK_MS / 4);

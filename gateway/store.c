@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "embedded.h"
 #include "log.h"
 #include "store.h"
@@ -46,6 +47,8 @@ struct store {
 	}		 cache[STORE_CACHE];
 	int		 ncache;
 	int		 read_txn;	/* store_read_begin began one */
+	unsigned char	 supkey[32];	/* the suppression key, once read */
+	int		 have_supkey;
 	char		 error[512];
 };
 
@@ -1144,13 +1147,53 @@ store_inbound_finish(struct store *st, int64_t id, const char *outcome,
 	    "ssi", outcome, reply, id);
 }
 
+/* The keyed hash an erased number is kept as, hex, into out[65]. */
+static int
+suppression_hash(struct store *st, const char *phone, char *out)
+{
+	unsigned char mac[CRYPTO_MAX_DIGEST];
+	size_t n;
+
+	if (!st->have_supkey) {
+		sqlite3_stmt *s = get_stmt(st, "SELECT value FROM secrets WHERE "
+		    "name = 'suppression'");
+		int ok = 0;
+		if (s == NULL)
+			return -1;
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_bytes(s, 0) == (int)sizeof st->supkey) {
+			memcpy(st->supkey, sqlite3_column_blob(s, 0),
+			    sizeof st->supkey);
+			ok = 1;
+		}
+		put_stmt(st, s);
+		if (!ok) {
+			set_error(st, "no suppression key");
+			return -1;
+		}
+		st->have_supkey = 1;
+	}
+	n = crypto_hmac(HASH_SHA256, st->supkey, sizeof st->supkey, phone,
+	    strlen(phone), mac);
+	hex_encode(mac, n, out);
+	return 0;
+}
+
 int
 store_opted_out(struct store *st, const char *phone)
 {
+	char hash[2 * CRYPTO_MAX_DIGEST + 1];
 	int64_t n;
+	int rc;
 
-	return query_int(st, &n, "SELECT 1 FROM optouts WHERE phone = ?", "s",
-	    phone);
+	if ((rc = query_int(st, &n, "SELECT 1 FROM optouts WHERE phone = ?",
+	    "s", phone)) != 0)
+		return rc;
+	/* An erased number stays opted out, known only by its hash. */
+	if (suppression_hash(st, phone, hash) == -1)
+		return -1;
+	return query_int(st, &n, "SELECT 1 FROM suppressions WHERE "
+	    "phone_hash = ?", "s", hash);
 }
 
 int
@@ -1166,6 +1209,13 @@ store_optout_add(struct store *st, const char *phone, const char *source,
 int
 store_optout_remove(struct store *st, const char *phone)
 {
+	char hash[2 * CRYPTO_MAX_DIGEST + 1];
+
+	/* START from an erased number opts it back in too. */
+	if (suppression_hash(st, phone, hash) == -1 ||
+	    run(st, "DELETE FROM suppressions WHERE phone_hash = ?", "s",
+	    hash) == -1)
+		return -1;
 	return run(st, "DELETE FROM optouts WHERE phone = ?", "s", phone);
 }
 
@@ -1614,4 +1664,90 @@ store_optout_change(struct store *st, const char *actor, const char *phone,
 	    "after) VALUES (?, ?, ?, ?, ?, ?)", "isssss", now_unix(), actor,
 	    add ? "create" : "delete", record, add ? NULL : image,
 	    add ? image : NULL);
+}
+
+/* --- erasure and retention ------------------------------------------- */
+
+int
+store_forget(struct store *st, const char *actor, const char *phone,
+    struct forget_counts *c)
+{
+	char hash[2 * CRYPTO_MAX_DIGEST + 1], record[96];
+	char like[64];
+	int64_t now = now_unix();
+
+	memset(c, 0, sizeof *c);
+	if (suppression_hash(st, phone, hash) == -1)
+		return -1;
+	snprintf(like, sizeof like, "%%%s%%", phone);
+#define ERASE(field, sql, ...)						\
+	do {								\
+		if (run(st, sql, __VA_ARGS__) == -1)			\
+			return -1;					\
+		c->field += sqlite3_changes(st->db);			\
+	} while (0)
+	ERASE(leads, "DELETE FROM leads WHERE phone = ?", "s", phone);
+	ERASE(messages, "DELETE FROM inbound WHERE sender = ?", "s", phone);
+	ERASE(messages, "DELETE FROM inbound_parts WHERE sender = ?", "s",
+	    phone);
+	ERASE(conversations, "DELETE FROM conversations WHERE phone = ?", "s",
+	    phone);
+	/* Replies to them, and notifications that name them. */
+	ERASE(outbox, "DELETE FROM outbox WHERE recipient = ? OR body LIKE ?",
+	    "ss", phone, like);
+	ERASE(optouts, "DELETE FROM optouts WHERE phone = ?", "s", phone);
+	/* Earlier audit rows keep what was done, not the number. */
+	ERASE(audit, "UPDATE audit SET record = replace(record, ?1, ?2), "
+	    "before = replace(before, ?1, '[erased]'), after = replace(after, "
+	    "?1, '[erased]') WHERE record LIKE ?3 OR before LIKE ?3 OR after "
+	    "LIKE ?3", "sss", phone, hash, like);
+#undef ERASE
+	if (run(st, "INSERT OR IGNORE INTO suppressions (phone_hash, "
+	    "created_at) VALUES (?, ?)", "si", hash, now) == -1)
+		return -1;
+	snprintf(record, sizeof record, "number:%.16s", hash);
+	char after[256];
+	snprintf(after, sizeof after, "{\"leads\":%ld,\"messages\":%ld,"
+	    "\"conversations\":%ld,\"outbox\":%ld,\"suppressed\":true}",
+	    c->leads, c->messages, c->conversations, c->outbox);
+	return run(st, "INSERT INTO audit (at, actor, action, record, before, "
+	    "after) VALUES (?, ?, 'forget', ?, NULL, ?)", "isss", now, actor,
+	    record, after);
+}
+
+int
+store_purge(struct store *st, const char *actor, int64_t before,
+    struct forget_counts *c)
+{
+	char after[256];
+
+	memset(c, 0, sizeof *c);
+	if (run(st, "DELETE FROM leads WHERE created_at < ?", "i", before) == -1)
+		return -1;
+	c->leads = sqlite3_changes(st->db);
+	if (run(st, "DELETE FROM inbound WHERE received_at < ?", "i",
+	    before) == -1)
+		return -1;
+	c->messages = sqlite3_changes(st->db);
+	if (run(st, "DELETE FROM inbound_parts WHERE received_at < ?", "i",
+	    before) == -1)
+		return -1;
+	c->messages += sqlite3_changes(st->db);
+	if (run(st, "DELETE FROM conversations WHERE expires_at < ?", "i",
+	    before) == -1)
+		return -1;
+	c->conversations = sqlite3_changes(st->db);
+	/* Rows still to be sent stay, however old. */
+	if (run(st, "DELETE FROM outbox WHERE created_at < ? AND state IN "
+	    "('sent', 'delivered', 'failed', 'dead', 'discarded')", "i",
+	    before) == -1)
+		return -1;
+	c->outbox = sqlite3_changes(st->db);
+	snprintf(after, sizeof after, "{\"before\":%lld,\"leads\":%ld,"
+	    "\"messages\":%ld,\"conversations\":%ld,\"outbox\":%ld}",
+	    (long long)before, c->leads, c->messages, c->conversations,
+	    c->outbox);
+	return run(st, "INSERT INTO audit (at, actor, action, record, before, "
+	    "after) VALUES (?, ?, 'purge', 'retention', NULL, ?)", "iss",
+	    now_unix(), actor, after);
 }

@@ -212,6 +212,18 @@ int		 store_optouts_each(struct store *,
 int		 store_optout_change(struct store *, const char *actor,
 		    const char *phone, int add, const char *source);
 
+/* Erasure and retention, each in the caller's transaction and audited. */
+struct forget_counts {
+	long	leads, messages, conversations, outbox, optouts, audit;
+};
+/* Erase a number's leads, messages, conversations and the messages to or
+ * about it; keep only a keyed hash so that it stays opted out. */
+int		 store_forget(struct store *, const char *actor,
+		    const char *phone, struct forget_counts *);
+/* Delete leads, messages and finished outbox rows created before a time. */
+int		 store_purge(struct store *, const char *actor, int64_t before,
+		    struct forget_counts *);
+
 /* Queue a message; 1 queued, 0 already queued under idem_key, -1 error. */
 struct outbox_row {
 	const char	*idem_key;
