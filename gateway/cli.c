@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "batch.h"
 #include "branch_edit.h"
 #include "httpd.h"
@@ -1248,6 +1249,10 @@ cmd_check_config(const struct config *cf, int argc, char **argv)
 	 * their own sections. */
 	if (provider_set_load(cf, &set) == -1)
 		return EX_FAIL;
+	if (admin_check_tokens(cf) == -1) {
+		provider_set_free(&set);
+		return EX_FAIL;
+	}
 	printf("%s: ok (%zu provider%s)\n", cf->file ? cf->file :
 	    "(built-in defaults)", set.n, set.n == 1 ? "" : "s");
 	provider_set_free(&set);
@@ -1270,7 +1275,7 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (app_init(&app, cf) == -1)
+	if (admin_check_tokens(cf) == -1 || app_init(&app, cf) == -1)
 		return EX_FAIL;
 	if (app.providers.n == 0)
 		log_warn("serve: no [provider NAME] configured; only /healthz "

@@ -141,7 +141,7 @@ static const struct config_key keys[] = {
 };
 
 /* Sections whose name follows a space: "[provider main]". */
-static const char *block_kinds[] = { "provider" };
+static const char *block_kinds[] = { "provider", "token" };
 
 struct load_state {
 	struct config	*cf;

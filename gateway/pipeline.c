@@ -67,6 +67,13 @@ gateway_refresh(struct gateway *gw)
 }
 
 int
+gateway_changed(struct gateway *gw)
+{
+	gw->data_version = -1;
+	return gateway_refresh(gw);
+}
+
+int
 pipeline_locate(struct gateway *gw, const char *text, size_t len,
     struct locate_result *res)
 {

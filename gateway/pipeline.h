@@ -30,6 +30,9 @@ int	gateway_open(struct gateway *, const struct config *);
 void	gateway_close(struct gateway *);
 /* Reload the directory if another connection wrote; 0 or -1. */
 int	gateway_refresh(struct gateway *);
+/* This connection wrote to the directory itself (PRAGMA data_version only
+ * counts others' writes): reload it now. */
+int	gateway_changed(struct gateway *);
 
 struct locate_result {
 	struct signup	signup;

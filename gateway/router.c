@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin.h"
 #include "router.h"
 
 typedef enum route_result (*route_fn)(struct app *, const char *rest,
@@ -20,11 +21,13 @@ healthz(struct app *app, const char *rest, const struct http_req *req,
 static const struct route {
 	const char	*prefix;	/* a path, or a prefix ending in "/" */
 	const char	*methods;	/* " GET POST " */
+	int		 deep;		/* the rest may have "/" in it */
 	route_fn	 fn;
 } routes[] = {
-	{ "/healthz", " GET HEAD ", healthz },
-	{ "/webhooks/", " GET POST ", webhook_inbound },
-	{ "/status/", " GET POST ", webhook_status },
+	{ "/healthz", " GET HEAD ", 0, healthz },
+	{ "/webhooks/", " GET POST ", 0, webhook_inbound },
+	{ "/status/", " GET POST ", 0, webhook_status },
+	{ "/admin/api/", " GET POST PUT DELETE ", 1, admin_api },
 };
 
 enum route_result
@@ -39,7 +42,8 @@ router_dispatch(struct app *app, const struct http_req *req,
 		int prefix = r->prefix[n - 1] == '/';
 
 		if (prefix ? strncmp(req->path, r->prefix, n) != 0 ||
-		    req->path[n] == '\0' || strchr(req->path + n, '/') :
+		    req->path[n] == '\0' ||
+		    (!r->deep && strchr(req->path + n, '/')) :
 		    strcmp(req->path, r->prefix) != 0)
 			continue;
 		snprintf(method, sizeof method, " %s ", req->method);

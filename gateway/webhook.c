@@ -35,8 +35,8 @@ app_release(struct app *app)
 
 /* This thread's read connection: SQLite connections are not shared
  * between threads, and WAL lets each read beside the writer. */
-static struct gateway *
-thread_gateway(struct app *app)
+struct gateway *
+app_thread_gateway(struct app *app)
 {
 	static __thread struct gateway *gw;
 
@@ -120,7 +120,7 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 		free(in);
 		return ROUTE_DONE;
 	}
-	if ((gw = thread_gateway(app)) == NULL ||
+	if ((gw = app_thread_gateway(app)) == NULL ||
 	    pipeline_prepare(gw, p, in, dr == DECODE_PART, now_unix(),
 	    &pend->job) == -1) {
 		free(in);
@@ -175,7 +175,7 @@ webhook_status(struct app *app, const char *name, const struct http_req *req,
 		http_resp_set(resp, 400, "text/plain", "malformed\n");
 		return ROUTE_DONE;
 	case DECODE_MESSAGE:
-		if ((gw = thread_gateway(app)) == NULL ||
+		if ((gw = app_thread_gateway(app)) == NULL ||
 		    store_outbox_delivery(gw->st, p->name, d.ext_id, d.state,
 		    d.error) == -1) {
 			http_resp_set(resp, 503, "text/plain", "try again\n");

@@ -26,6 +26,9 @@ struct app {
 };
 
 int	app_init(struct app *, const struct config *);
+/* This thread's own database connection and directory, made on first use;
+ * NULL when the database cannot be opened. */
+struct gateway *app_thread_gateway(struct app *);
 void	app_release(struct app *);
 
 /* A request waiting for the writer.  The server sets resume, which the

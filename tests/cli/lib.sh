@@ -66,6 +66,12 @@ jget() {
 	sqlite3 :memory: "SELECT coalesce(json_extract('$j', '$2'), 'null')"
 }
 
+# jlen JSON PATH: the length of the array at PATH.
+jlen() {
+	j=$(printf '%s' "$1" | sed "s/'/''/g")
+	sqlite3 :memory: "SELECT json_array_length('$j', '$2')"
+}
+
 # sql QUERY: ask the test's database.
 sql() {
 	sqlite3 "$T/gateway.db" "$1"
