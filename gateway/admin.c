@@ -15,6 +15,7 @@
 #include "branch_edit.h"
 #include "config.h"
 #include "crypto.h"
+#include "embedded.h"
 #include "notify.h"
 #include "store.h"
 #include "util.h"
@@ -616,4 +617,37 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 	json_decref(body);
 	(void)pend;
 	return rc;
+}
+
+enum route_result
+admin_page(struct app *app, const char *rest, const struct http_req *req,
+    struct http_resp *resp, struct pending *pend)
+{
+	static const struct {
+		const char	*suffix;
+		const char	*type;
+	} types[] = {
+		{ ".html", "text/html; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".css", "text/css; charset=utf-8" },
+	};
+	const struct embedded_file *f;
+	char name[128];
+
+	snprintf(name, sizeof name, "web/admin/%s", *rest ? rest : "index.html");
+	if ((f = embedded_get(name)) == NULL) {
+		http_resp_set(resp, 404, "text/plain", "not found\n");
+		return ROUTE_DONE;
+	}
+	for (size_t i = 0; i < nitems(types); i++) {
+		size_t n = strlen(name), m = strlen(types[i].suffix);
+		if (n > m && strcmp(name + n - m, types[i].suffix) == 0) {
+			http_resp_set(resp, 200, types[i].type, NULL);
+			buf_append(&resp->body, f->data, f->len);
+		}
+	}
+	/* The page talks to this server alone. */
+	http_resp_header(resp, "Content-Security-Policy", "default-src 'self'");
+	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
+	return ROUTE_DONE;
 }

@@ -17,4 +17,9 @@ enum route_result admin_api(struct app *, const char *rest,
 		    const struct http_req *, struct http_resp *,
 		    struct pending *);
 
+/* The admin web page and its files, built into the binary: /admin/REST. */
+enum route_result admin_page(struct app *, const char *rest,
+		    const struct http_req *, struct http_resp *,
+		    struct pending *);
+
 #endif

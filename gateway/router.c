@@ -22,12 +22,14 @@ static const struct route {
 	const char	*prefix;	/* a path, or a prefix ending in "/" */
 	const char	*methods;	/* " GET POST " */
 	int		 deep;		/* the rest may have "/" in it */
+	int		 bare;		/* the prefix alone matches too */
 	route_fn	 fn;
 } routes[] = {
-	{ "/healthz", " GET HEAD ", 0, healthz },
-	{ "/webhooks/", " GET POST ", 0, webhook_inbound },
-	{ "/status/", " GET POST ", 0, webhook_status },
-	{ "/admin/api/", " GET POST PUT DELETE ", 1, admin_api },
+	{ "/healthz", " GET HEAD ", 0, 0, healthz },
+	{ "/webhooks/", " GET POST ", 0, 0, webhook_inbound },
+	{ "/status/", " GET POST ", 0, 0, webhook_status },
+	{ "/admin/api/", " GET POST PUT DELETE ", 1, 0, admin_api },
+	{ "/admin/", " GET HEAD ", 0, 1, admin_page },
 };
 
 enum route_result
@@ -42,7 +44,7 @@ router_dispatch(struct app *app, const struct http_req *req,
 		int prefix = r->prefix[n - 1] == '/';
 
 		if (prefix ? strncmp(req->path, r->prefix, n) != 0 ||
-		    req->path[n] == '\0' ||
+		    (req->path[n] == '\0' && !r->bare) ||
 		    (!r->deep && strchr(req->path + n, '/')) :
 		    strcmp(req->path, r->prefix) != 0)
 			continue;

@@ -5,6 +5,7 @@
 #
 #   scripts/deps.sh          build and test dependencies
 #   scripts/deps.sh bench    and what the benchmarks load the server with
+#   scripts/deps.sh browser  and the browser the admin page is tested in
 set -eu
 
 # pkg-config module -> Debian package that provides it
@@ -15,6 +16,7 @@ cmocka:libcmocka-dev"
 COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl
 openssl:openssl"
 [ "${1:-}" = bench ] && COMMANDS="$COMMANDS wrk:wrk nginx:nginx-light"
+[ "${1:-}" = browser ] && COMMANDS="$COMMANDS chromium:chromium node:nodejs npm:npm"
 
 missing=""
 for pair in $COMMANDS; do
