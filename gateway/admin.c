@@ -530,6 +530,43 @@ audit_item(const struct audit_entry *e, void *arg)
 	return json_array_size(arg) >= 1000;
 }
 
+/* Region areas: GET the map; PUT CODE {"region": NAME}; DELETE CODE. */
+static enum route_result
+region_areas(struct gateway *gw, const char *actor, const char *method,
+    const char *code, json_t *body, struct http_resp *resp)
+{
+	char norm[8];
+
+	if (!strcmp(method, "GET") && code == NULL) {
+		json_t *o = json_object();
+		for (size_t i = 0; i < gw->dir.region_of.n; i++) {
+			const struct code_entry *e = &gw->dir.region_of.entries[i];
+			json_object_set_new(o, e->code,
+			    json_string(gw->dir.regions[e->index].name));
+		}
+		reply_json(resp, 200, o);
+		return ROUTE_DONE;
+	}
+	if (code == NULL || (strcmp(method, "PUT") && strcmp(method, "DELETE")))
+		return error(resp, 405, NULL, "method not allowed here");
+	if (region_code(code, norm, sizeof norm) == -1)
+		return error(resp, 422, "code", "\"%s\" is not a postcode area "
+		    "(SE) or district (SE1)", code);
+	int64_t rid = 0;
+	if (!strcmp(method, "PUT")) {
+		const char *name = json_string_value(json_object_get(body,
+		    "region"));
+		for (size_t i = 0; name && i < gw->dir.nregions; i++)
+			if (!strcasecmp(gw->dir.regions[i].name, name))
+				rid = gw->dir.regions[i].id;
+		if (rid == 0)
+			return error(resp, 422, "region", "no such region");
+	}
+	WRITE(gw, resp, store_region_map(gw->st, actor, norm, rid));
+	http_resp_set(resp, 204, NULL, NULL);
+	return ROUTE_DONE;
+}
+
 enum route_result
 admin_api(struct app *app, const char *rest, const struct http_req *req,
     struct http_resp *resp, struct pending *pend)
@@ -568,6 +605,8 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		rc = branches(gw, actor, req->method, id, body, resp);
 	else if (!strcmp(what, "regions"))
 		rc = regions(gw, actor, req->method, id, body, resp);
+	else if (!strcmp(what, "region-areas"))
+		rc = region_areas(gw, actor, req->method, id, body, resp);
 	else if (!strcmp(what, "leads") && id == NULL &&
 	    !strcmp(req->method, "GET"))
 		rc = leads(gw, &q, resp);

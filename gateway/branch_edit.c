@@ -496,3 +496,98 @@ branch_csv_export(const struct directory *dir, FILE *out)
 		fputc('\n', out);
 	}
 }
+
+int
+region_code(const char *text, char *out, size_t len)
+{
+	struct postcode pc;
+	char code[8];
+	size_t n;
+
+	strlcpy_(code, text, sizeof code);
+	str_trim(code);
+	str_upper(code);
+	n = strlen(code);
+	/* An area is one or two letters; a district parses as an outcode. */
+	if (n >= 1 && n <= 2 && strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n) {
+		strlcpy_(out, code, len);
+		return 0;
+	}
+	if (postcode_parse(code, &pc) != POSTCODE_OUTCODE)
+		return -1;
+	strlcpy_(out, pc.district, len);
+	return 0;
+}
+
+int
+region_csv_import(struct store *st, FILE *in, const char *source,
+    const char *actor, FILE *errf)
+{
+	struct directory dir;
+	struct csv_reader r;
+	char **codes = NULL;
+	int64_t *ids = NULL;
+	int n = 0, errors = 0, c_code = -1, c_region = -1, rc;
+
+	if (store_load_directory(st, &dir) == -1) {
+		fprintf(errf, "%s: %s\n", source, store_error(st));
+		return -1;
+	}
+	csv_init(&r, in);
+	if (csv_read(&r) != 1 || (c_code = csv_column(&r, "code")) < 0 ||
+	    (c_region = csv_column(&r, "region")) < 0) {
+		fprintf(errf, "%s:1: the header needs \"code\" and \"region\" "
+		    "columns\n", source);
+		errors++;
+	}
+	/* Every bad row is named, not just the first. */
+	while (c_code >= 0 && c_region >= 0 && (rc = csv_read(&r)) != 0) {
+		char code[8];
+		int64_t id = 0;
+		if (rc == -1) {
+			fprintf(errf, "%s:%ld: %s\n", source, r.lineno, r.error);
+			errors++;
+			continue;
+		}
+		if ((size_t)c_code >= r.nfields || (size_t)c_region >= r.nfields ||
+		    region_code(r.fields[c_code], code, sizeof code) == -1) {
+			fprintf(errf, "%s:%ld: code: not a postcode area or "
+			    "district\n", source, r.lineno);
+			errors++;
+			continue;
+		}
+		for (size_t i = 0; i < dir.nregions; i++)
+			if (!strcasecmp(dir.regions[i].name, r.fields[c_region]))
+				id = dir.regions[i].id;
+		if (id == 0 && r.fields[c_region][0] != '\0') {
+			fprintf(errf, "%s:%ld: region: no region called \"%s\"\n",
+			    source, r.lineno, r.fields[c_region]);
+			errors++;
+			continue;
+		}
+		codes = xrealloc(codes, (size_t)(n + 1) * sizeof *codes);
+		ids = xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
+		codes[n] = xstrdup(code);
+		ids[n++] = id;
+	}
+	if (!errors && store_savepoint(st) == 0) {
+		for (int i = 0; i < n && !errors; i++)
+			if (store_region_map(st, actor, codes[i], ids[i]) == -1) {
+				fprintf(errf, "%s: %s\n", source, store_error(st));
+				errors++;
+			}
+		if (errors)
+			store_rollback_savepoint(st);
+		else
+			store_release(st);
+	}
+	if (errors)
+		fprintf(errf, "%s: nothing imported\n", source);
+	for (int i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+	free(ids);
+	csv_release(&r);
+	directory_free(&dir);
+	return errors ? -1 : n;
+}

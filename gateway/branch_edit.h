@@ -47,4 +47,13 @@ int	branch_csv_import(struct store *, FILE *in, const char *source,
 	    const char *actor, int replace, FILE *err);
 void	branch_csv_export(const struct directory *, FILE *out);
 
+/* A postcode area ("se") or district ("se1") as a region can be mapped
+ * by ("SE", "SE1"); -1 when it is neither. */
+int	region_code(const char *text, char *out, size_t len);
+/* Map areas and districts to regions from CSV (code,region; an empty
+ * region removes the mapping), all or nothing; the number of rows, or -1
+ * after naming each bad line on err. */
+int	region_csv_import(struct store *, FILE *in, const char *source,
+	    const char *actor, FILE *err);
+
 #endif

@@ -659,21 +659,14 @@ region_map(struct gateway *gw, int argc, char **argv, int unmap)
 	if (store_begin(gw->st) == -1)
 		goto fail;
 	for (int i = 1; i <= ncodes; i++) {
-		struct postcode pc;
 		char code[8];
-		strlcpy_(code, argv[i], sizeof code);
-		str_upper(code);
-		/* An area is letters alone; a district parses as an outcode. */
-		int area = strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
-		    strlen(code) && strlen(code) <= 2 && code[0];
-		if (!area && postcode_parse(code, &pc) != POSTCODE_OUTCODE) {
+		if (region_code(argv[i], code, sizeof code) == -1) {
 			fprintf(stderr, "\"%s\" is not a postcode area (SE) or "
 			    "district (SE1)\n", argv[i]);
 			store_rollback(gw->st);
 			return EX_FAIL;
 		}
-		if (store_region_map(gw->st, cli_actor(), area ? code :
-		    pc.district, r ? r->id : 0) == -1)
+		if (store_region_map(gw->st, cli_actor(), code, r ? r->id : 0) == -1)
 			goto fail;
 	}
 	if (store_commit(gw->st) == -1)
@@ -695,6 +688,34 @@ static int
 cmd_region_unmap(struct gateway *gw, int argc, char **argv)
 {
 	return region_map(gw, argc, argv, 1);
+}
+
+static int
+cmd_region_import(struct gateway *gw, int argc, char **argv)
+{
+	FILE *in;
+	int n;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gateway region import FILE|-   "
+		    "(columns code,region)\n");
+		return EX_USAGE;
+	}
+	if ((in = open_arg(argv[1], "r")) == NULL)
+		return EX_FAIL;
+	if (store_begin(gw->st) == -1) {
+		close_arg(in);
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		return EX_FAIL;
+	}
+	n = region_csv_import(gw->st, in, argv[1], cli_actor(), stderr);
+	close_arg(in);
+	if (n == -1 || store_commit(gw->st) == -1) {
+		store_rollback(gw->st);
+		return EX_FAIL;
+	}
+	printf("%d areas and districts mapped\n", n);
+	return EX_OK;
 }
 
 static int
@@ -1377,6 +1398,7 @@ static const struct command {
 	{ "region map", NULL, cmd_region_map, "CODE... REGION   (areas SE, districts SE1)" },
 	{ "region unmap", NULL, cmd_region_unmap, "CODE..." },
 	{ "region areas", NULL, cmd_region_areas, "[REGION]" },
+	{ "region import", NULL, cmd_region_import, "FILE|-   code,region (all or nothing)" },
 	{ "lead list", NULL, cmd_lead_list, "[--branch B] [--region R] [--since D] [--until D]" },
 	{ "lead export", NULL, cmd_lead_export, "[--branch B] [--region R] [--since D] [--until D] [FILE|-]" },
 	{ "optout list", NULL, cmd_optout_list, "" },

@@ -37,4 +37,14 @@ check_status "add region" 0 gw region add Cornwall
 check_status "map area" 0 gw region map TR Cornwall
 check_status "duplicate region" 1 gw region add cornwall
 check_contains "audited" "region_area:TR" "$(gw audit --record region_area)"
+
+# CSV import of region areas: all or nothing, bad rows named.
+printf 'code,region\ntr,South West\nEX1,Cornwall\n' >"$T/areas.csv"
+check_status "import areas" 0 gw region import "$T/areas.csv"
+check_contains "mapped" "EX1    Cornwall" "$(gw region areas Cornwall)"
+printf 'code,region\nPL,Cornwall\nTR1 1AA,Cornwall\nEX2,Atlantis\n' >"$T/bad.csv"
+check_status "bad areas" 1 gw region import "$T/bad.csv"
+check_contains "line 3" "bad.csv:3: code: not a postcode area or district" "$(cat "$T/err")"
+check_contains "line 4" "bad.csv:4: region: no region called \"Atlantis\"" "$(cat "$T/err")"
+case $(gw region areas Cornwall) in *PL*) bad "a bad file imported something" ;; *) ok ;; esac
 finish

@@ -55,6 +55,17 @@ check_eq "set organiser" "200" "$(api $ADMIN PUT regions/$rid '{"organiser_name"
 check_eq "organiser saved" "Rhian|+447700900960" "$(sql "SELECT organiser_name || '|' || organiser_phone FROM regions WHERE id = $rid")"
 check_eq "bad organiser phone" "422" "$(api $ADMIN PUT regions/$rid '{"organiser_phone":"call me"}')"
 
+# Region areas.
+check_eq "areas" "200" "$(api $VIEWER GET region-areas)"
+check_eq "SE is London" "London" "$(jget "$(cat "$T/resp")" '$.SE')"
+check_eq "map a district" "204" "$(api $ADMIN PUT region-areas/td15 '{"region":"North East"}')"
+check_eq "mapped" "North East" "$(sql "SELECT r.name FROM region_areas a JOIN regions r ON r.id = a.region_id WHERE a.code = 'TD15'")"
+check_eq "bad code" "422" "$(api $ADMIN PUT region-areas/X1X1X '{"region":"London"}')"
+check_eq "names it" "code" "$(jget "$(cat "$T/resp")" '$.field')"
+check_eq "no such region" "422" "$(api $ADMIN PUT region-areas/TD15 '{"region":"Atlantis"}')"
+check_eq "unmap" "204" "$(api $ADMIN DELETE region-areas/TD15)"
+check_eq "viewer may not map" "403" "$(api $VIEWER DELETE region-areas/SE)"
+
 # Leads, paged and filtered.
 post /webhooks/fk 'from=%2B447700900952&text=Bo+TR1+2AA&id=a2' >/dev/null
 check_eq "leads" "200" "$(api $VIEWER GET "leads?branch=$id&per_page=1&page=2")"
