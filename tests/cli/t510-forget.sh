@@ -52,4 +52,15 @@ check_eq "leads purged" "0" "$(sql 'SELECT count(*) FROM leads')"
 check_eq "messages purged" "0" "$(sql 'SELECT count(*) FROM inbound')"
 check_eq "unsent rows kept" "$(sql "SELECT count(*) FROM outbox WHERE state IN ('queued','sending')")" "$(sql 'SELECT count(*) FROM outbox')"
 check_contains "purge audited" "purge" "$(sql "SELECT group_concat(action) FROM audit WHERE action = 'purge'")"
+
+# retention_days purges while serving, by itself.
+start_server "$T/providers.conf"
+post /webhooks/fk 'from=%2B447700900903&text=Ann+SE1+7PB&id=r1' >/dev/null
+stop_server
+sql "UPDATE leads SET created_at = 0; UPDATE inbound SET received_at = 0"
+printf '[privacy]\nretention_days = 30\n' >>"$T/providers.conf"
+start_server "$T/providers.conf"
+wait_for "purged on schedule" "SELECT count(*) FROM leads" "0"
+check_contains "by the system" "system:retention" "$(sql "SELECT actor FROM audit WHERE action = 'purge' ORDER BY id DESC LIMIT 1")"
+stop_server
 finish
