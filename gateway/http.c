@@ -234,3 +234,24 @@ http_form_add(struct buf *b, const char *name, const char *value)
 		return -1;
 	return http_urlencode(b, value ? value : "");
 }
+
+int
+http_param_cmp(const void *a, const void *b)
+{
+	const struct http_param *x = a, *y = b;
+	size_t n = x->value_len < y->value_len ? x->value_len : y->value_len;
+	int c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	if ((c = memcmp(x->value, y->value, n)) != 0)
+		return c;
+	return (x->value_len > y->value_len) - (x->value_len < y->value_len);
+}
+
+void
+http_params_sort(struct http_params *p)
+{
+	if (p->n > 1)
+		qsort(p->v, p->n, sizeof *p->v, http_param_cmp);
+}

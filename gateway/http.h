@@ -92,6 +92,10 @@ int		 http_parse_form(const char *s, size_t len, struct http_params *p);
 /* The first value of name, or NULL. */
 const char	*http_param(const struct http_params *, const char *name);
 void		 http_params_release(struct http_params *);
+/* Sort by name, then value, in byte order (what signature schemes that
+ * cover sorted parameters ask for); http_param_cmp is the order. */
+void		 http_params_sort(struct http_params *);
+int		 http_param_cmp(const void *, const void *);
 /* Append s, form-encoded (RFC 3986 unreserved kept, space as %20). */
 int		 http_urlencode(struct buf *, const char *s);
 /* Append name=value pairs, "&"-joined, form-encoded. */

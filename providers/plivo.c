@@ -132,28 +132,13 @@ fail:
 
 /* --- signatures ------------------------------------------------------ */
 
-/* Parameters in byte order of name, then value. */
-static int
-param_cmp(const void *a, const void *b)
-{
-	const struct http_param *x = a, *y = b;
-	size_t n = x->value_len < y->value_len ? x->value_len : y->value_len;
-	int c;
-
-	if ((c = strcmp(x->name, y->name)) != 0)
-		return c;
-	if ((c = memcmp(x->value, y->value, n)) != 0)
-		return c;
-	return (x->value_len > y->value_len) - (x->value_len < y->value_len);
-}
-
 /* Append sorted params to s: "k=v&k=v" when sep is "&", else "kvkv". */
 static void
 put_params(struct buf *s, struct http_params *params, const char *sep)
 {
 	if (params->n == 0)
 		return;
-	qsort(params->v, params->n, sizeof *params->v, param_cmp);
+	http_params_sort(params);
 	for (size_t i = 0; i < params->n; i++) {
 		if (sep != NULL && i > 0)
 			buf_puts(s, sep);

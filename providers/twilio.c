@@ -146,21 +146,6 @@ fail:
 
 /* --- signatures ------------------------------------------------------ */
 
-/* Parameters in byte order of name, then value. */
-static int
-param_cmp(const void *a, const void *b)
-{
-	const struct http_param *x = a, *y = b;
-	size_t n = x->value_len < y->value_len ? x->value_len : y->value_len;
-	int c;
-
-	if ((c = strcmp(x->name, y->name)) != 0)
-		return c;
-	if ((c = memcmp(x->value, y->value, n)) != 0)
-		return c;
-	return (x->value_len > y->value_len) - (x->value_len < y->value_len);
-}
-
 /*
  * Where url's port is: from *start (the ":") to *end.  Without a port,
  * *start == *end is where the host ends.  -1 when url is not
@@ -225,7 +210,7 @@ signed_over(const struct twilio *t, const char *url,
 	for (size_t i = 0; i < params->n; i++) {
 		const struct http_param *a = &params->v[i];
 		/* Repeated pairs count once (Digits=1234 twice). */
-		if (i > 0 && param_cmp(a, &params->v[i - 1]) == 0)
+		if (i > 0 && http_param_cmp(a, &params->v[i - 1]) == 0)
 			continue;
 		buf_puts(&s, a->name);
 		buf_append(&s, a->value, a->value_len);
@@ -267,7 +252,7 @@ twilio_verify(const struct provider *p, const struct http_req *req,
 		if (http_parse_form(req->body, req->body_len, &params) == -1)
 			goto out;
 		if (params.n > 0)
-			qsort(params.v, params.n, sizeof *params.v, param_cmp);
+			http_params_sort(&params);
 	}
 	other = other_url(req->url);
 	/* Both spellings, always: the time must not say which one matched. */
