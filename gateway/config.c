@@ -483,6 +483,15 @@ config_out_of_area(const struct config *cf, const char *country)
 	return 0;
 }
 
+/* Keys whose values are never printed. */
+static int
+secret_key(const char *key)
+{
+	return strstr(key, "token") || strstr(key, "secret") ||
+	    strstr(key, "password") || strstr(key, "key") ||
+	    strstr(key, "sha256");
+}
+
 void
 config_dump(const struct config *cf, FILE *fp)
 {
@@ -504,9 +513,12 @@ config_dump(const struct config *cf, FILE *fp)
 			fprintf(fp, "%s = %g\n", k->name,
 			    *(const double *)((const char *)cf + k->offset));
 			break;
-		default:
-			fprintf(fp, "%s = %s\n", k->name,
-			    *(char *const *)((const char *)cf + k->offset));
+		default: {
+			const char *v = *(char *const *)((const char *)cf +
+			    k->offset);
+			fprintf(fp, "%s = %s\n", k->name, secret_key(k->name) &&
+			    *v ? "(hidden)" : v);
+		}
 		}
 	}
 	for (size_t i = 0; i < cf->nblocks; i++) {
@@ -514,9 +526,7 @@ config_dump(const struct config *cf, FILE *fp)
 		fprintf(fp, "\n[%s %s]\n", b->kind, b->name);
 		for (size_t j = 0; j < b->npairs; j++)
 			fprintf(fp, "%s = %s\n", b->pairs[j].key,
-			    strstr(b->pairs[j].key, "token") ||
-			    strstr(b->pairs[j].key, "secret") ||
-			    strstr(b->pairs[j].key, "key") ?
-			    "(hidden)" : b->pairs[j].value);
+			    secret_key(b->pairs[j].key) ? "(hidden)" :
+			    b->pairs[j].value);
 	}
 }

@@ -29,6 +29,10 @@ check_status "example config is valid" 0 "$GATEWAY" --config "$TOP/gateway.conf.
 grep -E '^[a-z_]+ =' "$TOP/gateway.conf.example" | cut -d' ' -f1 | sort >"$T/example"
 check_eq "example lists every key" "" "$(diff "$T/known" "$T/example")"
 
+printf '[notify]\nsmtp_password = hunter2-not-real\n[provider p]\ntype = fake\nsecret = s3cret-not-real\n' >"$T/sec.conf"
+"$GATEWAY" --config "$T/sec.conf" config show >"$T/shown"
+case $(cat "$T/shown") in *hunter2*|*s3cret*) bad "config show printed a secret" ;; *) ok ;; esac
+check_contains "says it is hidden" "smtp_password = (hidden)" "$(cat "$T/shown")"
 check_status "missing file" 1 "$GATEWAY" --config "$T/none.conf" check-config
 check_status "unknown command" 2 gw frobnicate
 check_status "usage" 2 gw locate
