@@ -144,41 +144,6 @@ batch_submit(struct batch *b, struct job *job)
 	pthread_mutex_unlock(&b->lock);
 }
 
-struct waiter {
-	pthread_mutex_t	lock;
-	pthread_cond_t	done;
-	int		finished;
-};
-
-static void
-wake_waiter(struct job *job, void *arg)
-{
-	struct waiter *w = arg;
-
-	pthread_mutex_lock(&w->lock);
-	w->finished = 1;
-	pthread_cond_signal(&w->done);
-	pthread_mutex_unlock(&w->lock);
-}
-
-void
-batch_run(struct batch *b, struct job *job)
-{
-	struct waiter w = { .finished = 0 };
-
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.done, NULL);
-	job->done = wake_waiter;
-	job->done_arg = &w;
-	batch_submit(b, job);
-	pthread_mutex_lock(&w.lock);
-	while (!w.finished)
-		pthread_cond_wait(&w.done, &w.lock);
-	pthread_mutex_unlock(&w.lock);
-	pthread_mutex_destroy(&w.lock);
-	pthread_cond_destroy(&w.done);
-}
-
 void
 batch_on_commit(struct batch *b, void (*fn)(void *), void *arg)
 {

@@ -27,9 +27,6 @@ void		 batch_submit(struct batch *, struct job *);
  * know that there may be something to send). */
 void		 batch_on_commit(struct batch *, void (*fn)(void *), void *arg);
 
-/* Submit and wait: for callers that may block their thread. */
-void		 batch_run(struct batch *, struct job *);
-
 struct batch_stats {
 	unsigned long	commits;
 	unsigned long	jobs;

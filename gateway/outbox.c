@@ -34,6 +34,15 @@
 #define OUTBOX_PACE	0.98
 #define OUTBOX_CATCHUP_NS (20 * 1000000ULL)
 
+/* What the worker did, logged when it stops. */
+struct outbox_stats {
+	unsigned long	sent;
+	unsigned long	retried;
+	unsigned long	dead;
+	unsigned long	discarded;
+	double		cpu_seconds;	/* the worker thread's CPU time */
+};
+
 /* Per instance: when it may send next, and a pause after a 429. */
 struct lane {
 	const struct provider	*prov;
@@ -615,10 +624,4 @@ outbox_stop(struct outbox *ob)
 	pthread_cond_destroy(&ob->wake);
 	free(ob->lanes);
 	free(ob);
-}
-
-void
-outbox_get_stats(struct outbox *ob, struct outbox_stats *out)
-{
-	*out = ob->stats;
 }

@@ -20,13 +20,5 @@ void		 outbox_stop(struct outbox *);
  * void * so that it can be batch_on_commit's callback. */
 void		 outbox_poke(void *outbox);
 
-struct outbox_stats {
-	unsigned long	sent;
-	unsigned long	retried;
-	unsigned long	dead;
-	unsigned long	discarded;
-	double		cpu_seconds;	/* the worker thread's CPU time */
-};
-void		 outbox_get_stats(struct outbox *, struct outbox_stats *);
 
 #endif

@@ -1136,17 +1136,6 @@ store_inbound_claim(struct store *st, const struct inbound_row *r,
 	return rc;
 }
 
-int
-store_inbound_finish(struct store *st, int64_t id, const char *outcome,
-    const char *reply)
-{
-	if (reply == NULL)
-		return run(st, "UPDATE inbound SET outcome = ? WHERE id = ?",
-		    "si", outcome, id);
-	return run(st, "UPDATE inbound SET outcome = ?, reply = ? WHERE id = ?",
-	    "ssi", outcome, reply, id);
-}
-
 /* The keyed hash an erased number is kept as, hex, into out[65]. */
 static int
 suppression_hash(struct store *st, const char *phone, char *out)
@@ -1411,18 +1400,6 @@ store_outbox_requeue_sending(struct store *st)
 	    "WHERE state = 'sending'", "i", now_unix()) == -1)
 		return -1;
 	return sqlite3_changes(st->db);
-}
-
-int64_t
-store_outbox_next_due(struct store *st, int64_t now)
-{
-	int64_t when;
-	int rc = query_int(st, &when, "SELECT min(next_attempt_at) FROM outbox "
-	    "WHERE state = 'queued' AND next_attempt_at IS NOT NULL", "");
-
-	if (rc != 1 || when == 0)
-		return -1;
-	return when <= now ? 0 : when - now;
 }
 
 /* --- conversations and repeat signups --------------------------------- */

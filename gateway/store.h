@@ -141,9 +141,6 @@ int		 store_inbound_claim(struct store *, const struct inbound_row *,
 int		 store_inbound_find(struct store *, const char *instance,
 		    const char *ext_id, int64_t since, int64_t *id,
 		    char **outcome, char **reply);
-/* Mark an inbound row's outcome after the fact. */
-int		 store_inbound_finish(struct store *, int64_t id,
-		    const char *outcome, const char *reply);
 
 /* Opt-outs.  store_opted_out: 1 yes, 0 no, -1 error. */
 int		 store_opted_out(struct store *, const char *phone);
@@ -267,8 +264,6 @@ int		 store_outbox_discard(struct store *, int64_t id,
 		    const char *why);
 /* After a crash: rows caught mid-send go back to the queue; how many. */
 int		 store_outbox_requeue_sending(struct store *);
-/* Seconds until the next queued row is due (0: now), or -1: none. */
-int64_t		 store_outbox_next_due(struct store *, int64_t now);
 
 /* Rows of the outbox, newest first (state NULL: all); the strings are
  * lent for the callback only, which returns non-zero to stop. */

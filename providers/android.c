@@ -191,16 +191,6 @@ jstr(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* Copy src into dst when it fits; -1 when it is missing or too long. */
-static int
-copy_field(char *dst, size_t size, const char *src)
-{
-	if (src == NULL || strlen(src) >= size)
-		return -1;
-	strlcpy_(dst, src, size);
-	return 0;
-}
-
 /*
  * A number as the phone saw it, in E.164: "447700900123" gains its "+",
  * and a national "07700 900123" or "0044..." is read as UK (the gateway's
@@ -253,7 +243,7 @@ android_decode(const struct provider *p, const struct http_req *req,
 	memset(in, 0, sizeof *in);
 	/* The event id: payload.messageId repeats for equal texts. */
 	id = jstr(root, "id");
-	if (id == NULL || *id == '\0' || copy_field(in->ext_id,
+	if (id == NULL || *id == '\0' || provider_copy(in->ext_id,
 	    sizeof in->ext_id, id) == -1)
 		goto out;
 	/* Older apps name the sender phoneNumber. */
@@ -268,7 +258,7 @@ android_decode(const struct provider *p, const struct http_req *req,
 	if (number_e164(recipient, in->recipient, sizeof in->recipient) == -1)
 		goto out;
 	text = jstr(payload, "message");
-	if (copy_field(in->text, sizeof in->text, text) == -1)
+	if (provider_copy(in->text, sizeof in->text, text) == -1)
 		goto out;
 	rc = DECODE_MESSAGE;
 out:
@@ -281,27 +271,6 @@ android_ack(const struct provider *p, const struct inbound *in,
     const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, NULL, NULL);
-}
-
-/* The message id for key: itself when the server takes it, else 32 hex
- * digits of its SHA-256.  "" when none can be made. */
-static void
-message_id(const char *key, char *out, size_t outlen)
-{
-	unsigned char md[CRYPTO_MAX_DIGEST];
-	size_t n = strlen(key);
-
-	if (n > 0 && n <= ANDROID_MAX_MSGID && n < outlen &&
-	    strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_-:.") == n) {
-		strlcpy_(out, key, outlen);
-		return;
-	}
-	if (outlen < 33 || crypto_digest(HASH_SHA256, key, n, md) == 0) {
-		out[0] = '\0';
-		return;
-	}
-	hex_encode(md, 16, out);
 }
 
 static int
@@ -318,7 +287,10 @@ android_encode(const struct provider *p, const struct outbound *out,
 		return -1;
 	}
 	if (out->idem_key != NULL) {
-		message_id(out->idem_key, id, sizeof id);
+		/* Itself when the server takes it, else 32 hex digits. */
+		provider_safe_key(out->idem_key, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-:.",
+		    ANDROID_MAX_MSGID, 16, id, sizeof id);
 		/* A 409 (already sent) answers with no id: receipts name
 		 * this one. */
 		strlcpy_(req->ext_id, id, sizeof req->ext_id);
@@ -421,7 +393,7 @@ android_decode_status(const struct provider *p, const struct http_req *req,
 		return DECODE_IGNORE;
 	}
 	id = jstr(payload, "messageId");
-	if (id == NULL || *id == '\0' || copy_field(d->ext_id,
+	if (id == NULL || *id == '\0' || provider_copy(d->ext_id,
 	    sizeof d->ext_id, id) == -1)
 		goto out;
 	if ((reason = jstr(payload, "reason")) != NULL)

@@ -301,17 +301,6 @@ messagebird_ack(const struct provider *p, const struct inbound *in,
 	http_resp_set(resp, 200, "text/plain", "OK");
 }
 
-/* "+447700900123" -> "447700900123", as MessageBird writes numbers;
- * a sender id is left as it is. */
-static const char *
-messagebird_strip_plus(const char *number)
-{
-	if (number[0] == '+' && number[1] != '\0' &&
-	    strspn(number + 1, "0123456789") == strlen(number + 1))
-		return number + 1;
-	return number;
-}
-
 static int
 messagebird_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
@@ -332,7 +321,7 @@ messagebird_encode(const struct provider *p, const struct outbound *out,
 	/* datacoding auto: plain GSM-7 unless the text needs Unicode, which
 	 * the default (plain) would replace with "?". */
 	o = json_pack("{s:s, s:[s], s:s, s:s}", "originator",
-	    messagebird_strip_plus(from), "recipients", out->to + 1, "body",
+	    provider_strip_plus(from), "recipients", out->to + 1, "body",
 	    out->text ? out->text : "", "datacoding", "auto");
 	if (o == NULL) {
 		snprintf(err, errlen, "cannot encode the message (not UTF-8?)");

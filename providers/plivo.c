@@ -313,13 +313,6 @@ out:
 	return rc;
 }
 
-/* Plivo takes numbers as digits: "+447700900123" -> "447700900123". */
-static const char *
-plivo_number(const char *n)
-{
-	return n[0] == '+' ? n + 1 : n;
-}
-
 static void
 plivo_ack(const struct provider *p, const struct inbound *in,
     const char *reply, struct http_resp *resp)
@@ -329,9 +322,9 @@ plivo_ack(const struct provider *p, const struct inbound *in,
 	if (reply != NULL && in != NULL) {
 		/* The reply goes from the number texted to the texter. */
 		buf_puts(&resp->body, "<Message src=\"");
-		provider_xml_escape(&resp->body, plivo_number(in->recipient));
+		provider_xml_escape(&resp->body, provider_strip_plus(in->recipient));
 		buf_puts(&resp->body, "\" dst=\"");
-		provider_xml_escape(&resp->body, plivo_number(in->sender));
+		provider_xml_escape(&resp->body, provider_strip_plus(in->sender));
 		buf_puts(&resp->body, "\" type=\"sms\">");
 		provider_xml_escape(&resp->body, reply);
 		buf_puts(&resp->body, "</Message>");
@@ -354,7 +347,7 @@ plivo_encode(const struct provider *p, const struct outbound *out,
 		snprintf(err, errlen, "no recipient or no text");
 		return -1;
 	}
-	o = json_pack("{s:s, s:s, s:s}", "dst", plivo_number(out->to),
+	o = json_pack("{s:s, s:s, s:s}", "dst", provider_strip_plus(out->to),
 	    "text", out->text, "type", "sms");
 	if (o == NULL) {
 		snprintf(err, errlen, "cannot encode the message (not UTF-8?)");
@@ -362,10 +355,10 @@ plivo_encode(const struct provider *p, const struct outbound *out,
 	}
 	if (out->from != NULL && *out->from != '\0')
 		json_object_set_new(o, "src",
-		    json_string(plivo_number(out->from)));
+		    json_string(provider_strip_plus(out->from)));
 	else if (pl->from != NULL)
 		json_object_set_new(o, "src",
-		    json_string(plivo_number(pl->from)));
+		    json_string(provider_strip_plus(pl->from)));
 	else
 		json_object_set_new(o, "powerpack_uuid",
 		    json_string(pl->powerpack));

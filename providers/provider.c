@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "provider.h"
 #include "util.h"
 
@@ -412,7 +413,7 @@ provider_field(const struct http_params *params, const char *name)
 int
 provider_copy(char *dst, size_t size, const char *src)
 {
-	if (strlen(src) >= size)
+	if (src == NULL || strlen(src) >= size)
 		return -1;
 	strlcpy_(dst, src, size);
 	return 0;
@@ -454,4 +455,32 @@ provider_timestamp(const char *s, int64_t *out)
 		v = v * 10 + (s[i] - '0');
 	*out = v;
 	return 0;
+}
+
+const char *
+provider_strip_plus(const char *number)
+{
+	if (number[0] == '+' && number[1] != '\0' &&
+	    strspn(number + 1, "0123456789") == strlen(number + 1))
+		return number + 1;
+	return number;
+}
+
+void
+provider_safe_key(const char *key, const char *allowed, size_t max,
+    size_t digest_bytes, char *out, size_t outlen)
+{
+	unsigned char md[CRYPTO_MAX_DIGEST];
+	size_t n = strlen(key);
+
+	if (n > 0 && n <= max && n < outlen && strspn(key, allowed) == n) {
+		strlcpy_(out, key, outlen);
+		return;
+	}
+	if (digest_bytes > 32 || outlen < 2 * digest_bytes + 1 ||
+	    crypto_digest(HASH_SHA256, key, n, md) == 0) {
+		out[0] = '\0';
+		return;
+	}
+	hex_encode(md, digest_bytes, out);
 }

@@ -195,7 +195,7 @@ void	provider_e164(const char *in, char *out, size_t outlen);
  * Helpers for decode.  provider_form: the form fields of a request, from
  * the query of a GET, else the body (0 or -1).  provider_field: a field's
  * value, or NULL when absent or holding a NUL byte.  provider_copy: src
- * into dst[size], -1 when it does not fit.  provider_copy_number: a number
+ * into dst[size], -1 when it does not fit or is NULL.  provider_copy_number: a number
  * as provider_e164 writes it, -1 when it does not fit.  provider_copy_text:
  * UTF-8 text, cut at a character boundary when too long.
  */
@@ -208,6 +208,16 @@ void	provider_copy_text(char *dst, size_t size, const char *src);
 /* Unix seconds from a header ("1719046000"); -1 for anything but 1 to 18
  * digits. */
 int	provider_timestamp(const char *s, int64_t *out);
+
+/* A number as digits alone, for APIs that take no "+": "+447700900123"
+ * -> "447700900123"; anything else as it is.  Points into number. */
+const char *provider_strip_plus(const char *number);
+
+/* An idempotency key as a provider will take it: key itself when it is at
+ * most max characters, all in allowed; else digest_bytes of its SHA-256 in
+ * hex.  "" when out is too small. */
+void	provider_safe_key(const char *key, const char *allowed, size_t max,
+	    size_t digest_bytes, char *out, size_t outlen);
 
 /* XML-escape text into b (for TwiML and Plivo XML). */
 int	provider_xml_escape(struct buf *b, const char *text);

@@ -172,16 +172,6 @@ telnyx_verify(const struct provider *p, const struct http_req *req,
 	return ok ? VERIFY_OK : VERIFY_BAD;
 }
 
-/* Copy src into dst when it fits; -1 when it is missing or too long. */
-static int
-copy_field(char *dst, size_t size, const char *src)
-{
-	if (src == NULL || strlen(src) >= size)
-		return -1;
-	strlcpy_(dst, src, size);
-	return 0;
-}
-
 static const char *
 jstr(const json_t *o, const char *key)
 {
@@ -230,7 +220,7 @@ telnyx_decode(const struct provider *p, const struct http_req *req,
 	id = jstr(payload, "id");
 	if (id == NULL || *id == '\0')
 		id = jstr(json_object_get(root, "data"), "id");
-	if (id == NULL || *id == '\0' || copy_field(in->ext_id,
+	if (id == NULL || *id == '\0' || provider_copy(in->ext_id,
 	    sizeof in->ext_id, id) == -1)
 		goto out;
 	from = jstr(json_object_get(payload, "from"), "phone_number");
@@ -249,7 +239,7 @@ telnyx_decode(const struct provider *p, const struct http_req *req,
 	if (text == NULL && json_object_get(payload, "text") != NULL &&
 	    !json_is_null(json_object_get(payload, "text")))
 		goto out;
-	if (copy_field(in->text, sizeof in->text, text ? text : "") == -1)
+	if (provider_copy(in->text, sizeof in->text, text ? text : "") == -1)
 		goto out;
 	rc = DECODE_MESSAGE;
 out:
@@ -262,26 +252,6 @@ telnyx_ack(const struct provider *p, const struct inbound *in,
     const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, NULL, NULL);
-}
-
-/* Telnyx keys are [A-Za-z0-9_:-]{1,255}; others go as their digest. */
-static void
-idempotency_key(const char *key, char *out, size_t outlen)
-{
-	unsigned char md[CRYPTO_MAX_DIGEST];
-	size_t n = strlen(key);
-
-	if (n > 0 && n <= 255 && n < outlen && strspn(key, "abcdefghijklmnop"
-	    "qrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-") == n) {
-		strlcpy_(out, key, outlen);
-		return;
-	}
-	n = crypto_digest(HASH_SHA256, key, n, md);
-	if (n == 0 || outlen < 2 * n + 1) {
-		out[0] = '\0';
-		return;
-	}
-	hex_encode(md, n, out);
 }
 
 static int
@@ -312,7 +282,11 @@ telnyx_encode(const struct provider *p, const struct outbound *out,
 	http_out_header(req, "Content-Type: application/json");
 	http_out_header(req, "Accept: application/json");
 	if (out->idem_key != NULL) {
-		idempotency_key(out->idem_key, idem, sizeof idem);
+		/* Telnyx keys are [A-Za-z0-9_:-]{1,255}; others go as
+		 * their digest. */
+		provider_safe_key(out->idem_key, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-", 255, 32, idem,
+		    sizeof idem);
 		if (idem[0] != '\0')
 			http_out_header(req, "Idempotency-Key: %s", idem);
 	}
@@ -390,7 +364,7 @@ telnyx_decode_status(const struct provider *p, const struct http_req *req,
 	    "status");
 	memset(d, 0, sizeof *d);
 	if (id == NULL || *id == '\0' || status == NULL ||
-	    copy_field(d->ext_id, sizeof d->ext_id, id) == -1)
+	    provider_copy(d->ext_id, sizeof d->ext_id, id) == -1)
 		goto out;
 	if (strcmp(status, "delivered") == 0)
 		d->state = DELIVERY_DELIVERED;

@@ -430,16 +430,6 @@ vonage_ack(const struct provider *p, const struct inbound *in,
 	http_resp_set(resp, 200, NULL, NULL);
 }
 
-/* "+447700900123" -> "447700900123": Vonage numbers have no "+". */
-static const char *
-vonage_strip_plus(const char *number)
-{
-	if (number[0] == '+' && number[1] != '\0' &&
-	    strspn(number + 1, "0123456789") == strlen(number + 1))
-		return number + 1;
-	return number;
-}
-
 static int
 vonage_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
@@ -465,7 +455,7 @@ vonage_encode(const struct provider *p, const struct outbound *out,
 	http_out_header(req, "Accept: application/json");
 	http_form_add(&req->body, "api_key", v->api_key);
 	http_form_add(&req->body, "api_secret", v->api_secret);
-	http_form_add(&req->body, "from", vonage_strip_plus(from));
+	http_form_add(&req->body, "from", provider_strip_plus(from));
 	http_form_add(&req->body, "to", out->to + 1);
 	http_form_add(&req->body, "text", out->text);
 	http_form_add(&req->body, "type", sms_is_gsm7(out->text) ? "text" :
