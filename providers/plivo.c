@@ -298,16 +298,8 @@ plivo_decode(const struct provider *p, const struct http_req *req,
 		rc = DECODE_IGNORE;
 		goto out;
 	}
-	if (id == NULL || *id == '\0' || from == NULL || *from == '\0' ||
-	    text == NULL)
-		goto out;
-	memset(in, 0, sizeof *in);
-	if (provider_copy(in->ext_id, sizeof in->ext_id, id) == -1 ||
-	    provider_copy_number(in->sender, sizeof in->sender, from) == -1 ||
-	    provider_copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
-		goto out;
-	provider_copy_text(in->text, sizeof in->text, text);
-	rc = DECODE_MESSAGE;
+	if (provider_inbound(in, id, from, to, text) == 0)
+		rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);
 	return rc;

@@ -484,3 +484,20 @@ provider_safe_key(const char *key, const char *allowed, size_t max,
 	}
 	hex_encode(md, digest_bytes, out);
 }
+
+int
+provider_inbound(struct inbound *in, const char *id, const char *from,
+    const char *to, const char *text)
+{
+	if (id == NULL || *id == '\0' || from == NULL || *from == '\0' ||
+	    text == NULL)
+		return -1;
+	memset(in, 0, sizeof *in);
+	if (provider_copy(in->ext_id, sizeof in->ext_id, id) == -1 ||
+	    provider_copy_number(in->sender, sizeof in->sender, from) == -1 ||
+	    provider_copy_number(in->recipient, sizeof in->recipient,
+	    to ? to : "") == -1)
+		return -1;
+	provider_copy_text(in->text, sizeof in->text, text);
+	return 0;
+}

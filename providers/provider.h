@@ -209,6 +209,12 @@ void	provider_copy_text(char *dst, size_t size, const char *src);
  * digits. */
 int	provider_timestamp(const char *s, int64_t *out);
 
+/* Fill *in from a message's id, sender, recipient (may be NULL) and text:
+ * -1 when one is missing or too long for its field (the text is cut at a
+ * character boundary instead). */
+int	provider_inbound(struct inbound *in, const char *id, const char *from,
+	    const char *to, const char *text);
+
 /* A number as digits alone, for APIs that take no "+": "+447700900123"
  * -> "447700900123"; anything else as it is.  Points into number. */
 const char *provider_strip_plus(const char *number);

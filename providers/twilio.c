@@ -292,16 +292,8 @@ twilio_decode(const struct provider *p, const struct http_req *req,
 		rc = DECODE_IGNORE;
 		goto out;
 	}
-	if (sid == NULL || *sid == '\0' || from == NULL || *from == '\0' ||
-	    body == NULL)
-		goto out;
-	memset(in, 0, sizeof *in);
-	if (provider_copy(in->ext_id, sizeof in->ext_id, sid) == -1 ||
-	    provider_copy_number(in->sender, sizeof in->sender, from) == -1 ||
-	    provider_copy_number(in->recipient, sizeof in->recipient, to ? to : "") == -1)
-		goto out;
-	provider_copy_text(in->text, sizeof in->text, body);
-	rc = DECODE_MESSAGE;
+	if (provider_inbound(in, sid, from, to, body) == 0)
+		rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);
 	return rc;
