@@ -621,10 +621,7 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		if (n == NULL || phone_normalise(n, phone, sizeof phone) == -1)
 			rc = error(resp, 422, "phone", "not a phone number");
 		else {
-			if (store_begin(gw->st) == -1 ||
-			    store_forget(gw->st, actor, phone, &c) == -1 ||
-			    store_commit(gw->st) == -1) {
-				store_rollback(gw->st);
+			if (store_forget(gw->st, actor, phone, &c) == -1) {
 				rc = error(resp, 500, NULL, "%s",
 				    store_error(gw->st));
 			} else {

@@ -1134,11 +1134,8 @@ cmd_forget(struct gateway *gw, int argc, char **argv)
 		fprintf(stderr, "usage: gateway forget NUMBER\n");
 		return EX_USAGE;
 	}
-	if (store_begin(gw->st) == -1 ||
-	    store_forget(gw->st, cli_actor(), phone, &c) == -1 ||
-	    store_commit(gw->st) == -1) {
+	if (store_forget(gw->st, cli_actor(), phone, &c) == -1) {
 		fprintf(stderr, "%s\n", store_error(gw->st));
-		store_rollback(gw->st);
 		return EX_FAIL;
 	}
 	printf("erased %ld leads, %ld messages, %ld conversations, %ld outbox "
@@ -1160,11 +1157,9 @@ cmd_purge(struct gateway *gw, int argc, char **argv)
 		fprintf(stderr, "usage: gateway purge --older-than DAYS\n");
 		return EX_USAGE;
 	}
-	if (store_begin(gw->st) == -1 ||
-	    store_purge(gw->st, cli_actor(), now_unix() - (int64_t)(days *
-	    86400), &c) == -1 || store_commit(gw->st) == -1) {
+	if (store_purge(gw->st, cli_actor(), now_unix() - (int64_t)(days *
+	    86400), &c) == -1) {
 		fprintf(stderr, "%s\n", store_error(gw->st));
-		store_rollback(gw->st);
 		return EX_FAIL;
 	}
 	printf("purged %ld leads, %ld messages, %ld conversations, %ld outbox "

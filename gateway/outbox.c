@@ -492,11 +492,9 @@ purge(struct outbox *ob)
 	struct forget_counts c;
 
 	ob->purged_at = now_unix();
-	if (store_begin(ob->st) == -1 || store_purge(ob->st, "system:retention",
-	    ob->purged_at - (int64_t)(ob->cf->retention_days * 86400),
-	    &c) == -1 || store_commit(ob->st) == -1) {
+	if (store_purge(ob->st, "system:retention", ob->purged_at -
+	    (int64_t)(ob->cf->retention_days * 86400), &c) == -1) {
 		log_error("retention: %s", store_error(ob->st));
-		store_rollback(ob->st);
 		return;
 	}
 	if (c.leads || c.messages || c.outbox)

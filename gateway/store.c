@@ -279,9 +279,11 @@ store_open(const struct config *cf)
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	/* secure_delete: an erased number is overwritten, not just unlinked
+	 * from its page (store_forget's checkpoint then clears the WAL). */
 	snprintf(pragma, sizeof pragma, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = %s; PRAGMA foreign_keys = ON",
-	    cf->db_synchronous);
+	    "PRAGMA synchronous = %s; PRAGMA foreign_keys = ON; "
+	    "PRAGMA secure_delete = ON", cf->db_synchronous);
 	if (exec(st, pragma) == -1 || migrate(st) == -1) {
 		log_error("store: %s: %s", cf->db_path, st->error);
 		store_close(st);
@@ -368,8 +370,33 @@ store_begin(struct store *st)
 }
 
 int
+store_file_moved(struct store *st)
+{
+	int moved = 0;
+
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_HAS_MOVED,
+	    &moved) != SQLITE_OK)
+		return -1;
+	return moved != 0;
+}
+
+int
 store_commit(struct store *st)
 {
+	/* A file deleted or renamed under us takes commits that no one will
+	 * ever read: refuse them, so that nothing is acknowledged that is
+	 * not durable where the next start will look. */
+	switch (store_file_moved(st)) {
+	case 0:
+		break;
+	case 1:
+		set_error(st, "the database file has been deleted or moved "
+		    "since it was opened");
+		return -1;
+	default:
+		set_error(st, "cannot tell whether the database file moved");
+		return -1;
+	}
 	return run(st, "COMMIT", "");
 }
 
@@ -1645,15 +1672,56 @@ store_optout_change(struct store *st, const char *actor, const char *phone,
 
 /* --- erasure and retention ------------------------------------------- */
 
-int
-store_forget(struct store *st, const char *actor, const char *phone,
+/* After an erasure: move every page to the main file and empty the WAL,
+ * where the erased rows' earlier versions would otherwise stay until the
+ * log wraps.  Readers holding an old snapshot make it wait (busy timeout);
+ * 1 done, 0 not done (logged), as it does not undo the erasure. */
+static int
+scrub(struct store *st)
+{
+	sqlite3_stmt *s = prepare(st, "PRAGMA wal_checkpoint(TRUNCATE)");
+	int done = 0;
+
+	if (s == NULL)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		done = sqlite3_column_int(s, 0) == 0;
+	sqlite3_finalize(s);
+	if (!done)
+		log_warn("store: erasure committed, but the WAL could not be "
+		    "emptied yet (readers busy); the next checkpoint will");
+	return done;
+}
+
+/* Run fn in its own transaction, then scrub. */
+static int
+erase_txn(struct store *st, int (*fn)(struct store *, const char *,
+    const void *, struct forget_counts *), const char *actor,
+    const void *arg, struct forget_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	if (run(st, "BEGIN IMMEDIATE", "") == -1)
+		return -1;
+	if (fn(st, actor, arg, c) == -1 || store_commit(st) == -1) {
+		char why[sizeof st->error];
+		memcpy(why, st->error, sizeof why);
+		store_rollback(st);
+		memcpy(st->error, why, sizeof why);
+		return -1;
+	}
+	c->scrubbed = scrub(st);
+	return 0;
+}
+
+static int
+forget_rows(struct store *st, const char *actor, const void *arg,
     struct forget_counts *c)
 {
+	const char *phone = arg;
 	char hash[2 * CRYPTO_MAX_DIGEST + 1], record[96];
 	char like[64];
 	int64_t now = now_unix();
 
-	memset(c, 0, sizeof *c);
 	if (suppression_hash(st, phone, hash) == -1)
 		return -1;
 	snprintf(like, sizeof like, "%%%s%%", phone);
@@ -1693,12 +1761,19 @@ store_forget(struct store *st, const char *actor, const char *phone,
 }
 
 int
-store_purge(struct store *st, const char *actor, int64_t before,
+store_forget(struct store *st, const char *actor, const char *phone,
     struct forget_counts *c)
 {
+	return erase_txn(st, forget_rows, actor, phone, c);
+}
+
+static int
+purge_rows(struct store *st, const char *actor, const void *arg,
+    struct forget_counts *c)
+{
+	int64_t before = *(const int64_t *)arg;
 	char after[256];
 
-	memset(c, 0, sizeof *c);
 	if (run(st, "DELETE FROM leads WHERE created_at < ?", "i", before) == -1)
 		return -1;
 	c->leads = sqlite3_changes(st->db);
@@ -1727,4 +1802,11 @@ store_purge(struct store *st, const char *actor, int64_t before,
 	return run(st, "INSERT INTO audit (at, actor, action, record, before, "
 	    "after) VALUES (?, ?, 'purge', 'retention', NULL, ?)", "iss",
 	    now_unix(), actor, after);
+}
+
+int
+store_purge(struct store *st, const char *actor, int64_t before,
+    struct forget_counts *c)
+{
+	return erase_txn(st, purge_rows, actor, &before, c);
 }

@@ -35,7 +35,11 @@ int		 store_read_begin(struct store *);
 void		 store_read_end(struct store *);
 
 int		 store_begin(struct store *);
+/* Fails, leaving the transaction open for store_rollback, when the file has
+ * been deleted or moved since it was opened (SQLITE_FCNTL_HAS_MOVED). */
 int		 store_commit(struct store *);
+/* 1 when the file opened is no longer at its path, 0 when it is, -1. */
+int		 store_file_moved(struct store *);
 void		 store_rollback(struct store *);
 /* A nested transaction: works inside or outside store_begin(). */
 int		 store_savepoint(struct store *);
@@ -209,9 +213,12 @@ int		 store_optouts_each(struct store *,
 int		 store_optout_change(struct store *, const char *actor,
 		    const char *phone, int add, const char *source);
 
-/* Erasure and retention, each in the caller's transaction and audited. */
+/* Erasure and retention, each in a transaction of its own (not inside
+ * store_begin), audited, then checkpointed so that the erased rows leave
+ * the WAL as well as the main file (secure_delete overwrites them). */
 struct forget_counts {
 	long	leads, messages, conversations, outbox, optouts, audit;
+	int	scrubbed;	/* the WAL was emptied too */
 };
 /* Erase a number's leads, messages, conversations and the messages to or
  * about it; keep only a keyed hash so that it stays opted out. */
