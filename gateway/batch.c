@@ -21,7 +21,33 @@ struct batch {
 	void		(*on_commit)(void *);
 	void		*on_commit_arg;
 	struct batch_stats stats;
+	/* Why the last batch could not be stored, "" while all is well. */
+	char		 failing[256];
+	int64_t		 failing_since;
 };
+
+/* Log a change of health once, not once per batch: a database that has
+ * gone away would otherwise fill the log at the request rate. */
+static void
+set_health(struct batch *b, const char *why)
+{
+	int was, now_failing = why != NULL;
+
+	pthread_mutex_lock(&b->lock);
+	was = b->failing[0] != '\0';
+	if (now_failing) {
+		if (!was)
+			b->failing_since = now_unix();
+		strlcpy_(b->failing, why, sizeof b->failing);
+	} else
+		b->failing[0] = '\0';
+	pthread_mutex_unlock(&b->lock);
+	if (now_failing && !was)
+		log_error("batch: NOTHING CAN BE STORED, every webhook gets 503 "
+		    "until this clears: %s", why);
+	else if (!now_failing && was)
+		log_info("batch: storing again");
+}
 
 /* Write one batch: each job in a savepoint, so that one bad job costs only
  * itself; one commit for all. */
@@ -33,7 +59,7 @@ write_batch(struct batch *b, struct job *jobs)
 	int ok;
 
 	if (gateway_refresh(&b->gw) == -1 || store_begin(st) == -1) {
-		log_error("batch: begin: %s", store_error(st));
+		set_health(b, store_error(st));
 		for (struct job *j = jobs; j; j = j->next)
 			j->status = 503;
 		goto done;
@@ -51,11 +77,12 @@ write_batch(struct batch *b, struct job *jobs)
 	}
 	ok = store_commit(st) == 0;
 	if (!ok) {
-		log_error("batch: commit: %s", store_error(st));
+		set_health(b, store_error(st));
 		store_rollback(st);
 		for (struct job *j = jobs; j; j = j->next)
 			j->status = 503;
-	}
+	} else
+		set_health(b, NULL);
 	if (ok && b->on_commit)
 		b->on_commit(b->on_commit_arg);
 	pthread_mutex_lock(&b->lock);
@@ -159,4 +186,17 @@ batch_get_stats(struct batch *b, struct batch_stats *out)
 	pthread_mutex_lock(&b->lock);
 	*out = b->stats;
 	pthread_mutex_unlock(&b->lock);
+}
+
+int
+batch_health(struct batch *b, char *why, size_t whylen, int64_t *since)
+{
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	rc = b->failing[0] ? -1 : 0;
+	strlcpy_(why, b->failing, whylen);
+	*since = b->failing_since;
+	pthread_mutex_unlock(&b->lock);
+	return rc;
 }

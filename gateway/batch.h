@@ -7,6 +7,9 @@
 #ifndef GATEWAY_BATCH_H
 #define GATEWAY_BATCH_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "pipeline.h"
 
 struct config;
@@ -33,5 +36,10 @@ struct batch_stats {
 	unsigned long	largest;
 };
 void		 batch_get_stats(struct batch *, struct batch_stats *);
+
+/* 0 when the last batch was stored; -1 when it could not be, with why and
+ * since when.  Any thread. */
+int		 batch_health(struct batch *, char *why, size_t whylen,
+		    int64_t *since);
 
 #endif

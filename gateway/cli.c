@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "config.h"
 #include "csv.h"
+#include "export.h"
 #include "log.h"
 #include "pipeline.h"
 #include "postcode_import.h"
@@ -838,32 +839,6 @@ print_lead(const struct lead_row *l, void *arg)
 	return 0;
 }
 
-static int
-export_lead(const struct lead_row *l, void *arg)
-{
-	FILE *out = arg;
-	char id[32], at[32], created[32], updated[32];
-
-	snprintf(id, sizeof id, "%lld", (long long)l->id);
-	csv_write_field(out, id, 0);
-	csv_write_field(out, l->phone, ',');
-	csv_write_field(out, l->name, ',');
-	csv_write_field(out, l->postcode, ',');
-	csv_write_field(out, l->branch, ',');
-	csv_write_field(out, l->region, ',');
-	csv_write_field(out, l->match_kind, ',');
-	csv_write_field(out, l->consent_ext_id, ',');
-	csv_write_field(out, l->consent_text, ',');
-	csv_write_field(out, iso_time(l->consent_at, at, sizeof at), ',');
-	csv_write_field(out, l->consent_reply, ',');
-	csv_write_field(out, iso_time(l->created_at, created, sizeof created),
-	    ',');
-	csv_write_field(out, iso_time(l->updated_at, updated, sizeof updated),
-	    ',');
-	fputc('\n', out);
-	return 0;
-}
-
 static int parse_date(const char *, int64_t *);
 
 /* Options shared by lead list and lead export; -1 on a bad one. */
@@ -934,9 +909,6 @@ cmd_lead_list(struct gateway *gw, int argc, char **argv)
 static int
 cmd_lead_export(struct gateway *gw, int argc, char **argv)
 {
-	static const char *cols[] = { "id", "phone", "name", "postcode",
-	    "branch", "region", "match", "consent_message_id", "consent_text",
-	    "consent_at", "consent_reply", "created_at", "updated_at" };
 	struct lead_filter f;
 	const char *file;
 	FILE *out;
@@ -949,10 +921,7 @@ cmd_lead_export(struct gateway *gw, int argc, char **argv)
 	}
 	if ((out = open_arg(file, "w")) == NULL)
 		return EX_FAIL;
-	for (size_t i = 0; i < nitems(cols); i++)
-		csv_write_field(out, cols[i], i ? ',' : 0);
-	fputc('\n', out);
-	rc = store_leads_each(gw->st, &f, export_lead, out);
+	rc = export_leads_csv(gw->st, &f, out);
 	if (rc == -1)
 		fprintf(stderr, "%s\n", store_error(gw->st));
 	if (fflush(out) != 0 || ferror(out)) {
@@ -971,21 +940,6 @@ print_optout(const char *phone, int64_t at, const char *source,
 
 	printf("%-16s %s %-6s %s\n", phone, iso_time(at, when, sizeof when),
 	    source, text ? text : "");
-	return 0;
-}
-
-static int
-export_optout(const char *phone, int64_t at, const char *source,
-    const char *text, void *arg)
-{
-	FILE *out = arg;
-	char when[32];
-
-	csv_write_field(out, phone, 0);
-	csv_write_field(out, iso_time(at, when, sizeof when), ',');
-	csv_write_field(out, source, ',');
-	csv_write_field(out, text, ',');
-	fputc('\n', out);
 	return 0;
 }
 
@@ -1012,8 +966,7 @@ cmd_optout_export(struct gateway *gw, int argc, char **argv)
 	}
 	if ((out = open_arg(file, "w")) == NULL)
 		return EX_FAIL;
-	fputs("phone,opted_out_at,source,text\n", out);
-	rc = store_optouts_each(gw->st, export_optout, out);
+	rc = export_optouts_csv(gw->st, out);
 	if (rc == -1)
 		fprintf(stderr, "%s\n", store_error(gw->st));
 	if (fflush(out) != 0 || ferror(out)) {

@@ -41,6 +41,10 @@ static const struct config_key keys[] = {
 	{ "server", "max_connections", KEY_NUMBER, OFF(max_connections), "1024",
 	    0, 16, 65536 },
 	{ "server", "timeout", KEY_NUMBER, OFF(timeout), "30", 0, 1, 3600 },
+	{ "server", "request_timeout", KEY_NUMBER, OFF(request_timeout), "20", 0,
+	    1, 3600 },
+	{ "server", "max_connections_per_ip", KEY_NUMBER,
+	    OFF(max_connections_per_ip), "128", 0, 0, 65536 },
 	{ "server", "dedup_window", KEY_NUMBER, OFF(dedup_window), "600", 0, 0,
 	    86400 },
 

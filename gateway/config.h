@@ -36,6 +36,8 @@ struct config {
 	double	 threads;		/* request threads */
 	double	 max_connections;
 	double	 timeout;		/* seconds before an idle client is dropped */
+	double	 request_timeout;	/* seconds a whole request may take */
+	double	 max_connections_per_ip;	/* 0: no limit */
 	double	 dedup_window;		/* seconds: same sender and text is one
 					   message, for providers without ids */
 

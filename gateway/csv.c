@@ -32,6 +32,27 @@ strip_eol(char *s, ssize_t *n)
 		s[--*n] = '\0';
 }
 
+/* What a spreadsheet would run as a formula (OWASP's list): a field the
+ * gateway writes that starts with one of these gets a "'" before it. */
+static const char formula_start[] = "=+-@\t\r";
+
+static int
+is_formula(const char *v)
+{
+	/* "'=x" too, or reading it back would take its "'" away. */
+	while (v[0] == '\'')
+		v++;
+	return v[0] != '\0' && strchr(formula_start, v[0]) != NULL;
+}
+
+/* Reading undoes exactly what writing did, so the gateway's own exports
+ * import again unchanged. */
+static char *
+unguard(char *f)
+{
+	return f[0] == '\'' && is_formula(f + 1) ? f + 1 : f;
+}
+
 /* Split an unquoted record in place. */
 static int
 split_plain(struct csv_reader *r, char *s)
@@ -42,11 +63,12 @@ split_plain(struct csv_reader *r, char *s)
 			r->error = "too many fields";
 			return -1;
 		}
-		r->fields[r->nfields++] = s;
 		char *comma = strchr(s, ',');
+		if (comma)
+			*comma = '\0';
+		r->fields[r->nfields++] = unguard(s);
 		if (comma == NULL)
 			return 1;
-		*comma = '\0';
 		s = comma + 1;
 	}
 }
@@ -144,7 +166,7 @@ csv_read(struct csv_reader *r)
 	r->fields[r->nfields++] = (char *)(uintptr_t)field_start;
 	/* Offsets become pointers once rec has stopped moving. */
 	for (size_t i = 0; i < r->nfields; i++)
-		r->fields[i] = r->rec + (uintptr_t)r->fields[i];
+		r->fields[i] = unguard(r->rec + (uintptr_t)r->fields[i]);
 	return 1;
 }
 
@@ -169,12 +191,15 @@ csv_write_field(FILE *fp, const char *value, int sep)
 		fputc(sep, fp);
 	if (value == NULL)
 		return;
-	if (strpbrk(value, ",\"\r\n") == NULL && value[0] != ' ' &&
+	if (is_formula(value)) {
+		/* =HYPERLINK(...) from a supporter's text stays text. */
+		fputs("\"'", fp);
+	} else if (strpbrk(value, ",\"\r\n") == NULL && value[0] != ' ' &&
 	    (value[0] == '\0' || value[strlen(value) - 1] != ' ')) {
 		fputs(value, fp);
 		return;
-	}
-	fputc('"', fp);
+	} else
+		fputc('"', fp);
 	for (const char *p = value; *p; p++) {
 		if (*p == '"')
 			fputc('"', fp);

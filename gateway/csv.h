@@ -35,7 +35,9 @@ void	csv_release(struct csv_reader *);
 int	csv_column(const struct csv_reader *, const char *name);
 
 /* Write one field, quoted when it needs to be; sep is written first
- * unless it is 0. */
+ * unless it is 0.  A field that starts with = + - @, a tab or a CR gets a
+ * "'" before it, so that no spreadsheet runs it as a formula; csv_read
+ * takes that "'" off again. */
 void	csv_write_field(FILE *, const char *value, int sep);
 
 #endif

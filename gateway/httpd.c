@@ -5,6 +5,12 @@
  * A request that must be written is suspended (MHD_suspend_connection)
  * while the writer commits its batch, so a waiting request holds no
  * thread and a batch can be as large as the number of open connections.
+ *
+ * libmicrohttpd's timeout is an idle timeout: a client sending a byte every
+ * few seconds would hold its connection for ever, and enough of them hold
+ * every slot (slowloris).  So each connection also has a deadline for the
+ * request it is on, kept here and enforced by a sweeper thread, and one
+ * address may hold only so many connections.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -13,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "config.h"
@@ -34,6 +41,17 @@ struct conn {
 	struct pending		 pend;
 };
 
+/* One TCP connection, from libmicrohttpd's STARTED to its CLOSED
+ * notification (which comes before it closes the socket, so that a
+ * shutdown under socks_lock can never hit a reused descriptor). */
+struct sock {
+	struct sock		*next, **prevp;
+	int			 fd;
+	uint64_t		 since;		/* now_ns() the request began */
+	int			 waiting;	/* on the writer: not its fault */
+	int			 dropped;
+};
+
 struct httpd {
 	struct MHD_Daemon	*d;
 	struct app		*app;
@@ -41,7 +59,104 @@ struct httpd {
 	int			 port;
 	pthread_mutex_t		 lock;
 	int			 in_flight;	/* requests being answered */
+
+	pthread_mutex_t		 socks_lock;
+	pthread_cond_t		 sweep_wake;
+	struct sock		*socks;
+	uint64_t		 deadline_ns;
+	int			 stopping;
+	pthread_t		 sweeper;
 };
+
+static struct sock *
+conn_sock(struct MHD_Connection *mc)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+/* The request on this connection starts its clock again (waiting 0) or
+ * stops it while the writer has it (waiting 1). */
+static void
+sock_clock(struct httpd *h, struct MHD_Connection *mc, int waiting)
+{
+	struct sock *s = conn_sock(mc);
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&h->socks_lock);
+	s->waiting = waiting;
+	s->since = now_ns();
+	pthread_mutex_unlock(&h->socks_lock);
+}
+
+static void
+notify_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct httpd *h = cls;
+	struct sock *s;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		s = xcalloc(1, sizeof *s);
+		s->fd = ci ? ci->connect_fd : -1;
+		s->since = now_ns();
+		pthread_mutex_lock(&h->socks_lock);
+		if ((s->next = h->socks) != NULL)
+			s->next->prevp = &s->next;
+		s->prevp = &h->socks;
+		h->socks = s;
+		pthread_mutex_unlock(&h->socks_lock);
+		*socket_context = s;
+	} else if ((s = *socket_context) != NULL) {
+		pthread_mutex_lock(&h->socks_lock);
+		if (s->next)
+			s->next->prevp = s->prevp;
+		*s->prevp = s->next;
+		pthread_mutex_unlock(&h->socks_lock);
+		free(s);
+		*socket_context = NULL;
+	}
+}
+
+/* Shut down connections whose request has taken longer than the deadline;
+ * libmicrohttpd then sees the end of the stream and closes them. */
+static void *
+sweeper(void *arg)
+{
+	struct httpd *h = arg;
+	struct timespec ts;
+
+	pthread_setname_np(pthread_self(), "sweeper");
+	pthread_mutex_lock(&h->socks_lock);
+	while (!h->stopping) {
+		uint64_t now = now_ns();
+		int n = 0;
+		for (struct sock *s = h->socks; s; s = s->next)
+			if (!s->waiting && !s->dropped && s->fd >= 0 &&
+			    now - s->since > h->deadline_ns) {
+				shutdown(s->fd, SHUT_RDWR);
+				s->dropped = 1;
+				n++;
+			}
+		if (n)
+			log_warn("httpd: dropped %d connection%s past the "
+			    "request deadline", n, n == 1 ? "" : "s");
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&h->sweep_wake, &h->socks_lock, &ts);
+	}
+	pthread_mutex_unlock(&h->socks_lock);
+	return NULL;
+}
 
 /* Called by MHD with the raw request line's URI before anything else:
  * the only place the undecoded query string can be had. */
@@ -71,6 +186,8 @@ completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 		return;
 	if (c->pend.active)
 		job_free(&c->pend.job);
+	/* A kept-alive connection's next request gets a deadline of its own. */
+	sock_clock(c->h, mc, 0);
 	pthread_mutex_lock(&c->h->lock);
 	c->h->in_flight--;
 	pthread_mutex_unlock(&c->h->lock);
@@ -125,7 +242,7 @@ collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
 {
 	struct header_list *l = cls;
 
-	if (l->n == HTTP_MAX_HEADERS)
+	if (l->n == HTTP_MAX_HEADERS + 1)
 		return MHD_NO;
 	l->v[l->n].name = (char *)(uintptr_t)key;
 	l->v[l->n].value = (char *)(uintptr_t)(value ? value : "");
@@ -140,6 +257,8 @@ resume(void *arg)
 	struct conn *c = arg;
 
 	c->state = CONN_DONE;
+	/* Writing the answer gets a deadline of its own. */
+	sock_clock(c->h, c->mc, 0);
 	MHD_resume_connection(c->mc);
 }
 
@@ -150,7 +269,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 {
 	struct httpd *h = cls;
 	struct conn *c = *con_cls;
-	struct http_header headers[HTTP_MAX_HEADERS];
+	struct http_header headers[HTTP_MAX_HEADERS + 1];	/* +1: too many */
 	struct header_list hl = { headers, 0 };
 	const union MHD_ConnectionInfo *ci;
 	char addr[INET6_ADDRSTRLEN] = "";
@@ -192,7 +311,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 		return simple(mc, 413, "body too large\n");
 
 	if (MHD_get_connection_values(mc, MHD_HEADER_KIND, collect_header,
-	    &hl) < 0 || hl.n == HTTP_MAX_HEADERS)
+	    &hl) < 0 || hl.n > HTTP_MAX_HEADERS)
 		return simple(mc, 431, "too many headers\n");
 	ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
@@ -224,6 +343,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	c->pend.resume_arg = c;
 	if (router_dispatch(h->app, &req, &resp, &c->pend) == ROUTE_WAIT) {
 		c->state = CONN_WAITING;
+		sock_clock(h, mc, 1);
 		MHD_suspend_connection(mc);
 		batch_submit(h->app->batch, &c->pend.job);
 		ret = MHD_YES;
@@ -295,10 +415,16 @@ httpd_start(const struct config *cf, struct app *app)
 	h = xcalloc(1, sizeof *h);
 	h->app = app;
 	pthread_mutex_init(&h->lock, NULL);
+	pthread_mutex_init(&h->socks_lock, NULL);
+	pthread_cond_init(&h->sweep_wake, NULL);
+	h->deadline_ns = (uint64_t)(cf->request_timeout * 1e9);
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, h,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cf->threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cf->max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)cf->max_connections_per_ip,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, h,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cf->timeout,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)cf->max_connections,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
@@ -307,9 +433,12 @@ httpd_start(const struct config *cf, struct app *app)
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		log_error("httpd: cannot listen on %s", cf->listen);
-		pthread_mutex_destroy(&h->lock);
-		free(h);
-		return NULL;
+		goto fail;
+	}
+	if (pthread_create(&h->sweeper, NULL, sweeper, h) != 0) {
+		log_error("httpd: cannot start the sweeper thread");
+		MHD_stop_daemon(h->d);
+		goto fail;
 	}
 	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : 0;
@@ -326,6 +455,12 @@ httpd_start(const struct config *cf, struct app *app)
 		    "localhost", h->port);
 	}
 	return h;
+fail:
+	pthread_cond_destroy(&h->sweep_wake);
+	pthread_mutex_destroy(&h->socks_lock);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+	return NULL;
 }
 
 int
@@ -350,7 +485,14 @@ httpd_stop(struct httpd *h, int grace_seconds)
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
+	pthread_mutex_lock(&h->socks_lock);
+	h->stopping = 1;
+	pthread_cond_signal(&h->sweep_wake);
+	pthread_mutex_unlock(&h->socks_lock);
+	pthread_join(h->sweeper, NULL);
 	MHD_stop_daemon(h->d);
+	pthread_cond_destroy(&h->sweep_wake);
+	pthread_mutex_destroy(&h->socks_lock);
 	pthread_mutex_destroy(&h->lock);
 	free(h->public_url);
 	free(h);

@@ -1,11 +1,16 @@
 /*
  * router.c -- the table of what the server answers.
  */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "admin.h"
+#include "batch.h"
+#include "pipeline.h"
 #include "router.h"
+#include "store.h"
 
 typedef enum route_result (*route_fn)(struct app *, const char *rest,
     const struct http_req *, struct http_resp *, struct pending *);
@@ -18,6 +23,55 @@ healthz(struct app *app, const char *rest, const struct http_req *req,
 	return ROUTE_DONE;
 }
 
+/*
+ * Liveness (/healthz) says the process answers; readiness says a webhook
+ * sent now would be stored.  A load balancer or a provider's fallback URL
+ * should follow /readyz.
+ */
+static enum route_result
+readyz(struct app *app, const char *rest, const struct http_req *req,
+    struct http_resp *resp, struct pending *pend)
+{
+	struct gateway *gw = app_thread_gateway(app);
+	json_t *checks = json_object();
+	char why[256], *text;
+	int64_t since;
+	int ready = 1;
+
+	if (gw == NULL) {
+		json_object_set_new(checks, "database",
+		    json_string("cannot be opened"));
+		ready = 0;
+	} else switch (store_file_moved(gw->st)) {
+	case 0:
+		json_object_set_new(checks, "database", json_string("ok"));
+		break;
+	case 1:
+		json_object_set_new(checks, "database", json_string(
+		    "the file has been deleted or moved since it was opened"));
+		ready = 0;
+		break;
+	default:
+		json_object_set_new(checks, "database",
+		    json_string("cannot be checked"));
+		ready = 0;
+	}
+	if (app->batch && batch_health(app->batch, why, sizeof why,
+	    &since) == -1) {
+		json_object_set_new(checks, "writer", json_pack("{s:s, s:I}",
+		    "error", why, "since", (json_int_t)since));
+		ready = 0;
+	} else
+		json_object_set_new(checks, "writer", json_string("ok"));
+	json_t *o = json_pack("{s:b, s:o}", "ready", ready, "checks", checks);
+	text = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(o);
+	http_resp_set(resp, ready ? 200 : 503, "application/json",
+	    text ? text : "{}");
+	free(text);
+	return ROUTE_DONE;
+}
+
 static const struct route {
 	const char	*prefix;	/* a path, or a prefix ending in "/" */
 	const char	*methods;	/* " GET POST " */
@@ -26,6 +80,7 @@ static const struct route {
 	route_fn	 fn;
 } routes[] = {
 	{ "/healthz", " GET HEAD ", 0, 0, healthz },
+	{ "/readyz", " GET HEAD ", 0, 0, readyz },
 	{ "/webhooks/", " GET POST ", 0, 0, webhook_inbound },
 	{ "/status/", " GET POST ", 0, 0, webhook_status },
 	{ "/admin/api/", " GET POST PUT DELETE ", 1, 0, admin_api },

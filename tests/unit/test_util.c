@@ -131,6 +131,53 @@ test_csv_write(void **state)
 	free(out);
 }
 
+/* Cells a spreadsheet would run are written as text, and read back as
+ * they were. */
+static void
+test_csv_formula(void **state)
+{
+	static const struct {
+		const char	*value;
+		const char	*written;
+	} cases[] = {
+		{ "=HYPERLINK(\"http://x.invalid\",\"y\")",
+		  "\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"y\"\")\"" },
+		{ "+447700900123", "\"'+447700900123\"" },
+		{ "-2+3", "\"'-2+3\"" },
+		{ "@SUM(A1:A2)", "\"'@SUM(A1:A2)\"" },
+		{ "\tcmd", "\"'\tcmd\"" },
+		{ "\rcmd", "\"'\rcmd\"" },
+		{ "'=already", "\"''=already\"" },
+		{ "'quoted", "'quoted" },
+		{ "a=b", "a=b" },
+		{ "Jane Smith", "Jane Smith" },
+		{ "", "" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out = NULL, *line;
+		size_t len = 0;
+		FILE *fp = open_memstream(&out, &len);
+		struct csv_reader r;
+
+		csv_write_field(fp, cases[i].value, 0);
+		csv_write_field(fp, "x", ',');
+		fclose(fp);
+		line = xasprintf("%s,x", cases[i].written);
+		assert_string_equal(out, line);
+		free(line);
+
+		fp = fmemopen(out, len, "r");
+		csv_init(&r, fp);
+		assert_int_equal(csv_read(&r), 1);
+		assert_int_equal(r.nfields, 2);
+		assert_string_equal(r.fields[0], cases[i].value);
+		csv_release(&r);
+		fclose(fp);
+		free(out);
+	}
+}
+
 static void
 test_buf(void **state)
 {
@@ -155,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_timingsafe),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_write),
+		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_buf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

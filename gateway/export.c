@@ -1,0 +1,92 @@
+/*
+ * export.c -- see export.h.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "csv.h"
+#include "export.h"
+#include "store.h"
+#include "util.h"
+
+static const char *
+iso_time(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static void
+write_header(FILE *out, const char *const *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		csv_write_field(out, cols[i], i ? ',' : 0);
+	fputc('\n', out);
+}
+
+static int
+lead_row(const struct lead_row *l, void *arg)
+{
+	FILE *out = arg;
+	char id[32], at[32], created[32], updated[32];
+
+	snprintf(id, sizeof id, "%lld", (long long)l->id);
+	csv_write_field(out, id, 0);
+	csv_write_field(out, l->phone, ',');
+	csv_write_field(out, l->name, ',');
+	csv_write_field(out, l->postcode, ',');
+	csv_write_field(out, l->branch, ',');
+	csv_write_field(out, l->region, ',');
+	csv_write_field(out, l->match_kind, ',');
+	csv_write_field(out, l->consent_ext_id, ',');
+	csv_write_field(out, l->consent_text, ',');
+	csv_write_field(out, iso_time(l->consent_at, at, sizeof at), ',');
+	csv_write_field(out, l->consent_reply, ',');
+	csv_write_field(out, iso_time(l->created_at, created, sizeof created),
+	    ',');
+	csv_write_field(out, iso_time(l->updated_at, updated, sizeof updated),
+	    ',');
+	fputc('\n', out);
+	return 0;
+}
+
+int
+export_leads_csv(struct store *st, const struct lead_filter *f, FILE *out)
+{
+	static const char *const cols[] = { "id", "phone", "name", "postcode",
+	    "branch", "region", "match", "consent_message_id", "consent_text",
+	    "consent_at", "consent_reply", "created_at", "updated_at" };
+
+	write_header(out, cols, nitems(cols));
+	return store_leads_each(st, f, lead_row, out);
+}
+
+static int
+optout_row(const char *phone, int64_t at, const char *source,
+    const char *text, void *arg)
+{
+	FILE *out = arg;
+	char when[32];
+
+	csv_write_field(out, phone, 0);
+	csv_write_field(out, iso_time(at, when, sizeof when), ',');
+	csv_write_field(out, source, ',');
+	csv_write_field(out, text, ',');
+	fputc('\n', out);
+	return 0;
+}
+
+int
+export_optouts_csv(struct store *st, FILE *out)
+{
+	static const char *const cols[] = { "phone", "opted_out_at", "source",
+	    "text" };
+
+	write_header(out, cols, nitems(cols));
+	return store_optouts_each(st, optout_row, out);
+}
