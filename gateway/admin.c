@@ -682,8 +682,13 @@ admin_page(struct app *app, const char *rest, const struct http_req *req,
 			buf_append(&resp->body, f->data, f->len);
 		}
 	}
-	/* The page talks to this server alone. */
-	http_resp_header(resp, "Content-Security-Policy", "default-src 'self'");
+	/* The page talks to this server alone, and no other site may frame
+	 * it (clickjacking an admin into a click). */
+	http_resp_header(resp, "Content-Security-Policy", "default-src 'self'; "
+	    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+	    "object-src 'none'");
+	http_resp_header(resp, "X-Frame-Options", "DENY");
 	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
+	http_resp_header(resp, "Referrer-Policy", "no-referrer");
 	return ROUTE_DONE;
 }

@@ -41,7 +41,7 @@ struct http_req {
 const char	*http_req_header(const struct http_req *, const char *name);
 
 /* An answer to a request. */
-#define HTTP_RESP_MAX_HEADERS	4
+#define HTTP_RESP_MAX_HEADERS	8
 struct http_resp {
 	int		 status;
 	char		 content_type[64];	/* "" for none */

@@ -1,0 +1,87 @@
+# t130-server-limits: what an attacker or a bad day does to the server:
+# slow clients from one address (slowloris), too many headers, the database
+# file deleted under it, and a page that another site would frame.
+. tests/cli/lib.sh
+
+cat >"$T/providers.conf" <<CONF
+[server]
+max_connections_per_ip = 8
+request_timeout = 3
+timeout = 60
+[provider fk]
+type = fake
+allow_unsigned = yes
+base_url = http://127.0.0.1:9
+CONF
+start_server "$T/providers.conf"
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+
+# --- slowloris: 12 clients from 127.0.0.1, each sending a header byte a
+# second for up to 12 s.  The idle timeout (60 s) never fires; the request
+# deadline and the per-address limit must.
+drip() {
+	# Refused at once (over the per-address limit) counts as cut off.
+	bash -c 'trap "" PIPE
+		exec 3<>"/dev/tcp/127.0.0.1/$1" || { echo closed; exit 0; }
+		printf "POST /webhooks/fk HTTP/1.1\r\nHost: x\r\n" >&3
+		( for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+			printf "X" >&3 2>/dev/null || exit 0; sleep 1; done ) &
+		if timeout 15 cat <&3 >/dev/null; then echo closed; else echo held; fi
+		kill $! 2>/dev/null' sh "$PORT" >>"$T/drip.out" 2>/dev/null
+}
+: >"$T/drip.out"
+DRIPS=""
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do drip & DRIPS="$DRIPS $!"; done
+# The four past the per-address limit of 8 are cut off at once.
+i=0
+while [ "$(grep -c closed "$T/drip.out")" -lt 4 ] && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check_eq "over the per-address limit, cut off at once" "4" "$(grep -c closed "$T/drip.out")"
+check_eq "nor served from that address now" "000" "$(code "$URL/healthz")"
+# Another address is served all the while (127.0.0.0/8 is all loopback).
+check_eq "healthz from another address" "200" "$(code --interface 127.0.0.2 "$URL/healthz")"
+check_eq "a webhook from another address" "200" "$(code --interface 127.0.0.2 -d 'from=%2B447700900131&text=Jane+Smith+SE1+7PB&id=s1' "$URL/webhooks/fk")"
+check_eq "lead stored" "1" "$(sql "SELECT count(*) FROM leads WHERE phone = '+447700900131'")"
+# shellcheck disable=SC2086
+wait $DRIPS
+check_eq "every slow client was cut off" "12 0" "$(grep -c closed "$T/drip.out") $(grep -c held "$T/drip.out")"
+check_contains "the cut-off is logged" "past the request deadline" "$(cat "$T/serve.err")"
+check_eq "served again from the same address" "200" "$(code "$URL/healthz")"
+
+# --- headers: 64 pass, 65 are too many (curl sends Host, User-Agent and
+# Accept itself).
+hdrs() { n=0; while [ $n -lt "$1" ]; do printf -- "-H\nX-H$n: v\n"; n=$((n + 1)); done; }
+args61=$(hdrs 61)
+args62=$(hdrs 62)
+IFS='
+'
+check_eq "64 headers pass" "200" "$(code $args61 "$URL/healthz")"
+check_eq "65 headers are too many" "431" "$(code $args62 "$URL/healthz")"
+unset IFS
+
+# --- the admin page may not be framed by another site.
+curl -s -D "$T/h" -o /dev/null "$URL/admin/"
+check_contains "CSP frame-ancestors" "frame-ancestors 'none'" "$(cat "$T/h")"
+check_contains "X-Frame-Options" "X-Frame-Options: DENY" "$(cat "$T/h")"
+
+# --- readiness while all is well.
+check_eq "readyz" "200" "$(code "$URL/readyz")"
+check_eq "readyz says why" "1" "$(jget "$(curl -s "$URL/readyz")" '$.ready')"
+
+# --- the database file is deleted (renamed here, to put it back) under the
+# running server: nothing may be acknowledged that is not durable.
+mv "$T/gateway.db" "$T/moved.db"
+check_eq "webhook refused" "503" "$(post /webhooks/fk 'from=%2B447700900132&text=Tom+M1+1AD&id=s2')"
+check_eq "not ready" "503" "$(code "$URL/readyz")"
+r=$(curl -s "$URL/readyz")
+check_contains "readyz names the database" "deleted or moved" "$(jget "$r" '$.checks.database')"
+check_eq "still alive" "200" "$(code "$URL/healthz")"
+check_contains "logged loudly" "NOTHING CAN BE STORED" "$(cat "$T/serve.err")"
+mv "$T/moved.db" "$T/gateway.db"
+check_eq "stored again once it is back" "200" "$(post /webhooks/fk 'from=%2B447700900132&text=Tom+M1+1AD&id=s2')"
+check_eq "ready again" "200" "$(code "$URL/readyz")"
+check_contains "recovery logged" "storing again" "$(cat "$T/serve.err")"
+check_eq "the retried message stored once" "1" "$(sql "SELECT count(*) FROM inbound WHERE ext_id = 's2'")"
+stop_server
+finish
