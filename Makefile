@@ -74,6 +74,12 @@ build/fakeserver: tests/tools/fakeserver.c
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
 
+# Signed webhooks, many at once, for the crash test.
+build/loadgen: tests/tools/loadgen.c
+	@mkdir -p build
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
 build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 	@mkdir -p $(dir $@)
 	@echo "CC $< (sanitised)"
@@ -82,7 +88,7 @@ build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 	    $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 check: deps
-	@$(MAKE) --no-print-directory build/gateway-san build/fakeserver $(UNIT)
+	@$(MAKE) --no-print-directory build/gateway-san build/fakeserver build/loadgen $(UNIT)
 	@tests/run.sh $(UNIT)
 
 run: deps

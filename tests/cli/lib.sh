@@ -88,12 +88,14 @@ finish() {
 # start_server [EXTRA_CONFIG_FILE]: write a config with a free port (the
 # kernel picks one: listen = 127.0.0.1:0), the database above, and the
 # provider sections in EXTRA_CONFIG_FILE; start `gateway serve`; wait until
-# /healthz answers.  Sets PORT and URL.
+# /healthz answers.  Sets PORT and URL.  SYNCHRONOUS=full for a test that
+# wants the default durability.
 start_server() {
 	{
 		printf '[server]\nlisten = 127.0.0.1:0\nthreads = 2\n'
 		printf 'public_url = %s\n' "${PUBLIC_URL:-}"
-		printf '[database]\npath = %s\nsynchronous = normal\nexample_data = yes\n' "$T/gateway.db"
+		printf '[database]\npath = %s\nsynchronous = %s\nexample_data = yes\n' \
+		    "$T/gateway.db" "${SYNCHRONOUS:-normal}"
 		[ -n "${1:-}" ] && cat "$1"
 	} >"$T/serve.conf"
 	: >"$T/serve.out"
