@@ -77,7 +77,7 @@ fake_verify(const struct provider *p, const struct http_req *req, int64_t now)
 
 	if (f->secret == NULL)
 		return VERIFY_OK;
-	if ((sig = http_req_header(req, "X-Fake-Signature")) == NULL)
+	if (http_req_trusted(req, "X-Fake-Signature", &sig) != 1)
 		return VERIFY_BAD;
 	n = crypto_hmac(HASH_SHA256, f->secret, strlen(f->secret), req->body,
 	    req->body_len, mac);
@@ -108,7 +108,9 @@ fake_decode(const struct provider *p, const struct http_req *req,
 	provider_e164(from, in->sender, sizeof in->sender);
 	provider_e164(http_param(&params, "to") ? http_param(&params, "to") :
 	    "", in->recipient, sizeof in->recipient);
-	strlcpy_(in->text, text, sizeof in->text);
+	char cs[32];
+	(void)provider_text(in->text, sizeof in->text, text, strlen(text),
+	    provider_charset(req, cs, sizeof cs));
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);
