@@ -41,8 +41,11 @@ fake_configure(struct provider *p, const struct config_block *cb, char *err,
 	allow = provider_conf(cb, "allow_unsigned", "no");
 	if (strcasecmp(allow, "yes") != 0 &&
 	    provider_secret(cb, "secret", &f->secret, err, errlen) == -1) {
-		snprintf(err, errlen, "needs secret (or allow_unsigned = yes, "
-		    "for tests only)");
+		/* Say what is wrong with a secret given; else what to do. */
+		if (config_block_get(cb, "secret") == NULL &&
+		    config_block_get(cb, "secret_file") == NULL)
+			snprintf(err, errlen, "needs secret (or allow_unsigned "
+			    "= yes, for tests only)");
 		free(f);
 		return -1;
 	}

@@ -85,6 +85,14 @@ provider_conf(const struct config_block *cb, const char *key, const char *def)
 	return p ? p->value : def;
 }
 
+/* Is s nothing but white space?  Such a secret is a mistake (a file
+ * written by an editor or a template that was left empty). */
+static int
+blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n\v\f")] == '\0';
+}
+
 int
 provider_secret(const struct config_block *cb, const char *key, char **out,
     char *err, size_t errlen)
@@ -97,12 +105,14 @@ provider_secret(const struct config_block *cb, const char *key, char **out,
 	inline_v = config_block_get(cb, key);
 	file_v = config_block_get(cb, file_key);
 	if (inline_v && file_v) {
-		snprintf(err, errlen, "set %s or %s, not both", key, file_key);
+		snprintf(err, errlen, "line %d: set %s or %s, not both",
+		    file_v->line, key, file_key);
 		return -1;
 	}
 	if (inline_v) {
-		if (inline_v->value[0] == '\0') {
-			snprintf(err, errlen, "%s is empty", key);
+		if (blank(inline_v->value)) {
+			snprintf(err, errlen, "line %d: %s is empty",
+			    inline_v->line, key);
 			return -1;
 		}
 		*out = xstrdup(inline_v->value);
@@ -115,19 +125,22 @@ provider_secret(const struct config_block *cb, const char *key, char **out,
 	FILE *fp = fopen(file_v->value, "r");
 	char line[4096];
 	if (fp == NULL) {
-		snprintf(err, errlen, "%s: %s: %s", file_key, file_v->value,
-		    strerror(errno));
+		snprintf(err, errlen, "line %d: %s: %s: %s", file_v->line,
+		    file_key, file_v->value, strerror(errno));
 		return -1;
 	}
 	if (fgets(line, sizeof line, fp) == NULL)
 		line[0] = '\0';
 	fclose(fp);
 	line[strcspn(line, "\r\n")] = '\0';
-	if (line[0] == '\0') {
-		snprintf(err, errlen, "%s: %s is empty", file_key, file_v->value);
+	if (blank(line)) {
+		snprintf(err, errlen, "line %d: %s: %s is empty (or only white "
+		    "space)", file_v->line, file_key, file_v->value);
+		explicit_bzero(line, sizeof line);
 		return -1;
 	}
 	*out = xstrdup(line);
+	explicit_bzero(line, sizeof line);
 	return 0;
 }
 
@@ -353,8 +366,14 @@ provider_set_load(const struct config *cf, struct provider_set *set)
 		}
 		err[0] = '\0';
 		if (ops->configure(p, cb, err, sizeof err) == -1) {
+			/* "line N: ..." names the key's line; else the
+			 * section's. */
+			int line = cb->line, off = 0;
+			if (sscanf(err, "line %d: %n", &line, &off) < 1 ||
+			    off == 0)
+				line = cb->line, off = 0;
 			fprintf(stderr, "%s:%d: [provider %s]: %s\n", file,
-			    cb->line, cb->name, err);
+			    line, cb->name, err + off);
 			free(p->allow);
 			errors++;
 			continue;

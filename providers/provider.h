@@ -172,8 +172,10 @@ extern const char *const provider_common_keys[];
  * Helpers for configure.  provider_check_keys: every key in cb is common
  * or in known (NULL-terminated); else -1 naming it.  provider_secret: the
  * value of key, or the first line of the file named by key_file; -1 when
- * neither or both are set, or the file cannot be read.  The caller frees
- * *out.
+ * neither or both are set, the value or the file's first line is empty or
+ * only white space, or the file cannot be read.  The caller frees *out.
+ * An error that names a key starts "line N: " (its line in the config),
+ * which provider_set_load turns into "file:N: ".
  */
 int	provider_check_keys(const struct config_block *cb,
 	    const char *const known[], char *err, size_t errlen);
