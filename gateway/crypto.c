@@ -52,6 +52,19 @@ crypto_eq(const void *a, const void *b, size_t n)
 	return CRYPTO_memcmp(a, b, n) == 0;
 }
 
+int
+crypto_secret_eq(const void *a, size_t alen, const void *b, size_t blen)
+{
+	unsigned char da[32], db[32];
+
+	/* A byte-by-byte compare would stop at, or be skipped for, the
+	 * shorter one and so say how long the secret is. */
+	if (crypto_digest(HASH_SHA256, a, alen, da) != sizeof da ||
+	    crypto_digest(HASH_SHA256, b, blen, db) != sizeof db)
+		return 0;
+	return CRYPTO_memcmp(da, db, sizeof da) == 0;
+}
+
 size_t
 base64_encode(const unsigned char *in, size_t len, char *out, size_t outlen)
 {

@@ -28,6 +28,14 @@ size_t	crypto_digest(enum crypto_hash, const void *msg, size_t len,
 
 /* Equal in time that depends only on n. */
 int	crypto_eq(const void *a, const void *b, size_t n);
+/*
+ * Equal, for byte strings of any lengths, in time that tells nothing of
+ * either's contents or of where they differ, nor (short of 55 bytes) of
+ * their lengths: both are hashed, and the digests compared.  For a secret
+ * against what a caller sent.  1 equal, 0 not.
+ */
+int	crypto_secret_eq(const void *a, size_t alen, const void *b,
+	    size_t blen);
 
 /* Standard base64 with padding into out (NUL-terminated); the length, or
  * 0 when out (size outlen) is too small. */

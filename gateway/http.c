@@ -19,6 +19,24 @@ http_req_header(const struct http_req *req, const char *name)
 }
 
 int
+http_req_trusted(const struct http_req *req, const char *name,
+    const char **value)
+{
+	const char *v = NULL;
+
+	*value = NULL;
+	for (size_t i = 0; i < req->nheaders; i++) {
+		if (strcasecmp(req->headers[i].name, name) != 0)
+			continue;
+		if (v != NULL && strcmp(v, req->headers[i].value) != 0)
+			return -1;
+		v = req->headers[i].value;
+	}
+	*value = v;
+	return v != NULL;
+}
+
+int
 http_content_type_is(const struct http_req *req, const char *type)
 {
 	const char *ct = http_req_header(req, "Content-Type");

@@ -39,6 +39,15 @@ struct http_req {
 
 /* The value of header name (case-insensitive), or NULL. */
 const char	*http_req_header(const struct http_req *, const char *name);
+/*
+ * A header a codec's verify trusts (a signature, its timestamp, its
+ * nonce).  1 with *value when it came once, or again with the same
+ * value; 0 when it did not come (*value NULL); -1 when it came more than
+ * once with different values (*value NULL): which copy the provider sent
+ * cannot be told, so the request must be refused.
+ */
+int		 http_req_trusted(const struct http_req *, const char *name,
+		    const char **value);
 
 /* An answer to a request. */
 #define HTTP_RESP_MAX_HEADERS	8

@@ -15,6 +15,9 @@
 #include "provider.h"
 
 #define REPLY_MAX	2048	/* bytes; far beyond any sane reply */
+/* The parts of one long message come within minutes; parts older than
+ * this under the same ref are another message's. */
+#define PARTS_WINDOW	3600	/* seconds */
 
 int
 gateway_open(struct gateway *gw, const struct config *cf)
@@ -298,6 +301,24 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	return 0;
 }
 
+/* The claim key of a long message, at most INBOUND_MAX_ID - 1 bytes:
+ * readable when it fits, else a digest of it. */
+static char *
+concat_id(const char *sender, const char *ref, const char *first)
+{
+	unsigned char h[CRYPTO_MAX_DIGEST];
+	char hex[2 * CRYPTO_MAX_DIGEST + 1];
+	char *id = xasprintf("concat:%s:%s:%s", sender, ref, first);
+	size_t n;
+
+	if (strlen(id) < INBOUND_MAX_ID)
+		return id;
+	n = crypto_digest(HASH_SHA256, id, strlen(id), h);
+	hex_encode(h, n, hex);
+	free(id);
+	return xasprintf("concat:%s", hex);
+}
+
 int
 pipeline_commit(struct gateway *gw, struct job *job)
 {
@@ -307,10 +328,11 @@ pipeline_commit(struct gateway *gw, struct job *job)
 	int rc, opted_out;
 
 	if (job->part_ref != NULL) {
-		char *whole;
+		char *whole, *first;
 		rc = store_part_add(st, job->instance, job->sender,
 		    job->part_ref, job->part, job->parts, job->ext_id,
-		    job->text, job->received_at, &whole);
+		    job->text, job->received_at,
+		    job->received_at - PARTS_WINDOW, &whole, &first);
 		if (rc == -1)
 			return -1;
 		if (rc == 0) {
@@ -323,10 +345,12 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		free(job->text);
 		job->text = whole;
 		free(job->ext_id);
-		/* Concat references are small numbers each phone picks:
-		 * only with the sender are they one message's. */
-		job->ext_id = xasprintf("concat:%s:%s", job->sender,
-		    job->part_ref);
+		/* Concat references are small numbers each phone picks and
+		 * reuses: with the sender and the first part's own id they
+		 * are one message's, so a retry of its parts is seen and a
+		 * later message under the same ref is not. */
+		job->ext_id = concat_id(job->sender, job->part_ref, first);
+		free(first);
 		if (pipeline_locate(gw, job->text, strlen(job->text), &res) == -1) {
 			locate_release(&res);
 			return -1;

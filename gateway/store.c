@@ -1268,18 +1268,29 @@ store_outbox_enqueue(struct store *st, const struct outbox_row *r)
 int
 store_part_add(struct store *st, const char *instance, const char *sender,
     const char *ref, int part, int total, const char *ext_id, const char *text,
-    int64_t now, char **text_out)
+    int64_t now, int64_t stale_before, char **text_out, char **first_id)
 {
 	sqlite3_stmt *s;
 	int64_t have;
 	struct buf b;
+	char *first = NULL;
 	int rc;
 
 	*text_out = NULL;
+	*first_id = NULL;
+	if (run(st, "DELETE FROM inbound_parts WHERE instance = ? AND "
+	    "sender = ? AND ref = ? AND received_at < ?", "sssi", instance,
+	    sender, ref, stale_before) == -1)
+		return -1;
+	/* The same part again (a retry) changes nothing; another message's
+	 * part under the same number is replaced. */
 	if (run(st, "INSERT INTO inbound_parts (instance, sender, ref, part, "
 	    "total, ext_id, text, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-	    "ON CONFLICT DO NOTHING", "sssiissi", instance, sender, ref,
-	    (int64_t)part, (int64_t)total, ext_id, text, now) == -1)
+	    "ON CONFLICT (instance, sender, ref, part) DO UPDATE SET "
+	    "total = excluded.total, ext_id = excluded.ext_id, "
+	    "text = excluded.text, received_at = excluded.received_at "
+	    "WHERE ext_id <> excluded.ext_id", "sssiissi", instance, sender,
+	    ref, (int64_t)part, (int64_t)total, ext_id, text, now) == -1)
 		return -1;
 	if (query_int(st, &have, "SELECT count(*) FROM inbound_parts WHERE "
 	    "instance = ? AND sender = ? AND ref = ? AND total = ?", "sssi",
@@ -1287,26 +1298,35 @@ store_part_add(struct store *st, const char *instance, const char *sender,
 		return -1;
 	if (have < total)
 		return 0;
-	s = get_stmt(st, "SELECT text FROM inbound_parts WHERE instance = ? AND "
-	    "sender = ? AND ref = ? ORDER BY part");
+	s = get_stmt(st, "SELECT text, ext_id FROM inbound_parts WHERE "
+	    "instance = ? AND sender = ? AND ref = ? AND total = ? "
+	    "ORDER BY part");
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, sender, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, ref, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, total);
 	buf_init(&b, 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(s, 0);
+		const unsigned char *id = sqlite3_column_text(s, 1);
 		buf_puts(&b, t ? (const char *)t : "");
+		if (first == NULL)
+			first = xstrdup(id ? (const char *)id : "");
 	}
 	put_stmt(st, s);
-	if (rc != SQLITE_DONE || run(st, "DELETE FROM inbound_parts WHERE "
-	    "instance = ? AND sender = ? AND ref = ?", "sss", instance, sender,
-	    ref) == -1) {
+	/* Kept, without their words, as "done" (total 0) until stale: a
+	 * retry of one of them is then known, not the start of another. */
+	if (rc != SQLITE_DONE || run(st, "UPDATE inbound_parts SET total = 0, "
+	    "text = '' WHERE instance = ? AND sender = ? AND ref = ? AND "
+	    "total = ?", "sssi", instance, sender, ref, (int64_t)total) == -1) {
 		buf_release(&b);
+		free(first);
 		return -1;
 	}
 	*text_out = b.data ? b.data : xstrdup("");
+	*first_id = first ? first : xstrdup("");
 	return 1;
 }
 

@@ -288,12 +288,18 @@ int		 store_outbox_delivery(struct store *, const char *instance,
 
 /*
  * Keep one part of a long message.  1 when every part is in: *text is the
- * whole message (the caller frees it) and the parts are gone; 0 while
- * parts are missing; -1 error.
+ * whole message and *first_id the first part's ext_id, which tells this
+ * message from others that reuse its ref (the caller frees both); 0
+ * while parts are missing, or for a part already put together (a retry);
+ * -1 error.  The parts of a message put together stay, without their
+ * text and with total 0, so that a retry of one is known.  Refs are
+ * small numbers a phone reuses, so parts with this ref received before
+ * stale_before are another message's and are dropped first, and a part
+ * whose number is held by a part with another ext_id replaces it.
  */
 int		 store_part_add(struct store *, const char *instance,
 		    const char *sender, const char *ref, int part, int total,
 		    const char *ext_id, const char *text, int64_t now,
-		    char **text_out);
+		    int64_t stale_before, char **text_out, char **first_id);
 
 #endif

@@ -83,20 +83,6 @@ strlcpy_(char *dst, const char *src, size_t size)
 	return n;
 }
 
-int
-timingsafe_eq(const void *a, size_t alen, const void *b, size_t blen)
-{
-	const volatile unsigned char *pa = a, *pb = b;
-	unsigned char diff = alen != blen;
-	size_t n = alen < blen ? alen : blen;
-
-	/* Walk the shorter length whatever the contents; unequal lengths
-	 * already decide the answer, and lengths are not secret here. */
-	for (size_t i = 0; i < n; i++)
-		diff |= pa[i] ^ pb[i];
-	return diff == 0;
-}
-
 void
 str_upper(char *s)
 {

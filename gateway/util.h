@@ -22,8 +22,6 @@ char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Copy at most size-1 bytes and NUL-terminate; returns strlen(src). */
 size_t	 strlcpy_(char *dst, const char *src, size_t size);
-/* Compare two byte strings in time that depends only on their lengths. */
-int	 timingsafe_eq(const void *a, size_t alen, const void *b, size_t blen);
 /* Lower-case / upper-case ASCII letters in place. */
 void	 str_upper(char *);
 void	 str_lower(char *);

@@ -109,7 +109,7 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 	if ((p = admit(app, name, req, resp)) == NULL)
 		return ROUTE_DONE;
 	in = xcalloc(1, sizeof *in);
-	dr = p->ops->decode(p, req, in);
+	dr = provider_decode(p, req, in);
 	if (dr == DECODE_MALFORMED) {
 		free(in);
 		http_resp_set(resp, 400, "text/plain", "malformed\n");

@@ -163,9 +163,9 @@ android_verify(const struct provider *p, const struct http_req *req,
 
 	if (a == NULL)
 		return VERIFY_ERROR;
-	sig = http_req_header(req, "X-Signature");
-	ts = http_req_header(req, "X-Timestamp");
-	if (sig == NULL || ts == NULL || provider_timestamp(ts, &when) == -1)
+	if (http_req_trusted(req, "X-Signature", &sig) != 1 ||
+	    http_req_trusted(req, "X-Timestamp", &ts) != 1 ||
+	    provider_timestamp(ts, &when) == -1)
 		return VERIFY_BAD;
 	if (when < now - ANDROID_WINDOW || when > now + ANDROID_WINDOW)
 		return VERIFY_BAD;
@@ -211,8 +211,14 @@ number_e164(const char *in, char *out, size_t outlen)
 static json_t *
 load_event(const struct http_req *req, const char **event, json_t **payload)
 {
-	json_t *root = json_loadb(req->body ? req->body : "", req->body_len, 0,
-	    NULL);
+	json_t *root;
+	struct buf b;
+
+	/* Decoded as its charset says, so that a Latin-1 body is not lost
+	 * (verify has checked the bytes as they came). */
+	(void)provider_body_utf8(req, &b);
+	root = json_loadb(b.data ? b.data : "", b.len, 0, NULL);
+	buf_release(&b);
 
 	*event = jstr(root, "event");
 	*payload = json_object_get(root, "payload");
@@ -258,7 +264,8 @@ android_decode(const struct provider *p, const struct http_req *req,
 	if (number_e164(recipient, in->recipient, sizeof in->recipient) == -1)
 		goto out;
 	text = jstr(payload, "message");
-	if (provider_copy(in->text, sizeof in->text, text) == -1)
+	if (text == NULL || provider_text(in->text, sizeof in->text, text,
+	    strlen(text), "UTF-8") == -1)
 		goto out;
 	rc = DECODE_MESSAGE;
 out:

@@ -41,8 +41,11 @@ fake_configure(struct provider *p, const struct config_block *cb, char *err,
 	allow = provider_conf(cb, "allow_unsigned", "no");
 	if (strcasecmp(allow, "yes") != 0 &&
 	    provider_secret(cb, "secret", &f->secret, err, errlen) == -1) {
-		snprintf(err, errlen, "needs secret (or allow_unsigned = yes, "
-		    "for tests only)");
+		/* Say what is wrong with a secret given; else what to do. */
+		if (config_block_get(cb, "secret") == NULL &&
+		    config_block_get(cb, "secret_file") == NULL)
+			snprintf(err, errlen, "needs secret (or allow_unsigned "
+			    "= yes, for tests only)");
 		free(f);
 		return -1;
 	}
@@ -77,7 +80,7 @@ fake_verify(const struct provider *p, const struct http_req *req, int64_t now)
 
 	if (f->secret == NULL)
 		return VERIFY_OK;
-	if ((sig = http_req_header(req, "X-Fake-Signature")) == NULL)
+	if (http_req_trusted(req, "X-Fake-Signature", &sig) != 1)
 		return VERIFY_BAD;
 	n = crypto_hmac(HASH_SHA256, f->secret, strlen(f->secret), req->body,
 	    req->body_len, mac);
@@ -108,7 +111,9 @@ fake_decode(const struct provider *p, const struct http_req *req,
 	provider_e164(from, in->sender, sizeof in->sender);
 	provider_e164(http_param(&params, "to") ? http_param(&params, "to") :
 	    "", in->recipient, sizeof in->recipient);
-	strlcpy_(in->text, text, sizeof in->text);
+	char cs[32];
+	(void)provider_text(in->text, sizeof in->text, text, strlen(text),
+	    provider_charset(req, cs, sizeof cs));
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

@@ -20,6 +20,9 @@
  *           constant time, and allow_from should name the smsbox host.
  *           With coding 2 (UCS-2) and no mo-recode the text is UTF-16BE
  *           and is converted here; coding 1 (8-bit data) is ignored.
+ *           Other texts are read in the charset declared (%C, or the
+ *           Content-Type's), or as UTF-8 else Windows-1252 when none is
+ *           (provider_text).
  *           %a squeezes white space byte by byte, which can break the
  *           byte pairs of a UCS-2 text (a character with a 0x09-0x0D or
  *           0x20 byte at either end); such a text is refused as
@@ -72,7 +75,6 @@
 #define KANNEL_DLR_MASK		"27"
 
 struct kannel {
-	unsigned char	 token_md[32];	/* SHA-256 of the token */
 	char		*token;
 	char		*base_url;	/* without a trailing "/" */
 	char		*username;
@@ -130,11 +132,6 @@ kannel_configure(struct provider *p, const struct config_block *cb,
 	if (!is_word(k->token)) {
 		snprintf(err, errlen, "token must be printable ASCII without "
 		    "spaces");
-		goto fail;
-	}
-	if (crypto_digest(HASH_SHA256, k->token, strlen(k->token),
-	    k->token_md) != sizeof k->token_md) {
-		snprintf(err, errlen, "cannot hash the token");
 		goto fail;
 	}
 	v = provider_conf(cb, "base_url", NULL);
@@ -198,10 +195,9 @@ param(const struct http_params *q, const char *name)
 	return NULL;
 }
 
-/*
- * Is the token in the query ours?  Both sides are hashed first, so the
- * comparison takes the same time whatever the token's length.
- */
+/* Is the token in the query ours?  crypto_secret_eq: the time says
+ * nothing of the token, not even its length.  A second token= could be
+ * anybody's: refused. */
 static enum verify_result
 kannel_verify(const struct provider *p, const struct http_req *req,
     int64_t now)
@@ -209,7 +205,6 @@ kannel_verify(const struct provider *p, const struct http_req *req,
 	const struct kannel *k = p->priv;
 	struct http_params q = { 0 };
 	const struct http_param *t;
-	unsigned char md[CRYPTO_MAX_DIGEST];
 	enum verify_result rc = VERIFY_BAD;
 
 	if (k == NULL)
@@ -217,12 +212,11 @@ kannel_verify(const struct provider *p, const struct http_req *req,
 	if (parse_query(req, &q) == -1 || (t = param(&q, "token")) == NULL ||
 	    t->value_len == 0)
 		goto out;
-	if (crypto_digest(HASH_SHA256, t->value, t->value_len, md) !=
-	    sizeof k->token_md) {
-		rc = VERIFY_ERROR;
-		goto out;
-	}
-	if (crypto_eq(md, k->token_md, sizeof k->token_md))
+	for (size_t i = 0; i < q.n; i++)
+		if (&q.v[i] != t && strcmp(q.v[i].name, "token") == 0)
+			goto out;
+	if (crypto_secret_eq(t->value, t->value_len, k->token,
+	    strlen(k->token)))
 		rc = VERIFY_OK;
 out:
 	http_params_release(&q);
@@ -230,77 +224,6 @@ out:
 }
 
 /* --- text encodings ------------------------------------------------- */
-
-/*
- * The next code point of UTF-8 in [*s, end); -1 on a malformed, overlong
- * or surrogate sequence.
- */
-static int
-utf8_next(const unsigned char **s, const unsigned char *end, uint32_t *cp)
-{
-	const unsigned char *p = *s;
-	uint32_t c, min;
-	int n;
-
-	if (p >= end)
-		return -1;
-	c = *p++;
-	if (c < 0x80)
-		n = 0, min = 0;
-	else if ((c & 0xe0) == 0xc0)
-		n = 1, min = 0x80, c &= 0x1f;
-	else if ((c & 0xf0) == 0xe0)
-		n = 2, min = 0x800, c &= 0x0f;
-	else if ((c & 0xf8) == 0xf0)
-		n = 3, min = 0x10000, c &= 0x07;
-	else
-		return -1;
-	if (end - p < n)
-		return -1;
-	while (n-- > 0) {
-		if ((*p & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (*p++ & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*cp = c;
-	*s = p;
-	return 0;
-}
-
-/* Append code point c as UTF-8 at out[*n] if it fits (with a NUL). */
-static int
-utf8_put(uint32_t c, char *out, size_t outlen, size_t *n)
-{
-	unsigned char b[4];
-	size_t len;
-
-	if (c < 0x80)
-		b[0] = (unsigned char)c, len = 1;
-	else if (c < 0x800) {
-		b[0] = (unsigned char)(0xc0 | c >> 6);
-		b[1] = (unsigned char)(0x80 | (c & 0x3f));
-		len = 2;
-	} else if (c < 0x10000) {
-		b[0] = (unsigned char)(0xe0 | c >> 12);
-		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		b[2] = (unsigned char)(0x80 | (c & 0x3f));
-		len = 3;
-	} else {
-		b[0] = (unsigned char)(0xf0 | c >> 18);
-		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		b[3] = (unsigned char)(0x80 | (c & 0x3f));
-		len = 4;
-	}
-	if (*n + len >= outlen)
-		return -1;
-	memcpy(out + *n, b, len);
-	*n += len;
-	out[*n] = '\0';
-	return 0;
-}
 
 /*
  * UTF-16BE (Kannel's UCS-2 texts, astral characters as surrogate pairs)
@@ -311,11 +234,12 @@ static int
 utf16be_to_utf8(const unsigned char *in, size_t len, char *out,
     size_t outlen)
 {
-	size_t n = 0;
+	struct buf b;
+	int rc = -1;
 
 	if (len % 2 != 0 || outlen == 0)
 		return -1;
-	out[0] = '\0';
+	buf_init(&b, outlen - 1);
 	for (size_t i = 0; i < len; i += 2) {
 		uint32_t c = (uint32_t)in[i] << 8 | in[i + 1];
 
@@ -323,18 +247,24 @@ utf16be_to_utf8(const unsigned char *in, size_t len, char *out,
 			uint32_t lo;
 
 			if (i + 3 >= len)
-				return -1;
+				goto out;
 			lo = (uint32_t)in[i + 2] << 8 | in[i + 3];
 			if (lo < 0xdc00 || lo > 0xdfff)
-				return -1;
+				goto out;
 			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 			i += 2;
 		} else if (c >= 0xdc00 && c <= 0xdfff)
-			return -1;
-		if (c == 0 || utf8_put(c, out, outlen, &n) == -1)
-			return -1;
+			goto out;
+		if (c == 0 || provider_utf8_put(&b, c) == -1)
+			goto out;
 	}
-	return 0;
+	if (b.len > 0)
+		memcpy(out, b.data, b.len);
+	out[b.len] = '\0';
+	rc = 0;
+out:
+	buf_release(&b);
+	return rc;
 }
 
 /* UTF-8 text as UTF-16BE into b; a byte that is not UTF-8 becomes U+FFFD. */
@@ -348,7 +278,7 @@ utf8_to_utf16be(const char *text, struct buf *b)
 		uint32_t c;
 		unsigned char u[4];
 
-		if (utf8_next(&s, end, &c) == -1) {
+		if (provider_utf8_next(&s, end, &c) == -1) {
 			c = 0xfffd;
 			s++;
 		}
@@ -390,32 +320,6 @@ number_e164(const char *in, char *out, size_t outlen)
 	return 0;
 }
 
-/* The charset parameter of a Content-Type, unquoted, into out; "" if
- * there is none (or it is absurdly long). */
-static void
-content_charset(const char *type, char *out, size_t outlen)
-{
-	const char *s = type;
-	size_t n;
-
-	out[0] = '\0';
-	while (s != NULL && (s = strchr(s, ';')) != NULL) {
-		s++;
-		s += strspn(s, " \t");
-		if (strncasecmp(s, "charset=", 8) != 0)
-			continue;
-		s += 8;
-		if (*s == '"')
-			s++;
-		n = strcspn(s, "\"; \t");
-		if (n < outlen) {
-			memcpy(out, s, n);
-			out[n] = '\0';
-		}
-		return;
-	}
-}
-
 enum text_form { TEXT_UTF8, TEXT_UTF16BE, TEXT_BINARY };
 
 /* What the bytes of a text are, from Kannel's coding and charset. */
@@ -432,24 +336,6 @@ text_form(int coding, const char *charset)
 	if (coding == 1)
 		return TEXT_BINARY;
 	return TEXT_UTF8;		/* 7-bit: smsbox hands us UTF-8 */
-}
-
-/* The UTF-8 text into in->text; -1 when it is not UTF-8 or too long. */
-static int
-copy_utf8(const char *s, size_t len, char *out, size_t outlen)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len;
-	uint32_t c;
-
-	if (len >= outlen)
-		return -1;
-	while (p < end)
-		if (utf8_next(&p, end, &c) == -1 || c == 0)
-			return -1;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return 0;
 }
 
 static enum decode_result
@@ -477,8 +363,8 @@ kannel_decode(const struct provider *p, const struct http_req *req,
 	if (req->method != NULL && strcmp(req->method, "POST") == 0) {
 		text = req->body ? req->body : "";
 		textlen = req->body_len;
-		content_charset(http_req_header(req, "Content-Type"), charset,
-		    sizeof charset);
+		if (provider_charset(req, charset, sizeof charset) == NULL)
+			charset[0] = '\0';
 	} else {
 		if ((tp = param(&q, "text")) == NULL)
 			goto out;
@@ -514,7 +400,12 @@ kannel_decode(const struct provider *p, const struct http_req *req,
 		rc = DECODE_IGNORE;	/* data, not words */
 		goto out;
 	case TEXT_UTF8:
-		if (copy_utf8(text, textlen, in->text, sizeof in->text) == -1)
+		/* In the charset declared, Latin-1 (Kannel's default for
+		 * GSM texts) among them; a NUL or too long is refused, as
+		 * for UCS-2. */
+		if (memchr(text, '\0', textlen) != NULL ||
+		    provider_text(in->text, sizeof in->text, text, textlen,
+		    charset) == -1)
 			goto out;
 		break;
 	}

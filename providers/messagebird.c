@@ -143,7 +143,7 @@ messagebird_verify(const struct provider *p, const struct http_req *req,
 
 	if (m == NULL || m->signing_key == NULL || req->url == NULL)
 		return VERIFY_ERROR;
-	if ((token = http_req_header(req, MESSAGEBIRD_HEADER)) == NULL ||
+	if (http_req_trusted(req, MESSAGEBIRD_HEADER, &token) != 1 ||
 	    !crypto_jwt_verify_hs(token, m->signing_key,
 	    strlen(m->signing_key), &payload))
 		goto out;
@@ -285,7 +285,9 @@ messagebird_decode(const struct provider *p, const struct http_req *req,
 		strlcpy_(in->recipient, shortcode, sizeof in->recipient);
 	else if (to != NULL)
 		provider_e164(to, in->recipient, sizeof in->recipient);
-	strlcpy_(in->text, text->value, sizeof in->text);
+	char cs[32];
+	(void)provider_text(in->text, sizeof in->text, text->value,
+	    text->value_len, provider_charset(req, cs, sizeof cs));
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

@@ -14,9 +14,13 @@
  *           Or V2, which covers neither the query nor the body:
  *             X-Plivo-Signature-V2, X-Plivo-Signature-V2-Nonce,
  *             base64(HMAC-SHA256(auth_token, scheme://host/path + nonce)).
- *           V2 is checked only when no V3 header came, and only while
- *           accept_v2 = yes (the default): whoever has seen one V2-signed
- *           request can replay its signature over any body.
+ *           V2 is weak: whoever has seen one V2-signed request can post
+ *           any text from any number under its signature.  So it is off
+ *           unless accept_v2 = yes, and even then a request that carries
+ *           any V3 header (-V3, -Ma-V3, -V3-Nonce) is judged by V3
+ *           alone: else stripping a V3 signature that fails would make a
+ *           V2 replay of it.  A signature header sent twice with
+ *           different values is refused.
  * Answer:   Plivo XML, <Response></Response>: no inline reply (below).
  * Outbound: POST {base_url}/v1/Account/{auth_id}/Message/, Basic
  *           auth_id:auth_token, JSON {"src","dst","text","type","url",
@@ -29,6 +33,17 @@
  * Reply:    inline, Plivo XML naming both ends of the conversation:
  *   <Response><Message src="{To}" dst="{From}" type="sms">text</Message>
  *   </Response>
+ *
+ * Keys ([provider NAME], type = plivo):
+ *   auth_id            the account's auth id (required)
+ *   auth_token, auth_token_file  its auth token: signs webhooks, and
+ *                      Basic auth for sending (required)
+ *   from               our number or sender id; or powerpack_uuid
+ *   base_url           default https://api.plivo.com
+ *   accept_v2          no (the default): V3 signatures only.  yes also
+ *                      takes V2 signatures from applications that send
+ *                      no V3, which is weak (see above): anyone who has
+ *                      seen one such request can forge texts.
  *
  * https://www.plivo.com/docs/messaging/concepts/signature-validation,
  * https://www.plivo.com/docs/messaging/api/message and
@@ -114,7 +129,7 @@ plivo_configure(struct provider *p, const struct config_block *cb,
 		    "powerpack_uuid is required");
 		goto fail;
 	}
-	v = provider_conf(cb, "accept_v2", "yes");
+	v = provider_conf(cb, "accept_v2", "no");
 	if (strcasecmp(v, "yes") == 0)
 		pl->accept_v2 = 1;
 	else if (strcasecmp(v, "no") != 0) {
@@ -211,7 +226,7 @@ listed(const char *list, const char *want)
 			item++, len--;
 		while (len > 0 && item[len - 1] == ' ')
 			len--;
-		found |= timingsafe_eq(item, len, want, wlen);
+		found |= crypto_secret_eq(item, len, want, wlen);
 		list += n + (list[n] == ',');
 	}
 	return found;
@@ -243,22 +258,26 @@ plivo_verify(const struct provider *p, const struct http_req *req,
     int64_t now)
 {
 	const struct plivo *pl = p->priv;
-	const char *v3 = http_req_header(req, "X-Plivo-Signature-V3");
-	const char *ma3 = http_req_header(req, "X-Plivo-Signature-Ma-V3");
-	const char *v2, *ma2, *nonce;
+	const char *v3, *ma3, *nonce3, *v2, *ma2, *nonce2;
 	char sig[64];
 	struct buf s;
 	int ok;
 
-	if (req->url == NULL)
+	if (req->url == NULL ||
+	    http_req_trusted(req, "X-Plivo-Signature-V3", &v3) == -1 ||
+	    http_req_trusted(req, "X-Plivo-Signature-Ma-V3", &ma3) == -1 ||
+	    http_req_trusted(req, "X-Plivo-Signature-V3-Nonce", &nonce3) == -1 ||
+	    http_req_trusted(req, "X-Plivo-Signature-V2", &v2) == -1 ||
+	    http_req_trusted(req, "X-Plivo-Signature-Ma-V2", &ma2) == -1 ||
+	    http_req_trusted(req, "X-Plivo-Signature-V2-Nonce", &nonce2) == -1)
 		return VERIFY_BAD;
-	if (v3 != NULL || ma3 != NULL) {
-		if ((nonce = http_req_header(req,
-		    "X-Plivo-Signature-V3-Nonce")) == NULL)
+	/* Any V3 header: V3 decides, never V2 (see the top of the file). */
+	if (v3 != NULL || ma3 != NULL || nonce3 != NULL) {
+		if ((v3 == NULL && ma3 == NULL) || nonce3 == NULL)
 			return VERIFY_BAD;
 		buf_init(&s, 0);
 		if (v3_string(req, &s) == -1 ||
-		    sign(pl, s.data, s.len, ".", nonce, sig) == -1) {
+		    sign(pl, s.data, s.len, ".", nonce3, sig) == -1) {
 			buf_release(&s);
 			return VERIFY_BAD;
 		}
@@ -266,12 +285,9 @@ plivo_verify(const struct provider *p, const struct http_req *req,
 		ok = listed(v3, sig) | listed(ma3, sig);
 		return ok ? VERIFY_OK : VERIFY_BAD;
 	}
-	v2 = http_req_header(req, "X-Plivo-Signature-V2");
-	ma2 = http_req_header(req, "X-Plivo-Signature-Ma-V2");
-	nonce = http_req_header(req, "X-Plivo-Signature-V2-Nonce");
-	if (!pl->accept_v2 || (v2 == NULL && ma2 == NULL) || nonce == NULL)
+	if (!pl->accept_v2 || (v2 == NULL && ma2 == NULL) || nonce2 == NULL)
 		return VERIFY_BAD;
-	if (sign(pl, req->url, base_len(req->url), nonce, "", sig) == -1)
+	if (sign(pl, req->url, base_len(req->url), nonce2, "", sig) == -1)
 		return VERIFY_BAD;
 	ok = listed(v2, sig) | listed(ma2, sig);
 	return ok ? VERIFY_OK : VERIFY_BAD;
@@ -298,7 +314,7 @@ plivo_decode(const struct provider *p, const struct http_req *req,
 		rc = DECODE_IGNORE;
 		goto out;
 	}
-	if (provider_inbound(in, id, from, to, text) == 0)
+	if (provider_inbound(in, req, id, from, to, text) == 0)
 		rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "crypto.h"
 #include "provider.h"
@@ -84,6 +85,14 @@ provider_conf(const struct config_block *cb, const char *key, const char *def)
 	return p ? p->value : def;
 }
 
+/* Is s nothing but white space?  Such a secret is a mistake (a file
+ * written by an editor or a template that was left empty). */
+static int
+blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n\v\f")] == '\0';
+}
+
 int
 provider_secret(const struct config_block *cb, const char *key, char **out,
     char *err, size_t errlen)
@@ -96,12 +105,14 @@ provider_secret(const struct config_block *cb, const char *key, char **out,
 	inline_v = config_block_get(cb, key);
 	file_v = config_block_get(cb, file_key);
 	if (inline_v && file_v) {
-		snprintf(err, errlen, "set %s or %s, not both", key, file_key);
+		snprintf(err, errlen, "line %d: set %s or %s, not both",
+		    file_v->line, key, file_key);
 		return -1;
 	}
 	if (inline_v) {
-		if (inline_v->value[0] == '\0') {
-			snprintf(err, errlen, "%s is empty", key);
+		if (blank(inline_v->value)) {
+			snprintf(err, errlen, "line %d: %s is empty",
+			    inline_v->line, key);
 			return -1;
 		}
 		*out = xstrdup(inline_v->value);
@@ -114,19 +125,22 @@ provider_secret(const struct config_block *cb, const char *key, char **out,
 	FILE *fp = fopen(file_v->value, "r");
 	char line[4096];
 	if (fp == NULL) {
-		snprintf(err, errlen, "%s: %s: %s", file_key, file_v->value,
-		    strerror(errno));
+		snprintf(err, errlen, "line %d: %s: %s: %s", file_v->line,
+		    file_key, file_v->value, strerror(errno));
 		return -1;
 	}
 	if (fgets(line, sizeof line, fp) == NULL)
 		line[0] = '\0';
 	fclose(fp);
 	line[strcspn(line, "\r\n")] = '\0';
-	if (line[0] == '\0') {
-		snprintf(err, errlen, "%s: %s is empty", file_key, file_v->value);
+	if (blank(line)) {
+		snprintf(err, errlen, "line %d: %s: %s is empty (or only white "
+		    "space)", file_v->line, file_key, file_v->value);
+		explicit_bzero(line, sizeof line);
 		return -1;
 	}
 	*out = xstrdup(line);
+	explicit_bzero(line, sizeof line);
 	return 0;
 }
 
@@ -352,8 +366,14 @@ provider_set_load(const struct config *cf, struct provider_set *set)
 		}
 		err[0] = '\0';
 		if (ops->configure(p, cb, err, sizeof err) == -1) {
+			/* "line N: ..." names the key's line; else the
+			 * section's. */
+			int line = cb->line, off = 0;
+			if (sscanf(err, "line %d: %n", &line, &off) < 1 ||
+			    off == 0)
+				line = cb->line, off = 0;
 			fprintf(stderr, "%s:%d: [provider %s]: %s\n", file,
-			    cb->line, cb->name, err);
+			    line, cb->name, err + off);
 			free(p->allow);
 			errors++;
 			continue;
@@ -428,18 +448,213 @@ provider_copy_number(char *dst, size_t size, const char *src)
 	return 0;
 }
 
-void
-provider_copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
+/* --- text ------------------------------------------------------------ */
 
+int
+provider_utf8_next(const unsigned char **s, const unsigned char *end,
+    uint32_t *cp)
+{
+	const unsigned char *p = *s;
+	uint32_t c, min;
+	int n;
+
+	if (p >= end)
+		return -1;
+	c = *p++;
+	if (c < 0x80)
+		n = 0, min = 0;
+	else if ((c & 0xe0) == 0xc0)
+		n = 1, min = 0x80, c &= 0x1f;
+	else if ((c & 0xf0) == 0xe0)
+		n = 2, min = 0x800, c &= 0x0f;
+	else if ((c & 0xf8) == 0xf0)
+		n = 3, min = 0x10000, c &= 0x07;
+	else
+		return -1;
+	if (end - p < n)
+		return -1;
+	while (n-- > 0) {
+		if ((*p & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (*p++ & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return -1;
+	*cp = c;
+	*s = p;
+	return 0;
+}
+
+int
+provider_utf8_put(struct buf *b, uint32_t c)
+{
+	unsigned char u[4];
+	size_t len;
+
+	if (c < 0x80)
+		u[0] = (unsigned char)c, len = 1;
+	else if (c < 0x800) {
+		u[0] = (unsigned char)(0xc0 | c >> 6);
+		u[1] = (unsigned char)(0x80 | (c & 0x3f));
+		len = 2;
+	} else if (c < 0x10000) {
+		u[0] = (unsigned char)(0xe0 | c >> 12);
+		u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		u[2] = (unsigned char)(0x80 | (c & 0x3f));
+		len = 3;
+	} else {
+		u[0] = (unsigned char)(0xf0 | c >> 18);
+		u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+		u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		u[3] = (unsigned char)(0x80 | (c & 0x3f));
+		len = 4;
+	}
+	return buf_append(b, u, len);
+}
+
+/* Windows-1252's 0x80-0x9f; 0 where it defines none.  The rest of its
+ * bytes are Latin-1's, which are Unicode's first 256. */
+static const uint16_t cp1252_c1[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
+static uint32_t
+cp1252(unsigned char c)
+{
+	if (c >= 0x80 && c <= 0x9f)
+		return cp1252_c1[c - 0x80] ? cp1252_c1[c - 0x80] : 0xfffd;
+	return c;
+}
+
+enum text_charset { CS_GUESS, CS_UTF8, CS_CP1252, CS_UTF16BE };
+
+static enum text_charset
+text_charset(const char *cs)
+{
+	static const struct {
+		const char		*name;
+		enum text_charset	 cs;
+	} names[] = {
+		{ "utf-8", CS_UTF8 }, { "utf8", CS_UTF8 },
+		{ "iso-8859-1", CS_CP1252 }, { "iso8859-1", CS_CP1252 },
+		{ "iso_8859-1", CS_CP1252 }, { "latin1", CS_CP1252 },
+		{ "l1", CS_CP1252 }, { "windows-1252", CS_CP1252 },
+		{ "cp1252", CS_CP1252 },
+		{ "utf-16be", CS_UTF16BE }, { "ucs-2", CS_UTF16BE },
+		{ "ucs-2be", CS_UTF16BE }, { "ucs2", CS_UTF16BE },
+	};
+
+	if (cs == NULL || *cs == '\0')
+		return CS_GUESS;
+	for (size_t i = 0; i < nitems(names); i++)
+		if (strcasecmp(cs, names[i].name) == 0)
+			return names[i].cs;
+	return CS_GUESS;	/* unknown: as if none were declared */
+}
+
+int
+provider_text_buf(struct buf *b, const char *src, size_t len,
+    const char *charset)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	const unsigned char *end = s + len;
+	enum text_charset cs = text_charset(charset);
+	uint32_t c;
+
+	while (s < end) {
+		if (cs == CS_UTF16BE) {
+			if (end - s < 2) {
+				c = 0xfffd;
+				s = end;
+			} else {
+				c = (uint32_t)s[0] << 8 | s[1];
+				s += 2;
+				if (c >= 0xd800 && c <= 0xdbff && end - s >= 2 &&
+				    s[0] >= 0xdc && s[0] <= 0xdf) {
+					uint32_t lo = (uint32_t)s[0] << 8 | s[1];
+					c = 0x10000 + ((c - 0xd800) << 10) +
+					    (lo - 0xdc00);
+					s += 2;
+				} else if (c >= 0xd800 && c <= 0xdfff)
+					c = 0xfffd;
+			}
+		} else if (cs == CS_CP1252)
+			c = cp1252(*s++);
+		else if (provider_utf8_next(&s, end, &c) == -1)
+			c = cs == CS_UTF8 ? (s++, 0xfffd) : cp1252(*s++);
+		if (c == 0)
+			c = 0xfffd;	/* the text is a C string */
+		if (provider_utf8_put(b, c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+provider_text(char *dst, size_t size, const char *src, size_t len,
+    const char *charset)
+{
+	struct buf b;
+	size_t n;
+	int rc = 0;
+
+	if (size == 0)
+		return -1;
+	/* Every byte in gives at least one out, every pair of UTF-16:
+	 * 2 * size bytes in are more than fit. */
+	buf_init(&b, 0);
+	if (len > 2 * size)
+		len = 2 * size;
+	(void)provider_text_buf(&b, src, len, charset);
+	n = b.len;
 	if (n >= size) {
+		rc = -1;
 		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+		while (n > 0 && ((unsigned char)b.data[n] & 0xc0) == 0x80)
 			n--;
 	}
-	memcpy(dst, src, n);
+	if (n > 0)
+		memcpy(dst, b.data, n);
 	dst[n] = '\0';
+	buf_release(&b);
+	return rc;
+}
+
+int
+provider_body_utf8(const struct http_req *req, struct buf *b)
+{
+	char cs[32];
+
+	buf_init(b, 0);
+	return provider_text_buf(b, req->body ? req->body : "", req->body_len,
+	    provider_charset(req, cs, sizeof cs));
+}
+
+const char *
+provider_charset(const struct http_req *req, char *out, size_t outlen)
+{
+	const char *s = http_req_header(req, "Content-Type");
+	size_t n;
+
+	while (s != NULL && (s = strchr(s, ';')) != NULL) {
+		s++;
+		s += strspn(s, " \t");
+		if (strncasecmp(s, "charset=", 8) != 0)
+			continue;
+		s += 8;
+		if (*s == '"')
+			s++;
+		n = strcspn(s, "\"; \t");
+		if (n == 0 || n >= outlen)
+			return NULL;
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return out;
+	}
+	return NULL;
 }
 
 int
@@ -486,9 +701,11 @@ provider_safe_key(const char *key, const char *allowed, size_t max,
 }
 
 int
-provider_inbound(struct inbound *in, const char *id, const char *from,
-    const char *to, const char *text)
+provider_inbound(struct inbound *in, const struct http_req *req,
+    const char *id, const char *from, const char *to, const char *text)
 {
+	char cs[32];
+
 	if (id == NULL || *id == '\0' || from == NULL || *from == '\0' ||
 	    text == NULL)
 		return -1;
@@ -498,6 +715,41 @@ provider_inbound(struct inbound *in, const char *id, const char *from,
 	    provider_copy_number(in->recipient, sizeof in->recipient,
 	    to ? to : "") == -1)
 		return -1;
-	provider_copy_text(in->text, sizeof in->text, text);
+	(void)provider_text(in->text, sizeof in->text, text, strlen(text),
+	    provider_charset(req, cs, sizeof cs));
 	return 0;
+}
+
+/* field[size] made valid UTF-8 in place, should it not be. */
+static void
+utf8_field(char *field, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)field;
+	const unsigned char *end = s + strlen(field);
+	char *copy;
+	uint32_t c;
+
+	while (s < end && provider_utf8_next(&s, end, &c) == 0)
+		;
+	if (s == end)
+		return;
+	copy = xstrdup(field);
+	(void)provider_text(field, size, copy, strlen(copy), "UTF-8");
+	free(copy);
+}
+
+enum decode_result
+provider_decode(const struct provider *p, const struct http_req *req,
+    struct inbound *in)
+{
+	enum decode_result rc = p->ops->decode(p, req, in);
+
+	if (rc == DECODE_MESSAGE || rc == DECODE_PART) {
+		utf8_field(in->ext_id, sizeof in->ext_id);
+		utf8_field(in->sender, sizeof in->sender);
+		utf8_field(in->recipient, sizeof in->recipient);
+		utf8_field(in->text, sizeof in->text);
+		utf8_field(in->concat_ref, sizeof in->concat_ref);
+	}
+	return rc;
 }

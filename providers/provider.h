@@ -172,8 +172,10 @@ extern const char *const provider_common_keys[];
  * Helpers for configure.  provider_check_keys: every key in cb is common
  * or in known (NULL-terminated); else -1 naming it.  provider_secret: the
  * value of key, or the first line of the file named by key_file; -1 when
- * neither or both are set, or the file cannot be read.  The caller frees
- * *out.
+ * neither or both are set, the value or the file's first line is empty or
+ * only white space, or the file cannot be read.  The caller frees *out.
+ * An error that names a key starts "line N: " (its line in the config),
+ * which provider_set_load turns into "file:N: ".
  */
 int	provider_check_keys(const struct config_block *cb,
 	    const char *const known[], char *err, size_t errlen);
@@ -196,24 +198,65 @@ void	provider_e164(const char *in, char *out, size_t outlen);
  * the query of a GET, else the body (0 or -1).  provider_field: a field's
  * value, or NULL when absent or holding a NUL byte.  provider_copy: src
  * into dst[size], -1 when it does not fit or is NULL.  provider_copy_number: a number
- * as provider_e164 writes it, -1 when it does not fit.  provider_copy_text:
- * UTF-8 text, cut at a character boundary when too long.
+ * as provider_e164 writes it, -1 when it does not fit.
  */
 int	provider_form(const struct http_req *, struct http_params *);
 const char *provider_field(const struct http_params *, const char *name);
 int	provider_copy(char *dst, size_t size, const char *src);
 int	provider_copy_number(char *dst, size_t size, const char *src);
-void	provider_copy_text(char *dst, size_t size, const char *src);
+
+/*
+ * Text is valid UTF-8 from the codec on, and this is where it is made so.
+ * provider_text: the bytes src[0..len) as the provider sent them into
+ * dst[size] as UTF-8, NUL-terminated, cut at a character boundary when
+ * too long (then -1; else 0).  charset is what the provider declared, or
+ * NULL:
+ *   UTF-8 (or none, or one not known here): valid UTF-8 is kept; with
+ *     none or an unknown one, any other byte is read as Windows-1252 (what
+ *     Latin-1 text is in practice), with UTF-8 declared it is U+FFFD;
+ *   ISO-8859-1, Latin-1, Windows-1252: read as Windows-1252 (as
+ *     browsers read all three);
+ *   UTF-16BE, UCS-2: pairs of bytes, an unpaired surrogate or odd byte
+ *     becoming U+FFFD.
+ * A byte Windows-1252 leaves undefined, and U+0000, become U+FFFD.
+ * provider_text_buf: the same, appended to b (unbounded but by b's max).
+ * provider_charset: the charset parameter of the request's Content-Type,
+ * unquoted, into out; NULL when it has none (or one too long).
+ */
+int	provider_text(char *dst, size_t size, const char *src, size_t len,
+	    const char *charset);
+int	provider_text_buf(struct buf *b, const char *src, size_t len,
+	    const char *charset);
+const char *provider_charset(const struct http_req *, char *out,
+	    size_t outlen);
+/* The body as UTF-8 (provider_text_buf in its declared charset) into b,
+ * for a JSON parser, which would refuse anything else; 0 or -1. */
+int	provider_body_utf8(const struct http_req *, struct buf *b);
+/* The next code point of UTF-8 in [*s, end), advancing *s: 0, or -1 on a
+ * malformed, overlong or surrogate sequence (*s unmoved).  provider_utf8_put:
+ * code point c as UTF-8 into b. */
+int	provider_utf8_next(const unsigned char **s, const unsigned char *end,
+	    uint32_t *cp);
+int	provider_utf8_put(struct buf *b, uint32_t c);
 
 /* Unix seconds from a header ("1719046000"); -1 for anything but 1 to 18
  * digits. */
 int	provider_timestamp(const char *s, int64_t *out);
 
-/* Fill *in from a message's id, sender, recipient (may be NULL) and text:
- * -1 when one is missing or too long for its field (the text is cut at a
+/* Fill *in from a message's id, sender, recipient (may be NULL) and text
+ * (provider_text, in the charset req's Content-Type declares): -1 when
+ * one is missing or too long for its field (the text is cut at a
  * character boundary instead). */
-int	provider_inbound(struct inbound *in, const char *id, const char *from,
-	    const char *to, const char *text);
+int	provider_inbound(struct inbound *in, const struct http_req *req,
+	    const char *id, const char *from, const char *to, const char *text);
+
+/*
+ * What webhook.c calls instead of ops->decode: the codec's decode, then
+ * every string of *in made valid UTF-8 should a codec have let an
+ * invalid byte through (U+FFFD), so that nothing stored is invalid.
+ */
+enum decode_result provider_decode(const struct provider *,
+	    const struct http_req *, struct inbound *in);
 
 /* A number as digits alone, for APIs that take no "+": "+447700900123"
  * -> "447700900123"; anything else as it is.  Points into number. */

@@ -149,9 +149,9 @@ telnyx_verify(const struct provider *p, const struct http_req *req,
 
 	if (t == NULL)
 		return VERIFY_ERROR;
-	sig64 = http_req_header(req, "telnyx-signature-ed25519");
-	ts = http_req_header(req, "telnyx-timestamp");
-	if (sig64 == NULL || ts == NULL || provider_timestamp(ts, &when) == -1)
+	if (http_req_trusted(req, "telnyx-signature-ed25519", &sig64) != 1 ||
+	    http_req_trusted(req, "telnyx-timestamp", &ts) != 1 ||
+	    provider_timestamp(ts, &when) == -1)
 		return VERIFY_BAD;
 	/* A replayed request is refused, whether early or late. */
 	if (when < now - TELNYX_WINDOW || when > now + TELNYX_WINDOW)
@@ -186,8 +186,13 @@ static json_t *
 load_event(const struct http_req *req, const char **type, json_t **payload)
 {
 	json_t *root, *data;
+	struct buf b;
 
-	root = json_loadb(req->body ? req->body : "", req->body_len, 0, NULL);
+	/* Decoded as its charset says, so that a Latin-1 body is not lost
+	 * (verify has checked the bytes as they came). */
+	(void)provider_body_utf8(req, &b);
+	root = json_loadb(b.data ? b.data : "", b.len, 0, NULL);
+	buf_release(&b);
 	data = json_object_get(root, "data");
 	*type = jstr(data, "event_type");
 	*payload = json_object_get(data, "payload");
@@ -239,7 +244,8 @@ telnyx_decode(const struct provider *p, const struct http_req *req,
 	if (text == NULL && json_object_get(payload, "text") != NULL &&
 	    !json_is_null(json_object_get(payload, "text")))
 		goto out;
-	if (provider_copy(in->text, sizeof in->text, text ? text : "") == -1)
+	if (text != NULL && provider_text(in->text, sizeof in->text, text,
+	    strlen(text), "UTF-8") == -1)
 		goto out;
 	rc = DECODE_MESSAGE;
 out:

@@ -133,7 +133,7 @@ textlocal_verify(const struct provider *p, const struct http_req *req,
 		/* A second token= could be anybody's: refuse. */
 		if (found++)
 			goto out;
-		if (timingsafe_eq(query.v[i].value, query.v[i].value_len,
+		if (crypto_secret_eq(query.v[i].value, query.v[i].value_len,
 		    t->token, strlen(t->token)))
 			rc = VERIFY_OK;
 	}
@@ -200,12 +200,14 @@ textlocal_decode(const struct provider *p, const struct http_req *req,
 	 * the keyword, and a supporter's first word is often their name.
 	 */
 	const struct textlocal *t = p->priv;
+	const char *text = content;
+	char cs[32];
 	if (t->keyword != NULL && keyword != NULL &&
 	    strcasecmp(keyword, t->keyword) == 0 && comments != NULL &&
 	    *comments != '\0')
-		provider_copy_text(in->text, sizeof in->text, comments);
-	else
-		provider_copy_text(in->text, sizeof in->text, content);
+		text = comments;
+	(void)provider_text(in->text, sizeof in->text, text, strlen(text),
+	    provider_charset(req, cs, sizeof cs));
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

@@ -218,7 +218,7 @@ signed_over(const struct twilio *t, const char *url,
 	n = crypto_hmac(HASH_SHA1, t->auth_token, strlen(t->auth_token),
 	    s.data, s.len, mac);
 	if (n > 0 && base64_encode(mac, n, b64, sizeof b64) > 0)
-		ok = timingsafe_eq(b64, strlen(b64), sig, strlen(sig));
+		ok = crypto_secret_eq(b64, strlen(b64), sig, strlen(sig));
 	buf_release(&s);
 	return ok;
 }
@@ -233,7 +233,7 @@ twilio_verify(const struct provider *p, const struct http_req *req,
 	enum verify_result rc = VERIFY_BAD;
 	char *other = NULL;
 
-	if ((sig = http_req_header(req, "X-Twilio-Signature")) == NULL ||
+	if (http_req_trusted(req, "X-Twilio-Signature", &sig) != 1 ||
 	    req->url == NULL)
 		return VERIFY_BAD;
 	if (http_parse_form(q, strlen(q), &query) == -1)
@@ -292,7 +292,7 @@ twilio_decode(const struct provider *p, const struct http_req *req,
 		rc = DECODE_IGNORE;
 		goto out;
 	}
-	if (provider_inbound(in, sid, from, to, body) == 0)
+	if (provider_inbound(in, req, sid, from, to, body) == 0)
 		rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

@@ -398,7 +398,13 @@ vonage_decode(const struct provider *p, const struct http_req *req,
 	    sizeof in->recipient) == -1)
 		goto out;
 	strlcpy_(in->ext_id, id, sizeof in->ext_id);
-	strlcpy_(in->text, text->value, sizeof in->text);
+	/* A JSON body's strings are UTF-8 already (jansson checks); a
+	 * form's are bytes in the declared charset, a GET's in none. */
+	char cs[32];
+	(void)provider_text(in->text, sizeof in->text, text->value,
+	    text->value_len, strcmp(req->method ? req->method : "", "GET") &&
+	    http_content_type_is(req, "application/json") ? "UTF-8" :
+	    provider_charset(req, cs, sizeof cs));
 
 	concat = http_param(&params, "concat");
 	ref = http_param(&params, "concat-ref");

@@ -72,7 +72,7 @@ test_verify(void **state)
 		    "Hello&id=" MSGID "&coding=0&charset=UTF-8", VERIFY_OK },
 		{ "id=" MSGID "&token=" TOKEN, VERIFY_OK },
 		{ "token=test%2Dtoken%2Dnot%2Dreal", VERIFY_OK },
-		{ "token=" TOKEN "&token=wrong", VERIFY_OK },	/* first */
+		{ "token=" TOKEN "&token=wrong", VERIFY_BAD },	/* whose? */
 		{ "token=wrong&token=" TOKEN, VERIFY_BAD },
 		{ "token=test-token-not-rea", VERIFY_BAD },
 		{ "token=test-token-not-reall", VERIFY_BAD },
@@ -189,10 +189,15 @@ test_decode_get(void **state)
 		    DECODE_MALFORMED, NULL, NULL, NULL },
 		{ "UCS-2, NUL", Q("from=447700900123&text=%00a%00%00&coding=2&"
 		    "charset=UTF-16BE"), DECODE_MALFORMED, NULL, NULL, NULL },
+		/* Not UTF-8, no charset: read as Windows-1252, not lost. */
 		{ "7-bit, not UTF-8", Q("from=447700900123&text=caf%E9&"
-		    "coding=0"), DECODE_MALFORMED, NULL, NULL, NULL },
+		    "coding=0"), DECODE_MESSAGE, "+447700900123", "",
+		    "caf\xc3\xa9" },
 		{ "7-bit, overlong UTF-8", Q("from=447700900123&text=%C0%AF"),
-		    DECODE_MALFORMED, NULL, NULL, NULL },
+		    DECODE_MESSAGE, "+447700900123", "", "\xc3\x80\xc2\xaf" },
+		{ "declared UTF-8, invalid", Q("from=447700900123&text=a%C0%AFb"
+		    "&charset=UTF-8"), DECODE_MESSAGE, "+447700900123", "",
+		    "a\xef\xbf\xbd\xef\xbf\xbd" "b" },
 		{ "7-bit, NUL", Q("from=447700900123&text=a%00b"),
 		    DECODE_MALFORMED, NULL, NULL, NULL },
 		{ "no sender", Q("to=447700900000&text=hi"), DECODE_MALFORMED,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "csv.h"
 #include "util.h"
 
@@ -62,10 +63,10 @@ test_email(void **state)
 static void
 test_timingsafe(void **state)
 {
-	assert_true(timingsafe_eq("secret", 6, "secret", 6));
-	assert_false(timingsafe_eq("secret", 6, "secreT", 6));
-	assert_false(timingsafe_eq("secret", 6, "secret!", 7));
-	assert_true(timingsafe_eq("", 0, "", 0));
+	assert_true(crypto_secret_eq("secret", 6, "secret", 6));
+	assert_false(crypto_secret_eq("secret", 6, "secreT", 6));
+	assert_false(crypto_secret_eq("secret", 6, "secret!", 7));
+	assert_true(crypto_secret_eq("", 0, "", 0));
 }
 
 static void
