@@ -181,7 +181,8 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 				    row->lat, row->lon, row->has_coords,
 				    row->terminated);
 				if (added == -1) {
-					fprintf(report, "%s:%ld: %s\n", source,
+					fprintf(report, "%s:%ld: %s; the data "
+					    "already there is kept\n", source,
 					    row->lineno, store_error(st));
 					goto out;
 				}
@@ -198,7 +199,8 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 			rep->imported++;
 		}
 		if (store_import_pause(im) == -1) {
-			fprintf(report, "%s: %s\n", source, store_error(st));
+			fprintf(report, "%s: %s; the data already there is "
+			    "kept\n", source, store_error(st));
 			goto out;
 		}
 	}
