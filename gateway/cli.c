@@ -263,9 +263,11 @@ cmd_postcodes_import(const struct config *cf, int argc, char **argv)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("imported %ld postcodes (%ld sectors, %ld districts, %ld areas) "
-	    "in %.1f s, %.0f rows/s, peak memory %ld MB; skipped %ld bad "
-	    "rows\n", rep.imported, rep.sectors, rep.districts, rep.areas, secs,
-	    secs > 0 ? rep.rows / secs : 0, ru.ru_maxrss / 1024, rep.skipped);
+	    "in %.1f s, %.0f rows/s, peak memory %ld MB, write lock held at "
+	    "most %.0f ms (%ld transactions); skipped %ld bad rows\n",
+	    rep.imported, rep.sectors, rep.districts, rep.areas, secs,
+	    secs > 0 ? rep.rows / secs : 0, ru.ru_maxrss / 1024,
+	    rep.longest_ms, rep.txns, rep.skipped);
 	return EX_OK;
 }
 

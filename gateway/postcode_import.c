@@ -16,7 +16,8 @@
 #include "store.h"
 #include "util.h"
 
-#define IMPORT_LIST_MAX	20	/* bad rows listed one by one */
+#define IMPORT_LIST_MAX		20	/* bad rows listed one by one */
+#define IMPORT_BATCH		262144	/* rows read at most between writes */
 
 static const char *postcode_names[] = { "pcds", "postcode", "pcd", "pcd7",
 	"pcd2", "pcd8", "post code", NULL };
@@ -57,16 +58,70 @@ draw_progress(long rows, off_t done, off_t total)
 	fflush(stderr);
 }
 
+/* A row read, kept until its batch is written. */
+struct import_row {
+	char		 postcode[9];
+	int		 has_coords, terminated;
+	double		 lat, lon;
+	long		 lineno;
+	const char	*why;	/* static text: why the row is skipped */
+};
+
+/* Check one CSV record into row. */
+static void
+check_row(const struct csv_reader *r, int got, const int col[4], int need,
+    struct import_row *row)
+{
+	struct postcode pc;
+	const char *why = NULL;
+	double lat = 0, lon = 0;
+	int has_coords = 1, term = 0;
+	int c_pc = col[0], c_lat = col[1], c_lon = col[2], c_term = col[3];
+
+	if (got == -1)
+		why = r->error;
+	else if (r->nfields <= (size_t)need)
+		why = "too few fields";
+	else if (postcode_split_loose(r->fields[c_pc], &pc) == -1 ||
+	    pc.kind != POSTCODE_FULL)
+		why = "not a postcode";
+	else if (r->fields[c_lat][0] == '\0' && r->fields[c_lon][0] == '\0')
+		has_coords = 0;
+	else if (parse_degrees(r->fields[c_lat], &lat) == -1 ||
+	    parse_degrees(r->fields[c_lon], &lon) == -1)
+		why = "latitude or longitude is not a number";
+	else if (lat == 99.999999)
+		has_coords = 0;	/* ONS: no grid reference */
+	else if (lat < 49 || lat > 61.5 || lon < -9 || lon > 2.5)
+		why = "latitude or longitude outside the UK";
+	if (why == NULL && c_term >= 0 && r->fields[c_term][0] != '\0') {
+		term = atoi(r->fields[c_term]);
+		if (term < 190001 || term > 299912)
+			why = "terminated date is not YYYYMM";
+	}
+	row->lineno = r->lineno;
+	row->why = why;
+	if (why != NULL)
+		return;
+	memcpy(row->postcode, pc.full, sizeof row->postcode);
+	row->lat = lat;
+	row->lon = lon;
+	row->has_coords = has_coords;
+	row->terminated = term;
+}
+
 int
 postcode_import(struct store *st, FILE *in, const char *source, int progress,
     FILE *report, struct postcode_import_report *rep)
 {
 	struct postcode_import *im = NULL;
+	struct import_row *batch = NULL;
 	struct import_stats stats;
 	struct csv_reader r;
 	struct stat sb;
 	off_t total = 0;
-	int c_pc, c_lat, c_lon, c_term, rc = -1;
+	size_t cap = 0;
+	int col[4], rc = -1, eof = 0;
 
 	memset(rep, 0, sizeof *rep);
 	if (progress && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
@@ -76,76 +131,78 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 		fprintf(report, "%s: empty, expected a header row\n", source);
 		goto out;
 	}
-	c_pc = find_column(&r, postcode_names);
-	c_lat = find_column(&r, lat_names);
-	c_lon = find_column(&r, lon_names);
-	c_term = find_column(&r, term_names);
-	if (c_pc < 0 || c_lat < 0 || c_lon < 0) {
+	col[0] = find_column(&r, postcode_names);
+	col[1] = find_column(&r, lat_names);
+	col[2] = find_column(&r, lon_names);
+	col[3] = find_column(&r, term_names);
+	if (col[0] < 0 || col[1] < 0 || col[2] < 0) {
 		fprintf(report, "%s:1: the header needs a postcode column "
 		    "(pcds, postcode, pcd), a latitude column (lat, latitude) "
 		    "and a longitude column (long, longitude)\n", source);
 		goto out;
 	}
-	int need = c_pc;
-	if (c_lat > need) need = c_lat;
-	if (c_lon > need) need = c_lon;
-	if (c_term > need) need = c_term;
+	int need = col[0];
+	for (int i = 1; i < 4; i++)
+		if (col[i] > need)
+			need = col[i];
 
 	if ((im = store_import_begin(st)) == NULL) {
 		fprintf(report, "%s: %s\n", source, store_error(st));
 		goto out;
 	}
-	for (;;) {
-		struct postcode pc;
-		const char *why = NULL;
-		double lat = 0, lon = 0;
-		int has_coords = 1, term = 0, got;
+	/* Read rows for a while without the write lock, then write them:
+	 * while the next ones are read, the server's writer gets its turn. */
+	while (!eof) {
+		uint64_t t0 = now_ns();
+		size_t n = 0;
+		int got;
 
-		if ((got = csv_read(&r)) == 0)
-			break;
-		rep->rows++;
-		if (progress && (rep->rows & 0xffff) == 0)
-			draw_progress(rep->rows, total ? ftello(in) : 0, total);
-		if (got == -1)
-			why = r.error;
-		else if (r.nfields <= (size_t)need)
-			why = "too few fields";
-		else if (postcode_split_loose(r.fields[c_pc], &pc) == -1 ||
-		    pc.kind != POSTCODE_FULL)
-			why = "not a postcode";
-		else if (r.fields[c_lat][0] == '\0' && r.fields[c_lon][0] == '\0')
-			has_coords = 0;
-		else if (parse_degrees(r.fields[c_lat], &lat) == -1 ||
-		    parse_degrees(r.fields[c_lon], &lon) == -1)
-			why = "latitude or longitude is not a number";
-		else if (lat == 99.999999)
-			has_coords = 0;	/* ONS: no grid reference */
-		else if (lat < 49 || lat > 61.5 || lon < -9 || lon > 2.5)
-			why = "latitude or longitude outside the UK";
-		if (why == NULL && c_term >= 0 && r.fields[c_term][0] != '\0') {
-			term = atoi(r.fields[c_term]);
-			if (term < 190001 || term > 299912)
-				why = "terminated date is not YYYYMM";
-		}
-		if (why == NULL) {
-			int added = store_import_add(im, pc.full, lat, lon,
-			    has_coords, term);
-			if (added == -1) {
-				fprintf(report, "%s:%ld: %s\n", source, r.lineno,
-				    store_error(st));
-				goto out;
+		while (n < IMPORT_BATCH && ((n & 255) != 0 ||
+		    now_ns() - t0 < STORE_IMPORT_GAP_MS * 1000000ull)) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 4096;
+				batch = xrealloc(batch, cap * sizeof *batch);
 			}
-			if (added == 1)
-				why = "postcode appears twice";
+			if ((got = csv_read(&r)) == 0) {
+				eof = 1;
+				break;
+			}
+			rep->rows++;
+			if (progress && (rep->rows & 0xffff) == 0)
+				draw_progress(rep->rows, total ? ftello(in) : 0,
+				    total);
+			check_row(&r, got, col, need, &batch[n++]);
 		}
-		if (why != NULL) {
-			if (rep->skipped < IMPORT_LIST_MAX)
-				fprintf(report, "%s:%ld: skipped: %s\n", source,
-				    r.lineno, why);
-			rep->skipped++;
-			continue;
+		for (size_t i = 0; i < n; i++) {
+			struct import_row *row = &batch[i];
+
+			if (row->why == NULL) {
+				int added = store_import_add(im, row->postcode,
+				    row->lat, row->lon, row->has_coords,
+				    row->terminated);
+				if (added == -1) {
+					fprintf(report, "%s:%ld: %s; the data "
+					    "already there is kept\n", source,
+					    row->lineno, store_error(st));
+					goto out;
+				}
+				if (added == 1)
+					row->why = "postcode appears twice";
+			}
+			if (row->why != NULL) {
+				if (rep->skipped < IMPORT_LIST_MAX)
+					fprintf(report, "%s:%ld: skipped: %s\n",
+					    source, row->lineno, row->why);
+				rep->skipped++;
+				continue;
+			}
+			rep->imported++;
 		}
-		rep->imported++;
+		if (store_import_pause(im) == -1) {
+			fprintf(report, "%s: %s; the data already there is "
+			    "kept\n", source, store_error(st));
+			goto out;
+		}
 	}
 	if (progress) {
 		draw_progress(rep->rows, total, total);
@@ -173,8 +230,11 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 	rep->sectors = stats.sectors;
 	rep->districts = stats.districts;
 	rep->areas = stats.areas;
+	rep->txns = stats.txns;
+	rep->longest_ms = stats.longest_ms;
 	rc = 0;
 out:
+	free(batch);
 	store_import_abort(im);
 	csv_release(&r);
 	return rc;

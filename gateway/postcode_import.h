@@ -14,13 +14,17 @@ struct postcode_import_report {
 	long	imported;	/* units stored */
 	long	skipped;	/* bad rows, each reported with its line */
 	long	sectors, districts, areas;	/* centroids derived */
+	long	txns;		/* write transactions taken */
+	double	longest_ms;	/* the longest time the write lock was held */
 };
 
 /*
- * Read in (named source in messages) and replace the postcode data in one
- * transaction: on any failure the old data stays.  Bad rows are skipped
- * and listed on report with their line numbers.  With progress, a bar is
- * drawn on stderr.  0 or -1.
+ * Read in (named source in messages) and replace the postcode data, all or
+ * nothing: readers see the old data until one short transaction swaps the
+ * new in, and on any failure the old data stays.  The write lock is held a
+ * few tens of milliseconds at a time, so a server on the same database
+ * goes on answering.  Bad rows are skipped and listed on report with their
+ * line numbers.  With progress, a bar is drawn on stderr.  0 or -1.
  */
 int	postcode_import(struct store *, FILE *in, const char *source,
 	    int progress, FILE *report, struct postcode_import_report *);

@@ -5,12 +5,18 @@
  * later.  Text that SQLite lends (sqlite3_column_text) is copied before the
  * statement moves on; nothing outside this file sees a sqlite3_stmt.
  */
+#include <sys/file.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "crypto.h"
@@ -50,11 +56,6 @@ struct store {
 	unsigned char	 supkey[32];	/* the suppression key, once read */
 	int		 have_supkey;
 	char		 error[512];
-};
-
-struct postcode_import {
-	struct store	*st;
-	sqlite3_stmt	*insert;
 };
 
 static void
@@ -616,32 +617,253 @@ store_lookup_centroid(struct store *st, enum geo_level level, const char *code,
 
 /* --- postcode import ---------------------------------------------- */
 
+/*
+ * The new units and centroids are built beside the old ones in side
+ * tables, in write transactions of at most IMPORT_TXN_MS each, so that
+ * the server's writer waits for a moment, not for the whole import.  One
+ * short transaction then renames the side tables into place: until it
+ * commits, readers see the old data whatever becomes of the import (an
+ * error, SIGKILL, a power cut), and the next import drops what an
+ * interrupted one left.  Readers' prepared statements name the tables,
+ * so SQLite prepares them again on the schema change by itself.
+ *
+ * Back-to-back transactions would still starve a waiting writer: SQLite's
+ * busy handler sleeps up to 100 ms between tries and would miss the
+ * microseconds between them.  So after IMPORT_HOLD_MS of them the lock is
+ * left free for STORE_IMPORT_GAP_MS, which the caller fills by reading the
+ * next rows, and import_txn_begin by sleeping when it did not.
+ */
+#define IMPORT_TXN_MS		40	/* the longest one transaction runs */
+#define IMPORT_HOLD_MS		250	/* of them, then a gap */
+#define IMPORT_CHECK_ROWS	64	/* rows between looks at the clock */
+#define IMPORT_DROP_ROWS	10000	/* rows deleted per transaction */
+#define IMPORT_CKPT_FRAMES	1000	/* WAL pages between checkpoints */
+
+/* The side tables, as a failed or interrupted import may leave them. */
+static const char *import_side[] = { "postcodes_new", "postcodes_old",
+	"postcode_sectors_new", "postcode_districts_new",
+	"postcode_area_centroids_new", NULL };
+
+struct postcode_import {
+	struct store	*st;
+	sqlite3_stmt	*insert;
+	int		 lockfd;
+	int		 in_txn;
+	uint64_t	 txn_start;
+	uint64_t	 hold_start;	/* of this run of transactions */
+	uint64_t	 released;	/* when the last one committed */
+	uint64_t	 longest;	/* ns, the longest write transaction */
+	long		 ntxn;
+	long		 units;
+	int		 unchecked;	/* rows added since the clock was read */
+	int		 wal_frames;	/* in the WAL after the last commit */
+	int64_t		 autocheckpoint;	/* the connection's, restored */
+	int64_t		 synchronous;	/* the connection's, restored at the swap */
+};
+
+/* Instead of SQLite's autocheckpoint, which would checkpoint inside the
+ * timed commit: the import checkpoints when it pauses. */
+static int
+import_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct postcode_import *im = arg;
+
+	im->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+static int
+import_txn_begin(struct postcode_import *im)
+{
+	const uint64_t ms = 1000000;
+	uint64_t now, idle;
+
+	if (im->in_txn)
+		return 0;
+	now = now_ns();
+	idle = now - im->released;
+	if (idle < STORE_IMPORT_GAP_MS * ms &&
+	    now - im->hold_start >= IMPORT_HOLD_MS * ms) {
+		struct timespec ts = { 0, (long)(STORE_IMPORT_GAP_MS * ms - idle) };
+		nanosleep(&ts, NULL);
+		idle = STORE_IMPORT_GAP_MS * ms;
+	}
+	if (idle >= STORE_IMPORT_GAP_MS * ms)
+		im->hold_start = now_ns();
+	if (store_begin(im->st) == -1)
+		return -1;
+	im->in_txn = 1;
+	im->txn_start = now_ns();
+	im->unchecked = 0;
+	return 0;
+}
+
+static int
+import_txn_commit(struct postcode_import *im)
+{
+	uint64_t held;
+	int rc;
+
+	if (!im->in_txn)
+		return 0;
+	im->in_txn = 0;
+	if ((rc = store_commit(im->st)) == -1)
+		store_rollback(im->st);
+	im->released = now_ns();
+	held = im->released - im->txn_start;
+	if (held > im->longest)
+		im->longest = held;
+	im->ntxn++;
+	return rc;
+}
+
+/* PASSIVE: copies what it can without taking the write lock. */
+static void
+import_checkpoint(struct postcode_import *im)
+{
+	if (im->wal_frames >= IMPORT_CKPT_FRAMES) {
+		sqlite3_wal_checkpoint_v2(im->st->db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		im->wal_frames = 0;
+	}
+}
+
+/* Run sql (no rows) in a write transaction of its own. */
+static int
+import_exec(struct postcode_import *im, const char *sql)
+{
+	if (import_txn_begin(im) == -1)
+		return -1;
+	if (exec(im->st, sql) == -1) {
+		im->in_txn = 0;
+		store_rollback(im->st);
+		return -1;
+	}
+	return import_txn_commit(im);
+}
+
+/* Drop a side table if it is there, a few thousand rows a transaction:
+ * DROP TABLE on the full NSPL would hold the lock for a third of a
+ * second. */
+static int
+import_drop(struct postcode_import *im, const char *table)
+{
+	struct store *st = im->st;
+	const char *key = strncmp(table, "postcodes_", 10) == 0 ?
+	    "postcode" : "code";
+	char sql[256];
+	int64_t n;
+
+	if (query_int(st, &n, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE type = 'table' AND name = ?", "s", table) != 1)
+		return -1;
+	if (n == 0)
+		return 0;
+	/* From the start of the key: a range, and pages left empty behind. */
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s <= (SELECT %s "
+	    "FROM %s ORDER BY %s LIMIT 1 OFFSET %d)", table, key, key, table,
+	    key, IMPORT_DROP_ROWS - 1);
+	do {
+		if (import_exec(im, sql) == -1)
+			return -1;
+		import_checkpoint(im);
+	} while (sqlite3_changes(st->db) == IMPORT_DROP_ROWS);
+	snprintf(sql, sizeof sql, "DROP TABLE %s", table);
+	return import_exec(im, sql);
+}
+
+/* One import at a time per database: a second would write into the
+ * first one's side table.  flock, so that a killed import lets go. */
+static int
+import_lock(struct postcode_import *im)
+{
+	const char *db = sqlite3_db_filename(im->st->db, "main");
+	char path[4096];
+
+	im->lockfd = -1;
+	if (db == NULL || *db == '\0')
+		return 0;	/* in memory: nobody else can see it */
+	if ((size_t)snprintf(path, sizeof path, "%s-import.lock", db) >=
+	    sizeof path) {
+		set_error(im->st, "%s: path too long", db);
+		return -1;
+	}
+	if ((im->lockfd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC,
+	    0644)) == -1) {
+		set_error(im->st, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(im->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		set_error(im->st, "%s", errno == EWOULDBLOCK ? "another "
+		    "postcode import is running on this database" :
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+import_free(struct postcode_import *im)
+{
+	struct store *st = im->st;
+
+	sqlite3_finalize(im->insert);
+	if (im->in_txn)
+		store_rollback(st);
+	exec(st, "DROP TABLE IF EXISTS temp.import_sums");
+	if (im->synchronous >= 0) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %d",
+		    (int)im->synchronous);
+		exec(st, pragma);
+	}
+	exec(st, "PRAGMA cache_size = -2000");
+	if (im->autocheckpoint >= 0)
+		sqlite3_wal_autocheckpoint(st->db, (int)im->autocheckpoint);
+	if (im->lockfd != -1)
+		close(im->lockfd);	/* and with it the lock */
+	free(im);
+}
+
 struct postcode_import *
 store_import_begin(struct store *st)
 {
-	struct postcode_import *im;
+	struct postcode_import *im = xcalloc(1, sizeof *im);
 
-	/* A big cache keeps the import from spilling pages mid-transaction;
-	 * the data goes in beside the old, which stays in use until the
-	 * swap at the end. */
-	if (exec(st, "PRAGMA cache_size = -262144") == -1 ||
-	    store_begin(st) == -1)
-		return NULL;
-	if (exec(st, "DROP TABLE IF EXISTS postcodes_new;"
-	    "CREATE TABLE postcodes_new ("
-	    " postcode TEXT PRIMARY KEY, lat INTEGER, lon INTEGER,"
-	    " terminated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID") == -1) {
-		store_rollback(st);
-		return NULL;
-	}
-	im = xcalloc(1, sizeof *im);
 	im->st = st;
-	if ((im->insert = prepare(st, "INSERT INTO postcodes_new "
-	    "(postcode, lat, lon, terminated) VALUES (?, ?, ?, ?)")) == NULL) {
-		store_import_abort(im);
-		return NULL;
+	im->synchronous = im->autocheckpoint = -1;
+	if (import_lock(im) == -1 ||
+	    query_int(st, &im->synchronous, "PRAGMA synchronous", "") != 1) {
+		im->synchronous = -1;
+		goto fail;
 	}
+	if (query_int(st, &im->autocheckpoint, "PRAGMA wal_autocheckpoint",
+	    "") != 1) {
+		im->autocheckpoint = -1;
+		goto fail;
+	}
+	sqlite3_wal_hook(st->db, import_wal_hook, im);
+	/* The side tables need not survive a power cut: until the swap
+	 * nothing reads them, and the swap's commit syncs what they hold.
+	 * A big cache keeps the b-tree's pages between transactions. */
+	if (exec(st, "PRAGMA synchronous = NORMAL; "
+	    "PRAGMA cache_size = -262144") == -1)
+		goto fail;
+	for (const char **t = import_side; *t; t++)
+		if (import_drop(im, *t) == -1)
+			goto fail;
+	/* As postcodes in 001-init.sql. */
+	if (import_exec(im, "CREATE TABLE postcodes_new ("
+	    " postcode TEXT PRIMARY KEY, lat INTEGER, lon INTEGER,"
+	    " terminated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID") == -1)
+		goto fail;
+	if ((im->insert = prepare(st, "INSERT INTO postcodes_new "
+	    "(postcode, lat, lon, terminated) VALUES (?, ?, ?, ?)")) == NULL)
+		goto fail;
 	return im;
+fail:
+	import_free(im);
+	return NULL;
 }
 
 int
@@ -651,6 +873,14 @@ store_import_add(struct postcode_import *im, const char *postcode, double lat,
 	sqlite3_stmt *s = im->insert;
 	int rc;
 
+	if (im->in_txn && ++im->unchecked >= IMPORT_CHECK_ROWS) {
+		im->unchecked = 0;
+		if (now_ns() - im->txn_start >= IMPORT_TXN_MS * 1000000ull &&
+		    import_txn_commit(im) == -1)
+			return -1;
+	}
+	if (import_txn_begin(im) == -1)
+		return -1;
 	sqlite3_bind_text(s, 1, postcode, -1, SQLITE_STATIC);
 	if (has_coords) {
 		sqlite3_bind_int64(s, 2, (int64_t)llround(lat * 1e6));
@@ -662,8 +892,10 @@ store_import_add(struct postcode_import *im, const char *postcode, double lat,
 	sqlite3_bind_int(s, 4, terminated);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		im->units++;
 		return 0;
+	}
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		set_error(im->st, "postcode %s appears twice", postcode);
 		return 1;
@@ -672,63 +904,192 @@ store_import_add(struct postcode_import *im, const char *postcode, double lat,
 	return -1;
 }
 
+int
+store_import_pause(struct postcode_import *im)
+{
+	if (import_txn_commit(im) == -1)
+		return -1;
+	import_checkpoint(im);
+	return 0;
+}
+
+/* Add one sector's sums to temp.import_sums. */
+static int
+import_sum_put(struct store *st, sqlite3_stmt *put, const char *code,
+    const int64_t sum[6])
+{
+	int rc;
+
+	sqlite3_bind_text(put, 1, code, -1, SQLITE_STATIC);
+	for (int i = 0; i < 6; i++)
+		sqlite3_bind_int64(put, i + 2, sum[i]);
+	rc = sqlite3_step(put);
+	sqlite3_reset(put);
+	if (rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Sums of the units with coordinates (all, and live ones) per sector, then
+ * per district and area from the sectors', into a TEMP table: writing it
+ * takes no lock on the database, and reading the new units only a
+ * snapshot.  One ordered pass: a sector's units are adjacent in postcode
+ * order, so each sector is one upsert (and would be several, still right,
+ * were they not).
+ */
+static int
+import_sum(struct postcode_import *im)
+{
+	struct store *st = im->st;
+	sqlite3_stmt *scan = NULL, *put = NULL;
+	char sector[16] = "";
+	int64_t sum[6] = { 0 };	/* units, lat, lon, live, live lat, live lon */
+	int rc;
+
+	if (exec(st, "CREATE TEMP TABLE import_sums (level INTEGER, "
+	    "code TEXT, units INTEGER, lat INTEGER, lon INTEGER, "
+	    "live INTEGER, live_lat INTEGER, live_lon INTEGER, "
+	    "PRIMARY KEY (level, code)) WITHOUT ROWID; BEGIN") == -1)
+		return -1;
+	if ((scan = prepare(st, "SELECT postcode, lat, lon, terminated "
+	    "FROM postcodes_new WHERE lat IS NOT NULL ORDER BY postcode")) ==
+	    NULL || (put = prepare(st, "INSERT INTO temp.import_sums VALUES "
+	    "(0, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (level, code) DO UPDATE SET "
+	    "units = units + excluded.units, lat = lat + excluded.lat, "
+	    "lon = lon + excluded.lon, live = live + excluded.live, "
+	    "live_lat = live_lat + excluded.live_lat, "
+	    "live_lon = live_lon + excluded.live_lon")) == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
+		const char *pc = (const char *)sqlite3_column_text(scan, 0);
+		size_t n = strlen(pc) - 2;	/* the sector: all but 2 */
+		int64_t lat = sqlite3_column_int64(scan, 1);
+		int64_t lon = sqlite3_column_int64(scan, 2);
+
+		if (n >= sizeof sector)
+			continue;	/* cannot be: stored normalised */
+		if (strncmp(pc, sector, n) != 0 || sector[n] != '\0') {
+			if (sum[0] && import_sum_put(st, put, sector, sum) == -1)
+				goto fail;
+			memcpy(sector, pc, n);
+			sector[n] = '\0';
+			memset(sum, 0, sizeof sum);
+		}
+		sum[0]++, sum[1] += lat, sum[2] += lon;
+		if (sqlite3_column_int(scan, 3) == 0)
+			sum[3]++, sum[4] += lat, sum[5] += lon;
+	}
+	if (rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (sum[0] && import_sum_put(st, put, sector, sum) == -1)
+		goto fail;
+	sqlite3_finalize(scan);
+	sqlite3_finalize(put);
+	scan = put = NULL;
+#define IMPORT_SUM_UP(to, code_expr)					\
+	"INSERT INTO temp.import_sums SELECT " #to ", " code_expr ", "	\
+	"sum(units), sum(lat), sum(lon), sum(live), sum(live_lat), "	\
+	"sum(live_lon) FROM temp.import_sums WHERE level = " #to " - 1 "	\
+	"GROUP BY 2;"
+	if (exec(st, IMPORT_SUM_UP(1, "substr(code, 1, instr(code, ' ') - 1)")
+	    IMPORT_SUM_UP(2, "CASE WHEN substr(code, 2, 1) BETWEEN 'A' AND 'Z' "
+	    "THEN substr(code, 1, 2) ELSE substr(code, 1, 1) END")
+	    "COMMIT") == -1)
+		goto fail;
+#undef IMPORT_SUM_UP
+	return 0;
+fail:
+	sqlite3_finalize(scan);
+	sqlite3_finalize(put);
+	store_rollback(st);
+	return -1;
+}
+
 /*
  * Centroids: the mean of the live units with coordinates, or of every
- * unit with coordinates where a code has no live one left.
+ * unit with coordinates where a code has no live one left.  As the
+ * tables in 001-init.sql.
  */
-#define CENTROID_SQL(table, code_expr)					\
-	"DELETE FROM " table ";"					\
-	"INSERT INTO " table " (code, lat, lon, units) "		\
-	"SELECT code, CAST(round(coalesce(avg(CASE WHEN terminated = 0 "	\
-	"THEN lat END), avg(lat))) AS INTEGER), "			\
-	"CAST(round(coalesce(avg(CASE WHEN terminated = 0 THEN lon END), "\
-	"avg(lon))) AS INTEGER), count(*) FROM (SELECT " code_expr	\
-	" AS code, lat, lon, terminated FROM postcodes "		\
-	"WHERE lat IS NOT NULL) GROUP BY code"
+#define IMPORT_CENTROIDS(table, level)					\
+	"CREATE TABLE " table " (code TEXT PRIMARY KEY, "		\
+	"lat INTEGER NOT NULL, lon INTEGER NOT NULL, "			\
+	"units INTEGER NOT NULL) WITHOUT ROWID;"			\
+	"INSERT INTO " table " SELECT code, CAST(round(CASE WHEN live > 0 "\
+	"THEN live_lat * 1.0 / live ELSE lat * 1.0 / units END) AS INTEGER), "\
+	"CAST(round(CASE WHEN live > 0 THEN live_lon * 1.0 / live "	\
+	"ELSE lon * 1.0 / units END) AS INTEGER), units "		\
+	"FROM temp.import_sums WHERE level = " #level ";"
 
 int
 store_import_finish(struct postcode_import *im, const char *source,
     long skipped, struct import_stats *stats)
 {
 	struct store *st = im->st;
-	int64_t n;
+	char pragma[64];
+	int64_t n[3];
 
+	if (import_txn_commit(im) == -1)
+		goto fail;
 	sqlite3_finalize(im->insert);
 	im->insert = NULL;
-	if (exec(st, "DROP TABLE postcodes;"
-	    "ALTER TABLE postcodes_new RENAME TO postcodes") == -1 ||
-	    exec(st, CENTROID_SQL("postcode_sectors",
-	    "substr(postcode, 1, length(postcode) - 2)")) == -1 ||
-	    exec(st, CENTROID_SQL("postcode_districts",
-	    "substr(postcode, 1, instr(postcode, ' ') - 1)")) == -1 ||
-	    exec(st, CENTROID_SQL("postcode_area_centroids",
-	    "CASE WHEN substr(postcode, 2, 1) BETWEEN 'A' AND 'Z' "
-	    "THEN substr(postcode, 1, 2) ELSE substr(postcode, 1, 1) END")) == -1)
+	if (import_sum(im) == -1 ||
+	    import_exec(im, IMPORT_CENTROIDS("postcode_sectors_new", 0)
+	    IMPORT_CENTROIDS("postcode_districts_new", 1)
+	    IMPORT_CENTROIDS("postcode_area_centroids_new", 2)) == -1)
 		goto fail;
-	memset(stats, 0, sizeof *stats);
-	if (query_int(st, &n, "SELECT count(*) FROM postcodes", "") != 1)
+	for (int i = 0; i < 3; i++)
+		if (query_int(st, &n[i], "SELECT count(*) FROM "
+		    "temp.import_sums WHERE level = ?", "i", (int64_t)i) != 1)
+			goto fail;
+
+	/* The swap, durable as the connection was asked to be.  legacy
+	 * renames leave views and triggers naming postcodes to the new
+	 * table. */
+	snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %d",
+	    (int)im->synchronous);
+	if (exec(st, pragma) == -1 ||
+	    exec(st, "PRAGMA legacy_alter_table = ON") == -1 ||
+	    import_txn_begin(im) == -1)
 		goto fail;
-	stats->units = n;
-	if (query_int(st, &n, "SELECT count(*) FROM postcode_sectors", "") != 1)
-		goto fail;
-	stats->sectors = n;
-	if (query_int(st, &n, "SELECT count(*) FROM postcode_districts", "") != 1)
-		goto fail;
-	stats->districts = n;
-	if (query_int(st, &n, "SELECT count(*) FROM postcode_area_centroids",
-	    "") != 1)
-		goto fail;
-	stats->areas = n;
-	if (run(st, "INSERT INTO postcode_imports (imported_at, source, units, "
+	if (exec(st, "ALTER TABLE postcodes RENAME TO postcodes_old;"
+	    "ALTER TABLE postcodes_new RENAME TO postcodes;"
+	    "DROP TABLE postcode_sectors;"
+	    "ALTER TABLE postcode_sectors_new RENAME TO postcode_sectors;"
+	    "DROP TABLE postcode_districts;"
+	    "ALTER TABLE postcode_districts_new RENAME TO postcode_districts;"
+	    "DROP TABLE postcode_area_centroids;"
+	    "ALTER TABLE postcode_area_centroids_new "
+	    "RENAME TO postcode_area_centroids") == -1 ||
+	    run(st, "INSERT INTO postcode_imports (imported_at, source, units, "
 	    "skipped) VALUES (?, ?, ?, ?)", "isii", now_unix(), source,
-	    (int64_t)stats->units, (int64_t)skipped) == -1)
+	    (int64_t)im->units, (int64_t)skipped) == -1 ||
+	    import_txn_commit(im) == -1) {
+		exec(st, "PRAGMA legacy_alter_table = OFF");
 		goto fail;
-	if (store_commit(st) == -1)
-		goto fail;
-	/* Put the pages back into the database file, so the WAL does not
-	 * keep the size of the whole import. */
-	exec(st, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA cache_size = -2000");
-	free(im);
+	}
+	exec(st, "PRAGMA legacy_alter_table = OFF; PRAGMA synchronous = NORMAL");
+	memset(stats, 0, sizeof *stats);
+	stats->units = im->units;
+	stats->sectors = n[0];
+	stats->districts = n[1];
+	stats->areas = n[2];
+
+	/* The new data is in; what follows only tidies up, and a failure
+	 * here is the next import's to finish. */
+	if (import_drop(im, "postcodes_old") == -1)
+		log_warn("store: postcode import: dropping the old units: %s",
+		    st->error);
+	/* PASSIVE: a TRUNCATE checkpoint would hold the write lock while
+	 * it copies the whole import into the database file. */
+	exec(st, "PRAGMA wal_checkpoint(PASSIVE)");
+	stats->txns = im->ntxn;
+	stats->longest_ms = im->longest / 1e6;
+	import_free(im);
 	/* The statements were prepared against the old table. */
 	for (int i = 0; i < ST_COUNT; i++) {
 		sqlite3_finalize(st->stmt[i]);
@@ -736,7 +1097,6 @@ store_import_finish(struct postcode_import *im, const char *source,
 	}
 	return 0;
 fail:
-	im->insert = NULL;
 	store_import_abort(im);
 	return -1;
 }
@@ -744,12 +1104,23 @@ fail:
 void
 store_import_abort(struct postcode_import *im)
 {
+	char why[sizeof im->st->error];
+
 	if (im == NULL)
 		return;
+	/* Keep the reason for the caller; tidy up what can be tidied. */
+	memcpy(why, im->st->error, sizeof why);
 	sqlite3_finalize(im->insert);
-	store_rollback(im->st);
-	exec(im->st, "PRAGMA cache_size = -2000");
-	free(im);
+	im->insert = NULL;
+	if (im->in_txn) {
+		store_rollback(im->st);
+		im->in_txn = 0;
+	}
+	for (const char **t = import_side; *t; t++)
+		if (strcmp(*t, "postcodes_old") != 0)
+			import_drop(im, *t);
+	memcpy(im->st->error, why, sizeof why);
+	import_free(im);
 }
 
 /* --- built-in data --------------------------------------------------- */

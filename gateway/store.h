@@ -63,20 +63,33 @@ int		 store_lookup_centroid(struct store *, enum geo_level,
 
 /*
  * Postcode import: begin, add every row, then finish (which derives the
- * sector, district and area centroids and replaces the old data in one
- * transaction) or abort (which leaves the old data as it was).
+ * sector, district and area centroids and swaps the new data in with one
+ * short transaction) or abort (which leaves the old data as it was).  The
+ * rows go into a side table in transactions of a few tens of milliseconds,
+ * so that the server's writes go on meanwhile; readers see the old data
+ * until the swap.  One import at a time per database.  Called by the CLI.
  */
 struct postcode_import;
 struct postcode_import *store_import_begin(struct store *);
-/* has_coords 0: the source has no location for this unit.  0 or -1. */
+/* has_coords 0: the source has no location for this unit.  0, 1 when
+ * the postcode was added before, or -1. */
 int		 store_import_add(struct postcode_import *, const char *postcode,
 		    double lat, double lon, int has_coords, int terminated);
+/* Let go of the write lock until the next add, and read the next rows
+ * for STORE_IMPORT_GAP_MS: longer than SQLite's busy handler sleeps (100
+ * ms at most), so that a writer waiting for the lock sees it free.  0 or
+ * -1. */
+#define STORE_IMPORT_GAP_MS	120
+int		 store_import_pause(struct postcode_import *);
 struct import_stats {
 	long	units;
 	long	sectors;
 	long	districts;
 	long	areas;
+	long	txns;		/* write transactions the import took */
+	double	longest_ms;	/* the longest of them */
 };
+/* Frees the import whatever it returns. */
 int		 store_import_finish(struct postcode_import *, const char *source,
 		    long skipped, struct import_stats *);
 void		 store_import_abort(struct postcode_import *);
