@@ -144,7 +144,8 @@ continues(const struct names *nm, const struct run *r, int k)
 	/* "Nguyễn Văn An": where case says something, a capitalised word
 	 * that ends the field ends the name, unless it says something else. */
 	if (nm->cased && (t->flags & T_CAP0) && !(t->flags & T_SENTENCE) &&
-	    ends_after(ps, k) && !(t->word & (W_CHAT | W_SIGNOFF | W_CUE |
+	    (ends_after(ps, k) || (ps->tok[k + 1].role == ROLE_STOP &&
+	    !(ps->tok[k + 1].flags & T_UPPER))) && !(t->word & (W_CHAT | W_SIGNOFF | W_CUE |
 	    W_ASK | W_KEYWORD | W_PLACE | W_STREET | W_POSTCUE | W_WAS |
 	    W_ROAD)) && !label(ps, k))
 		return 1;
