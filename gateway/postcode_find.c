@@ -58,9 +58,24 @@ parse_real(const struct parse *ps, const char *typed, int n,
 	int pos[7], np = 0, best = -1, bestc = 99;
 	char alt[8];
 
-	if (postcode_parse_n(typed, (size_t)n, pc) == POSTCODE_FULL &&
-	    real(ps, pc))
-		return 1;
+	struct postcode as_typed;
+	int exact = 0;
+
+	if (postcode_parse_n(typed, (size_t)n, pc) == POSTCODE_FULL) {
+		char compact[8];
+		size_t dl = strlen(pc->district);
+
+		if (real(ps, pc))
+			return 1;
+		/* As typed, it is a postcode even of an unknown area, unless
+		 * a repair makes a real one: the reply can say it is not
+		 * found.  A reading of slips needs a real area. */
+		memcpy(compact, pc->district, dl);
+		memcpy(compact + dl, pc->incode, 3);
+		exact = (size_t)n == dl + 3 && memcmp(compact, typed,
+		    (size_t)n) == 0;
+		as_typed = *pc;
+	}
 	for (int i = 0; i < n && np < 4; i++)
 		if (strchr("0O1IL", typed[i]) != NULL)
 			pos[np++] = i;
@@ -86,6 +101,10 @@ parse_real(const struct parse *ps, const char *typed, int n,
 			best = mask;
 			bestc = changes;
 		}
+	}
+	if (best < 0 && exact) {
+		*pc = as_typed;
+		return 1;
 	}
 	if (best < 0)
 		memset(pc, 0, sizeof *pc);
