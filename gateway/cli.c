@@ -194,18 +194,22 @@ cmd_locate(const struct config *cf, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "null", no_argument, NULL, '0' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct gateway gw;
-	int json = 0, c, rc = EX_OK;
+	int json = 0, c, rc = EX_OK, delim = '\n';
 
-	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
-		if (c != 'j')
+	while ((c = getopt_long(argc, argv, "j0", opts, NULL)) != -1) {
+		if (c == 'j')
+			json = 1;
+		else if (c == '0')
+			delim = '\0';	/* texts with line breaks in them */
+		else
 			return EX_USAGE;
-		json = 1;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: gateway locate [--json] TEXT|-\n");
+		fprintf(stderr, "usage: gateway locate [--json] [-0] TEXT|-\n");
 		return EX_USAGE;
 	}
 	if (gateway_open(&gw, cf) == -1)
@@ -215,9 +219,16 @@ cmd_locate(const struct config *cf, int argc, char **argv)
 		size_t cap = 0;
 		ssize_t n;
 		int first = 1;
-		while (rc == EX_OK && (n = getline(&line, &cap, stdin)) >= 0) {
-			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-				line[--n] = '\0';
+		while (rc == EX_OK &&
+		    (n = getdelim(&line, &cap, delim, stdin)) >= 0) {
+			if (delim == '\0' && n > 0 && line[n - 1] == '\0')
+				n--;
+			else
+				while (n > 0 && (line[n - 1] == '\n' ||
+				    line[n - 1] == '\r'))
+					line[--n] = '\0';
+			if (delim == '\0' && n == 0 && feof(stdin))
+				break;
 			if (!json && !first)
 				putchar('\n');
 			first = 0;
@@ -1331,7 +1342,7 @@ static const struct command {
 	gw_cmd		 gw;
 	const char	*help;
 } commands[] = {
-	{ "locate", cmd_locate, NULL, "[--json] TEXT|-   what the gateway would answer" },
+	{ "locate", cmd_locate, NULL, "[--json] [-0] TEXT|-   what the gateway would answer (-0: stdin NUL-separated)" },
 	{ "serve", cmd_serve, NULL, "                 the webhook server, until SIGTERM" },
 	{ "demo", cmd_demo, NULL, "                  answers to a few example texts" },
 	{ "postcodes import", cmd_postcodes_import, NULL, "FILE|-  load ONSPD, NSPL or postcode,lat,long CSV" },

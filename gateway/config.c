@@ -85,6 +85,8 @@ static const struct config_key keys[] = {
 	    0, 0 },
 	{ "notify", "include_phone", KEY_BOOL, OFF(notify_include_phone), "yes",
 	    0, 0, 0 },
+	{ "notify", "questions", KEY_BOOL, OFF(notify_questions), "no", 0, 0,
+	    0 },
 	{ "notify", "admin_url", KEY_STRING, OFF(admin_url), "", 0, 0, 0 },
 	{ "notify", "quiet_hours", KEY_STRING, OFF(quiet_hours), "", 0, 0, 0 },
 
@@ -139,6 +141,9 @@ static const struct config_key keys[] = {
 	    "What's your name?", 0, 0, 0 },
 	{ "replies", "got_name", KEY_TEMPLATE, OFF(reply_got_name),
 	    "Thanks {name}![ {contact} will be in touch.]", 0, 0, 0 },
+	{ "replies", "question", KEY_TEMPLATE, OFF(reply_question),
+	    "Thanks for your message. To find your nearest branch, text your "
+	    "name and postcode (like Jane Smith SE1 7PB).", 0, 0, 0 },
 	{ "replies", "start", KEY_TEMPLATE, OFF(reply_start),
 	    "Welcome back! Text your name and postcode to find your nearest "
 	    "branch.", 0, 0, 0 },

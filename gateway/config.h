@@ -65,6 +65,7 @@ struct config {
 	char	*notify_webhook_secret;	/* HMAC-SHA256 signature; "": none */
 	char	*notify_sms_instance;	/* "": the instance the lead came by */
 	int	 notify_include_phone;	/* else a link to the admin page */
+	int	 notify_questions;	/* forward questions to the national contact */
 	char	*admin_url;
 	char	*quiet_hours;		/* "21:00-08:00", local time; "": none */
 
@@ -99,6 +100,7 @@ struct config {
 	char	*reply_start;
 	char	*reply_ask_name;
 	char	*reply_got_name;
+	char	*reply_question;	/* a question or chat: no signup */
 
 	struct config_block	*blocks;
 	size_t			 nblocks;

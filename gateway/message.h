@@ -1,6 +1,7 @@
 /*
  * message.h -- what a supporter's free text says: a keyword, or a name and
- * a postcode, in any order, case and spacing.
+ * a postcode, in any order, case and spacing; or an opt-out phrase, a
+ * question or a chat reply, which are no signup.
  *
  * PCRE2 is included by message.c alone.  Parsing is pure (no database): the
  * caller looks the postcode up.
@@ -22,10 +23,42 @@ enum keyword {
 	KEYWORD_HELP,		/* HELP INFO */
 };
 
+/* What kind of text it is. */
+enum message_kind {
+	MESSAGE_SIGNUP,		/* a name, a postcode, both, or neither */
+	MESSAGE_KEYWORD,	/* STOP, START or HELP, however punctuated */
+	MESSAGE_OPTOUT_PHRASE,	/* "please stop texting me": keyword STOP */
+	MESSAGE_QUESTION,	/* "Can I bring a friend?": no name, no lead */
+	MESSAGE_CHAT,		/* "Thanks mate": no name, no lead */
+};
+
 struct signup {
+	enum message_kind kind;
 	enum keyword	 keyword;	/* set: name and postcode are empty */
 	char		 name[MESSAGE_MAX_NAME];	/* UTF-8; "" when none */
 	struct postcode	 postcode;	/* .kind POSTCODE_NONE when none */
+};
+
+/*
+ * What the parser may know of the real world, filled by the caller from
+ * its directory and store and owned by it.  Each list is sorted (strcmp);
+ * an empty list falls back to what is built in.
+ *
+ *   areas      "AB", "B", ... upper case: a repaired postcode must be in
+ *              one (built in: data/postcode_areas.csv, every area)
+ *   districts  "AB10", "B1", ... upper case: when given, a repaired or
+ *              glued postcode must be in one; else a real area and a
+ *              valid shape will do
+ *   places     "barnsley", "leeds central" split into words, lower-case
+ *              ASCII: post towns and branch names, never a name
+ */
+struct message_places {
+	const char *const *areas;
+	size_t		   nareas;
+	const char *const *districts;
+	size_t		   ndistricts;
+	const char *const *places;
+	size_t		   nplaces;
 };
 
 /* Compile the patterns once, before any thread parses; 0 or -1. */
@@ -38,6 +71,12 @@ void	 message_cleanup(void);
  * Returns 0; -1 only when message_init() was not called or failed.
  */
 int	 message_parse(const char *text, size_t len, struct signup *out);
+/* The same, checking postcodes and places against *places (may be NULL). */
+int	 message_parse_with(const char *text, size_t len,
+	    const struct message_places *places, struct signup *out);
+
+/* "signup", "keyword", "optout-phrase", "question", "chat". */
+const char *message_kind_name(enum message_kind);
 
 /* "STOP", "START", "HELP" or NULL for KEYWORD_NONE. */
 const char *keyword_name(enum keyword);

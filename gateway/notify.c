@@ -182,3 +182,28 @@ notify_queue(struct store *st, const struct config *cf,
 	free(subject);
 	return rc;
 }
+
+int
+notify_question(struct store *st, const struct config *cf,
+    const char *instance, const char *ext_id, const char *phone,
+    const char *text, int64_t now)
+{
+	struct notify_lead l = { .instance = instance, .ext_id = ext_id };
+	int64_t due = notify_due(cf, now);
+	char *body, *subject = xstrdup("A question by text");
+	int rc = 0;
+
+	body = xasprintf("A supporter asked: \"%s\"%s%s", text,
+	    cf->notify_include_phone ? " from " : "",
+	    cf->notify_include_phone ? phone : "");
+	if (cf->national_email[0])
+		rc = queue(st, &l, "email", "", cf->national_email, subject,
+		    body, due);
+	else if (cf->national_phone[0])
+		rc = queue(st, &l, "sms", cf->notify_sms_instance[0] ?
+		    cf->notify_sms_instance : instance, cf->national_phone, "",
+		    body, due);
+	free(body);
+	free(subject);
+	return rc;
+}

@@ -35,6 +35,15 @@ struct notify_lead {
 int	notify_queue(struct store *, const struct config *,
 	    const struct directory *, const struct notify_lead *);
 
+/*
+ * Forward a question (or chat) a supporter texted to the national contact,
+ * by e-mail, else by SMS through the instance it came by; inside the
+ * caller's transaction.  0 or -1.
+ */
+int	notify_question(struct store *, const struct config *,
+	    const char *instance, const char *ext_id, const char *phone,
+	    const char *text, int64_t now);
+
 /* When a notification made at now may go: now, or the end of the quiet
  * hours now falls in. */
 int64_t	notify_due(const struct config *, int64_t now);

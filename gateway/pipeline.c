@@ -19,6 +19,64 @@
  * this under the same ref are another message's. */
 #define PARTS_WINDOW	3600	/* seconds */
 
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * What the parser is told of the world: the areas of the area table, and
+ * the words of the area and branch names as places ("Barnsley", "Leeds
+ * Central").  Districts are left to the built-in rules until the store
+ * lists them.
+ */
+static void
+places_build(struct gateway *gw)
+{
+	const struct directory *d = &gw->dir;
+	size_t n = 0, cap = d->nareas * 2 + d->nbranches * 4 + 1;
+	char **w = xcalloc(cap, sizeof *w);
+
+	for (size_t i = 0; i < gw->places.nplaces; i++)
+		free(gw->place_words[i]);
+	free(gw->place_words);
+	free(gw->area_codes);
+	memset(&gw->places, 0, sizeof gw->places);
+	gw->place_words = NULL;
+	gw->area_codes = NULL;
+
+	char **areas = xcalloc(d->nareas + 1, sizeof *areas);
+	for (size_t i = 0; i < d->nareas; i++)
+		areas[i] = d->areas[i].code;
+	qsort(areas, d->nareas, sizeof *areas, cmp_strp);
+	gw->area_codes = areas;
+	gw->places.areas = (const char *const *)areas;
+	gw->places.nareas = d->nareas;
+
+	for (size_t i = 0; i < d->nbranches; i++) {
+		const char *p = d->branches[i].name;
+		while (*p && n < cap) {
+			size_t len = strcspn(p, " ,-()/&");
+			/* Short words ("St", "of") say nothing alone. */
+			if (len >= 4 && len < 24) {
+				char *x = xcalloc(len + 1, 1);
+				for (size_t c = 0; c < len; c++)
+					x[c] = (char)(p[c] >= 'A' && p[c] <= 'Z' ?
+					    p[c] + 32 : p[c]);
+				w[n++] = x;
+			}
+			p += len;
+			while (*p && strchr(" ,-()/&", *p))
+				p++;
+		}
+	}
+	qsort(w, n, sizeof *w, cmp_strp);
+	gw->place_words = w;
+	gw->places.places = (const char *const *)w;
+	gw->places.nplaces = n;
+}
+
 int
 gateway_open(struct gateway *gw, const struct config *cf)
 {
@@ -36,12 +94,19 @@ gateway_open(struct gateway *gw, const struct config *cf)
 		gw->st = NULL;
 		return -1;
 	}
+	places_build(gw);
 	return 0;
 }
 
 void
 gateway_close(struct gateway *gw)
 {
+	for (size_t i = 0; i < gw->places.nplaces; i++)
+		free(gw->place_words[i]);
+	free(gw->place_words);
+	free(gw->area_codes);
+	memset(&gw->places, 0, sizeof gw->places);
+	gw->place_words = NULL;
 	directory_free(&gw->dir);
 	store_close(gw->st);
 	gw->st = NULL;
@@ -66,6 +131,7 @@ gateway_refresh(struct gateway *gw)
 	directory_free(&gw->dir);
 	gw->dir = dir;
 	gw->dir_version = v;
+	places_build(gw);
 	return 0;
 }
 
@@ -84,7 +150,7 @@ pipeline_locate(struct gateway *gw, const char *text, size_t len,
 	buf_init(&res->reply, REPLY_MAX);
 	if (gateway_refresh(gw) == -1)
 		return -1;
-	message_parse(text, len, &res->signup);
+	message_parse_with(text, len, &gw->places, &res->signup);
 	if (res->signup.keyword == KEYWORD_NONE &&
 	    res->signup.postcode.kind != POSTCODE_NONE) {
 		/* One read transaction for the look-ups, not one each. */
@@ -123,6 +189,7 @@ plan(struct job *job, const struct locate_result *res)
 {
 	const struct signup *s = &res->signup;
 
+	job->kind = s->kind;
 	job->keyword = s->keyword;
 	free(job->name);
 	free(job->postcode);
@@ -198,6 +265,8 @@ outcome_of(const struct job *job, int opted_out)
 	}
 	if (opted_out)
 		return "opted_out";
+	if (job->kind == MESSAGE_QUESTION || job->kind == MESSAGE_CHAT)
+		return "question";
 	return job->postcode[0] ? job->match_kind : "no_postcode";
 }
 
@@ -248,6 +317,9 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 		return 0;
 	}
 	if (opted_out)
+		return 0;
+	/* A question or a chat reply leaves the conversation as it was. */
+	if (job->kind == MESSAGE_QUESTION || job->kind == MESSAGE_CHAT)
 		return 0;
 	if ((open = store_conversation_get(gw->st, job->sender, now, &c)) == -1)
 		return -1;
@@ -434,8 +506,11 @@ pipeline_commit(struct gateway *gw, struct job *job)
 	}
 
 	if (job->keyword == KEYWORD_STOP) {
-		if (store_optout_add(st, job->sender, "sms", job->instance, id,
-		    job->text, job->received_at) == -1)
+		/* The evidence: the words, and whether a keyword or a phrase
+		 * of the supporter's own said stop. */
+		if (store_optout_add(st, job->sender,
+		    job->kind == MESSAGE_OPTOUT_PHRASE ? "sms-phrase" : "sms",
+		    job->instance, id, job->text, job->received_at) == -1)
 			return -1;
 	} else if (job->keyword == KEYWORD_START) {
 		if (store_optout_remove(st, job->sender) == -1)
@@ -470,6 +545,11 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		if (notify_queue(st, gw->cf, &gw->dir, &nl) == -1)
 			return -1;
 	}
+	if (!opted_out && (job->kind == MESSAGE_QUESTION ||
+	    job->kind == MESSAGE_CHAT) && gw->cf->notify_questions &&
+	    notify_question(st, gw->cf, job->instance, job->ext_id,
+	    job->sender, job->text, job->received_at) == -1)
+		return -1;
 	if (talk.put) {
 		talk.conv.lead_id = lead_id;
 		if (store_conversation_put(st, job->sender, job->instance,

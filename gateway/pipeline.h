@@ -23,6 +23,9 @@ struct gateway {
 	struct directory	 dir;
 	int64_t			 data_version;	/* PRAGMA data_version seen */
 	int64_t			 dir_version;	/* directory_version loaded */
+	struct message_places	 places;	/* from dir, for the parser */
+	char			**place_words;	/* owned: places.places */
+	char			**area_codes;	/* owned: places.areas */
 };
 
 /* Open the database (seeding a new one) and load the directory; 0 or -1. */
@@ -73,6 +76,7 @@ struct job {
 	int			 part, parts;
 
 	/* what the pipeline made of it */
+	enum message_kind	 kind;
 	enum keyword		 keyword;
 	char			*name;
 	char			*postcode;

@@ -41,6 +41,8 @@ reply_compose(const struct config *cf, const struct signup *s,
 	case KEYWORD_NONE:
 		break;
 	}
+	if (s->kind == MESSAGE_QUESTION || s->kind == MESSAGE_CHAT)
+		return render(cf, cf->reply_question, &v, out);
 	if (s->postcode.kind == POSTCODE_NONE)
 		return render(cf, cf->reply_no_postcode, &v, out);
 

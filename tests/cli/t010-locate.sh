@@ -68,7 +68,7 @@ out=$(gw locate --json "stop")
 check_eq "STOP" "STOP" "$(jget "$out" '$.keyword')"
 check_eq "STOP has no match" "none" "$(jget "$out" '$.match.kind')"
 out=$(gw locate --json "Stop please")
-check_eq "Stop please is no keyword" "null" "$(jget "$out" '$.keyword')"
+check_eq "Stop please is an opt-out" "STOP" "$(jget "$out" '$.keyword')"
 out=$(gw locate --json "Jane Smith")
 check_eq "no postcode" "none" "$(jget "$out" '$.postcode_kind')"
 check_contains "asks for the postcode" "Please text your postcode" "$(jget "$out" '$.reply')"
