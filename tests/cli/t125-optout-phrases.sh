@@ -1,4 +1,4 @@
-# t120-optout-phrases: opt-outs as people write them, through the fake
+# t125-optout-phrases: opt-outs as people write them, through the fake
 # provider's webhook: suppressed, confirmed once, never texted again; and
 # a question gets the question reply and makes no lead.
 . tests/cli/lib.sh
