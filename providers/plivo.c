@@ -21,7 +21,7 @@
  *           alone: else stripping a V3 signature that fails would make a
  *           V2 replay of it.  A signature header sent twice with
  *           different values is refused.
- * Answer:   Plivo XML, <Response></Response>: no inline reply (below).
+ * Answer:   Plivo XML: <Response></Response>, with the reply in it (below).
  * Outbound: POST {base_url}/v1/Account/{auth_id}/Message/, Basic
  *           auth_id:auth_token, JSON {"src","dst","text","type","url",
  *           "method"}  -> 202 {"message_uuid": ["..."]}
