@@ -28,6 +28,9 @@ jobs=${FUZZ_JOBS:-2}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 [ -n "$corpus" ] || corpus=$logs/corpus
+# The drivers' scratch folders: gone afterwards, even after a crash.
+export TMPDIR=$logs/tmp
+mkdir -p "$TMPDIR"
 mkdir -p "$artifacts"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
