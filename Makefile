@@ -4,6 +4,7 @@
 #   make check      every test, built with AddressSanitizer + UBSan
 #   make run        start the gateway on its embedded defaults
 #   make bench      benchmarks (print figures, assert nothing)
+#   make fuzz       libFuzzer drivers, FUZZ_SECONDS each
 #   make clean
 
 CC	?= cc
@@ -112,6 +113,40 @@ build/bench-locate: bench/bench_locate.c $(filter-out build/obj/gateway/main.o,$
 build/bench-sign: bench/bench_sign.c build/obj/gateway/crypto.o build/obj/gateway/http.o build/obj/gateway/util.o build/obj/gateway/log.o
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# --- Fuzzing: libFuzzer drivers in tests/fuzz/, built with clang ---------------
+#   make fuzz          every driver for FUZZ_SECONDS (60) on its corpus in
+#                      build/fuzz/corpus/ (crashes in build/fuzz/artifacts/)
+#   make fuzz-build    the drivers and their seeds (tests/cli/t900 uses them)
+FUZZ_CC	 ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_SAN = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+FUZZ_OBJS = $(LIBSRCS:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
+FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $< (fuzz)"
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+build/fuzz/obj/embedded_data.o: build/embedded_data.c
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -c -o $@ $<
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	@echo "LD $@"
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< \
+	    $(FUZZ_OBJS) $(PKG_LIBS)
+
+.PRECIOUS: build/fuzz/obj/%.o
+fuzz-build: $(FUZZ_BINS)
+	@tests/fuzz/seeds.sh build/fuzz/seeds
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh -c build/fuzz/corpus $(FUZZ_SECONDS)
+
+.PHONY: fuzz fuzz-build
 
 clean:
 	rm -rf build

@@ -21,6 +21,7 @@
 #include "util.h"
 
 #define ADMIN_PAGE_MAX	500	/* leads a page at most */
+#define ADMIN_MAX_PAGES	1000000	/* so that (page - 1) * per_page fits */
 
 enum role { ROLE_NONE, ROLE_VIEWER, ROLE_ADMIN };
 
@@ -167,15 +168,63 @@ qparam(const struct http_params *q, const char *name)
 	return v && *v ? v : NULL;
 }
 
+/*
+ * The query's numbers, all read here: a whole number within [min, max]
+ * (query_int) or a day YYYY-MM-DD (query_day, as Unix time at its start).
+ * An absent or empty parameter leaves *out alone.  0, or -1 with a 400
+ * naming the parameter in resp: nothing the caller computes from *out can
+ * overflow.
+ */
+/* v as a whole number within [min, max] (min >= 0): digits only. */
 static int
-parse_day(const char *s, int64_t *out)
+parse_int(const char *v, int64_t min, int64_t max, int64_t *out)
 {
+	int64_t n = 0;
+	size_t i;
+
+	for (i = 0; v[i] >= '0' && v[i] <= '9'; i++) {
+		if (n > (max - (v[i] - '0')) / 10)
+			return -1;
+		n = n * 10 + (v[i] - '0');
+	}
+	if (i == 0 || v[i] != '\0' || n < min)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int
+query_int(const struct http_params *q, const char *name, int64_t min,
+    int64_t max, int64_t *out, struct http_resp *resp)
+{
+	const char *v = qparam(q, name);
+
+	if (v == NULL || parse_int(v, min, max, out) == 0)
+		return 0;
+	error(resp, 400, name, "%s: a whole number from %lld to %lld", name,
+	    (long long)min, (long long)max);
+	return -1;
+}
+
+static int
+query_day(const struct http_params *q, const char *name, int64_t *out,
+    struct http_resp *resp)
+{
+	const char *v = qparam(q, name);
 	struct tm tm;
 	const char *end;
 
+	if (v == NULL)
+		return 0;
 	memset(&tm, 0, sizeof tm);
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+	/* Four-digit years only: strptime takes any number of digits. */
+	if (strlen(v) != 10 || strspn(v, "0123456789") != 4 ||
+	    (end = strptime(v, "%Y-%m-%d", &tm)) == NULL || *end != '\0' ||
+	    tm.tm_year < 70) {
+		error(resp, 400, name, "%s: a day as YYYY-MM-DD, from "
+		    "1970-01-01", name);
 		return -1;
+	}
 	*out = (int64_t)timegm(&tm);
 	return 0;
 }
@@ -246,10 +295,20 @@ apply_branch(struct gateway *gw, json_t *o, struct branch *b,
 	return ROUTE_WAIT;	/* "go on": the caller writes */
 }
 
+/* An id in a path ("branches/12"); 0, which no row has, when it is not
+ * one. */
+static int64_t
+path_id(const char *id)
+{
+	int64_t n = 0;
+
+	return parse_int(id, 1, INT64_MAX, &n) == 0 ? n : 0;
+}
+
 static const struct branch *
 branch_by_id(const struct directory *dir, const char *id)
 {
-	long long n = atoll(id);
+	int64_t n = path_id(id);
 
 	for (size_t i = 0; i < dir->nbranches; i++)
 		if (dir->branches[i].id == n)
@@ -319,7 +378,7 @@ static enum route_result
 regions(struct gateway *gw, const char *actor, const char *method,
     const char *id, json_t *body, struct http_resp *resp)
 {
-	const struct region *old = id ? directory_region(&gw->dir, atoll(id)) :
+	const struct region *old = id ? directory_region(&gw->dir, path_id(id)) :
 	    NULL;
 	char phone[32], err[256];
 
@@ -407,29 +466,20 @@ leads(struct gateway *gw, const struct http_params *q, struct http_resp *resp)
 {
 	struct lead_filter f = { 0 };
 	struct lead_page pg;
-	const char *v;
-	long page = 1, per = 50;
+	int64_t page = 1, per = 50, until = -1;
 
-	if ((v = qparam(q, "branch")) != NULL)
-		f.branch_id = atoll(v);
-	if ((v = qparam(q, "region")) != NULL)
-		f.region_id = atoll(v);
-	if ((v = qparam(q, "since")) != NULL && parse_day(v, &f.since) == -1)
-		return error(resp, 422, "since", "expected YYYY-MM-DD");
-	if ((v = qparam(q, "until")) != NULL) {
-		if (parse_day(v, &f.until) == -1)
-			return error(resp, 422, "until", "expected YYYY-MM-DD");
-		f.until += 86400;
-	}
-	if ((v = qparam(q, "page")) != NULL && (page = atol(v)) < 1)
-		return error(resp, 422, "page", "pages start at 1");
-	if ((v = qparam(q, "per_page")) != NULL &&
-	    ((per = atol(v)) < 1 || per > ADMIN_PAGE_MAX))
-		return error(resp, 422, "per_page", "between 1 and %d",
-		    ADMIN_PAGE_MAX);
+	if (query_int(q, "branch", 1, INT64_MAX, &f.branch_id, resp) == -1 ||
+	    query_int(q, "region", 1, INT64_MAX, &f.region_id, resp) == -1 ||
+	    query_day(q, "since", &f.since, resp) == -1 ||
+	    query_day(q, "until", &until, resp) == -1 ||
+	    query_int(q, "page", 1, ADMIN_MAX_PAGES, &page, resp) == -1 ||
+	    query_int(q, "per_page", 1, ADMIN_PAGE_MAX, &per, resp) == -1)
+		return ROUTE_DONE;
+	if (until != -1)
+		f.until = until + 86400;	/* the whole of that day */
 	pg.items = json_array();
-	pg.skip = (page - 1) * per;
-	pg.take = per;
+	pg.skip = (long)((page - 1) * per);
+	pg.take = (long)per;
 	if (store_leads_each(gw->st, &f, lead_item, &pg) == -1) {
 		json_decref(pg.items);
 		return error(resp, 500, NULL, "%s", store_error(gw->st));
@@ -508,7 +558,9 @@ outbox(struct gateway *gw, const char *actor, const char *method,
 	if (slash == NULL || strcmp(method, "POST") != 0 ||
 	    (strcmp(slash, "/retry") && strcmp(slash, "/discard")))
 		return error(resp, 405, NULL, "method not allowed here");
-	int64_t id = atoll(rest);
+	char num[24];
+	snprintf(num, sizeof num, "%.*s", (int)(slash - rest), rest);
+	int64_t id = path_id(num);
 	int discard = strcmp(slash, "/discard") == 0;
 	WRITE(gw, resp, store_outbox_revive(gw->st, actor, id, discard));
 	http_resp_set(resp, 204, NULL, NULL);
@@ -528,6 +580,27 @@ audit_item(const struct audit_entry *e, void *arg)
 	    json_loads(e->after, 0, NULL) : json_null());
 	json_array_append_new(arg, o);
 	return json_array_size(arg) >= 1000;
+}
+
+static enum route_result
+audit(struct gateway *gw, const struct http_params *q, struct http_resp *resp)
+{
+	int64_t since = 0, until = -1;
+	json_t *a;
+
+	if (query_day(q, "since", &since, resp) == -1 ||
+	    query_day(q, "until", &until, resp) == -1)
+		return ROUTE_DONE;
+	/* until: the whole of that day; 0: no end. */
+	until = until == -1 ? 0 : until + 86400;
+	a = json_array();
+	if (store_audit_list(gw->st, qparam(q, "record"), since, until,
+	    audit_item, a) == -1) {
+		json_decref(a);
+		return error(resp, 500, NULL, "%s", store_error(gw->st));
+	}
+	reply_json(resp, 200, a);
+	return ROUTE_DONE;
 }
 
 /* Region areas: GET the map; PUT CODE {"region": NAME}; DELETE CODE. */
@@ -631,23 +704,9 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 				rc = ROUTE_DONE;
 			}
 		}
-	} else if (!strcmp(what, "audit") && !strcmp(req->method, "GET")) {
-		json_t *a = json_array();
-		int64_t since = 0, until = 0;
-		const char *v;
-		if ((v = qparam(&q, "since")) != NULL)
-			parse_day(v, &since);
-		if ((v = qparam(&q, "until")) != NULL && parse_day(v, &until) == 0)
-			until += 86400;
-		if (store_audit_list(gw->st, qparam(&q, "record"), since, until,
-		    audit_item, a) == -1) {
-			json_decref(a);
-			rc = error(resp, 500, NULL, "%s", store_error(gw->st));
-		} else {
-			reply_json(resp, 200, a);
-			rc = ROUTE_DONE;
-		}
-	} else
+	} else if (!strcmp(what, "audit") && !strcmp(req->method, "GET"))
+		rc = audit(gw, &q, resp);
+	else
 		rc = error(resp, 404, NULL, "no such resource");
 	http_params_release(&q);
 	json_decref(body);

@@ -6,6 +6,7 @@
 #   scripts/deps.sh          build and test dependencies
 #   scripts/deps.sh bench    and what the benchmarks load the server with
 #   scripts/deps.sh browser  and the browser the admin page is tested in
+#   scripts/deps.sh fuzz     and clang with libFuzzer (make fuzz, t900)
 set -eu
 
 # pkg-config module -> Debian package that provides it
@@ -17,6 +18,7 @@ COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 cur
 openssl:openssl"
 [ "${1:-}" = bench ] && COMMANDS="$COMMANDS wrk:wrk nginx:nginx-light"
 [ "${1:-}" = browser ] && COMMANDS="$COMMANDS chromium:chromium node:nodejs npm:npm"
+[ "${1:-}" = fuzz ] && COMMANDS="$COMMANDS clang-14:clang-14"
 
 missing=""
 for pair in $COMMANDS; do
@@ -31,6 +33,13 @@ for pair in $MODULES; do
 		missing="$missing $pkg"
 	fi
 done
+# libFuzzer's runtime is a package of its own: can clang link a driver?
+if [ "${1:-}" = fuzz ] && ! { command -v clang-14 >/dev/null 2>&1 &&
+    echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)
+    { return 0; }' | clang-14 -fsanitize=fuzzer -x c -o /dev/null - \
+    >/dev/null 2>&1; }; then
+	missing="$missing libclang-rt-14-dev"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "deps: installing:$missing" >&2

@@ -70,7 +70,7 @@ check_eq "viewer may not map" "403" "$(api $VIEWER DELETE region-areas/SE)"
 post /webhooks/fk 'from=%2B447700900952&text=Bo+TR1+2AA&id=a2' >/dev/null
 check_eq "leads" "200" "$(api $VIEWER GET "leads?branch=$id&per_page=1&page=2")"
 check_eq "paged" "1" "$(jlen "$(cat "$T/resp")" '$.leads')"
-check_eq "bad page" "422" "$(api $VIEWER GET "leads?page=0")"
+check_eq "bad page" "400" "$(api $VIEWER GET "leads?page=0")"
 
 # Opt-outs, the outbox, erasure.
 check_eq "opt out" "204" "$(api $ADMIN POST optouts '{"phone":"07700 900970"}')"
