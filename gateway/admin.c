@@ -16,6 +16,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "embedded.h"
+#include "export.h"
 #include "notify.h"
 #include "store.h"
 #include "util.h"
@@ -461,22 +462,35 @@ lead_item(const struct lead_row *l, void *arg)
 	return 0;
 }
 
+/* ?branch=ID&region=ID&since=DAY&until=DAY; -1 with resp set. */
+static int
+lead_filter(const struct http_params *q, struct lead_filter *f,
+    struct http_resp *resp)
+{
+	int64_t until = -1;
+
+	memset(f, 0, sizeof *f);
+	if (query_int(q, "branch", 1, INT64_MAX, &f->branch_id, resp) == -1 ||
+	    query_int(q, "region", 1, INT64_MAX, &f->region_id, resp) == -1 ||
+	    query_day(q, "since", &f->since, resp) == -1 ||
+	    query_day(q, "until", &until, resp) == -1)
+		return -1;
+	if (until != -1)
+		f->until = until + 86400;	/* the whole of that day */
+	return 0;
+}
+
 static enum route_result
 leads(struct gateway *gw, const struct http_params *q, struct http_resp *resp)
 {
-	struct lead_filter f = { 0 };
+	struct lead_filter f;
 	struct lead_page pg;
-	int64_t page = 1, per = 50, until = -1;
+	int64_t page = 1, per = 50;
 
-	if (query_int(q, "branch", 1, INT64_MAX, &f.branch_id, resp) == -1 ||
-	    query_int(q, "region", 1, INT64_MAX, &f.region_id, resp) == -1 ||
-	    query_day(q, "since", &f.since, resp) == -1 ||
-	    query_day(q, "until", &until, resp) == -1 ||
+	if (lead_filter(q, &f, resp) == -1 ||
 	    query_int(q, "page", 1, ADMIN_MAX_PAGES, &page, resp) == -1 ||
 	    query_int(q, "per_page", 1, ADMIN_PAGE_MAX, &per, resp) == -1)
 		return ROUTE_DONE;
-	if (until != -1)
-		f.until = until + 86400;	/* the whole of that day */
 	pg.items = json_array();
 	pg.skip = (long)((page - 1) * per);
 	pg.take = (long)per;
@@ -486,6 +500,38 @@ leads(struct gateway *gw, const struct http_params *q, struct http_resp *resp)
 	}
 	reply_json(resp, 200, json_pack("{s:o, s:i, s:i}", "leads", pg.items,
 	    "page", (int)page, "per_page", (int)per));
+	return ROUTE_DONE;
+}
+
+/* GET leads.csv (with the filters of leads) and optouts.csv: the same
+ * files as `gateway lead export` and `optout export`, formulas and all
+ * neutralised there. */
+static enum route_result
+csv_download(struct gateway *gw, const char *what,
+    const struct http_params *q, struct http_resp *resp)
+{
+	struct lead_filter f;
+	char *data = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int rc;
+
+	if (!strcmp(what, "leads.csv") && lead_filter(q, &f, resp) == -1)
+		return ROUTE_DONE;
+	if ((fp = open_memstream(&data, &len)) == NULL)
+		return error(resp, 500, NULL, "out of memory");
+	rc = !strcmp(what, "leads.csv") ? export_leads_csv(gw->st, &f, fp) :
+	    export_optouts_csv(gw->st, fp);
+	if (fclose(fp) != 0 || rc == -1) {
+		free(data);
+		return error(resp, 500, NULL, "%s", store_error(gw->st));
+	}
+	http_resp_set(resp, 200, "text/csv; charset=utf-8", NULL);
+	buf_append(&resp->body, data, len);
+	free(data);
+	http_resp_header(resp, "Content-Disposition",
+	    !strcmp(what, "leads.csv") ? "attachment; filename=\"leads.csv\"" :
+	    "attachment; filename=\"optouts.csv\"");
 	return ROUTE_DONE;
 }
 
@@ -683,6 +729,9 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 	else if (!strcmp(what, "leads") && id == NULL &&
 	    !strcmp(req->method, "GET"))
 		rc = leads(gw, &q, resp);
+	else if ((!strcmp(what, "leads.csv") || !strcmp(what, "optouts.csv")) &&
+	    id == NULL && !strcmp(req->method, "GET"))
+		rc = csv_download(gw, what, &q, resp);
 	else if (!strcmp(what, "optouts"))
 		rc = optouts(gw, actor, req->method, id, body, resp);
 	else if (!strcmp(what, "outbox"))

@@ -4,6 +4,7 @@
 // find the new lead on the page.  Prints "N passed, N failed".
 //
 //   node admin.test.mjs BASE_URL TOKEN
+import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const [base, token] = process.argv.slice(2);
@@ -20,7 +21,8 @@ const browser = await chromium.launch({
 	    "--disable-component-update", "--disable-sync"],
 });
 try {
-	const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+	const page = await browser.newPage({ viewport: { width: 390, height: 844 },
+	    acceptDownloads: true });
 	page.on("dialog", (d) => d.accept());
 	await page.goto(base + "/admin/");
 	check("title", (await page.title()) === "Branches and leads");
@@ -75,6 +77,21 @@ try {
 	await page.getByRole("button", { name: "Leads" }).click();
 	await page.getByRole("cell", { name: "Sam Treloar" }).waitFor();
 	check("lead on the page", await page.getByRole("cell", { name: "+447700900991" }).isVisible());
+
+	// Export CSV: the server's file, every cell a spreadsheet would run
+	// written as text.
+	await fetch(base + "/webhooks/fk", {
+		method: "POST",
+		headers: { "Content-Type": "application/x-www-form-urlencoded" },
+		body: "from=%2B447700900992&text=%3DHYPERLINK(%22http%3A%2F%2Fx.invalid%22)+TR18+4AA&id=browser-2",
+	});
+	const [dl] = await Promise.all([page.waitForEvent("download"),
+	    page.locator("#export").click()]);
+	const csv = readFileSync(await dl.path(), "utf8");
+	check("export has the leads", csv.startsWith("id,phone,name,") && csv.includes("Sam Treloar"),
+	    csv.slice(0, 80));
+	check("export neutralises formulas", csv.includes('"\'=HYPERLINK(') &&
+	    !/(^|,)"?[=+@-]/m.test(csv), csv);
 	await page.screenshot({ path: process.env.SCREENSHOT || "/dev/null" }).catch(() => {});
 } catch (e) {
 	check("no error", false, e.message.split("\n")[0]);

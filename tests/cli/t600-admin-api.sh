@@ -71,6 +71,13 @@ post /webhooks/fk 'from=%2B447700900952&text=Bo+TR1+2AA&id=a2' >/dev/null
 check_eq "leads" "200" "$(api $VIEWER GET "leads?branch=$id&per_page=1&page=2")"
 check_eq "paged" "1" "$(jlen "$(cat "$T/resp")" '$.leads')"
 check_eq "bad page" "400" "$(api $VIEWER GET "leads?page=0")"
+# The CSV download is the CLI's export, filters and neutralised cells too.
+check_eq "leads.csv" "200" "$(api $VIEWER GET "leads.csv?branch=$id")"
+check_eq "csv header" "id,phone,name,postcode,branch,region,match,consent_message_id,consent_text,consent_at,consent_reply,created_at,updated_at" "$(head -1 "$T/resp")"
+check_contains "csv row, number as text" "\"'+447700900952\"" "$(cat "$T/resp")"
+check_eq "csv filter checked" "400" "$(api $VIEWER GET "leads.csv?since=yesterday")"
+check_eq "optouts.csv" "200" "$(api $VIEWER GET optouts.csv)"
+check_eq "no token, no csv" "401" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/admin/api/leads.csv")"
 
 # Opt-outs, the outbox, erasure.
 check_eq "opt out" "204" "$(api $ADMIN POST optouts '{"phone":"07700 900970"}')"

@@ -151,13 +151,14 @@ async function loadLeads() {
 	}
 }
 
-function exportLeads() {
-	const q = (v) => '"' + String(v === null || v === undefined ? "" : v).replace(/"/g, '""') + '"';
-	const lines = [["id", "phone", "name", "postcode", "branch", "region", "consent_text"].join(",")];
-	for (const l of leads)
-		lines.push([l.id, l.phone, l.name, l.postcode, l.branch, l.region, l.consent.text].map(q).join(","));
+// The server writes the file (every lead, not only those on the page),
+// as `gateway lead export` does: cells a spreadsheet would run are text.
+async function exportLeads() {
+	const r = await fetch(api + "leads.csv", { headers: { Authorization: "Bearer " + token } });
+	if (!r.ok)
+		throw new Error("export: " + r.statusText);
 	const a = document.createElement("a");
-	a.href = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/csv" }));
+	a.href = URL.createObjectURL(await r.blob());
 	a.download = "leads.csv";
 	a.click();
 }
@@ -209,7 +210,7 @@ $("signout").addEventListener("click", () => { sessionStorage.removeItem("token"
 $("branch-form").addEventListener("submit", saveBranch);
 $("b-cancel").addEventListener("click", () => { $("b-id").value = ""; $("form-title").textContent = "Add a branch"; });
 $("search").addEventListener("input", drawBranches);
-$("export").addEventListener("click", exportLeads);
+$("export").addEventListener("click", () => exportLeads().catch((e) => say(e.message)));
 for (const b of document.querySelectorAll("nav [data-tab]"))
 	b.addEventListener("click", () => show(b.dataset.tab));
 if (token) signIn();
