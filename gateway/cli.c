@@ -26,6 +26,7 @@
 #include "webhook.h"
 #include "cli.h"
 #include "config.h"
+#include "checkpoint.h"
 #include "csv.h"
 #include "export.h"
 #include "log.h"
@@ -1245,6 +1246,7 @@ static int
 cmd_serve(const struct config *cf, int argc, char **argv)
 {
 	struct outbox *ob = NULL;
+	struct checkpointer *ck;
 	struct httpd *h;
 	struct app app;
 	sigset_t sigs;
@@ -1262,12 +1264,19 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	if (app.providers.n == 0)
 		log_warn("serve: no [provider NAME] configured; only /healthz "
 		    "will answer");
+	/* The checkpointer first: the connections opened after it leave
+	 * checkpoints to it. */
+	if ((ck = checkpoint_start(cf)) == NULL) {
+		app_release(&app);
+		return EX_FAIL;
+	}
 	if ((app.batch = batch_start(cf)) == NULL ||
 	    (ob = outbox_start(cf, &app.providers)) == NULL ||
 	    (h = httpd_start(cf, &app)) == NULL) {
 		outbox_stop(ob);
 		batch_stop(app.batch);
 		app_release(&app);
+		checkpoint_stop(ck);
 		return EX_FAIL;
 	}
 	batch_on_commit(app.batch, outbox_poke, ob);
@@ -1290,8 +1299,14 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	batch_stop(app.batch);
 	outbox_stop(ob);
 	app_release(&app);
+	struct checkpoint_stats cs;
+	checkpoint_get_stats(ck, &cs);
+	checkpoint_stop(ck);
 	log_info("serve: stopped after %lu messages in %lu commits (largest "
 	    "batch %lu)", bs.jobs, bs.commits, bs.largest);
+	log_info("serve: checkpoints: %lu passive, %lu restart, %lu truncate; "
+	    "longest log %lu pages", cs.passive, cs.restart, cs.truncate,
+	    cs.max_wal_frames);
 	return EX_OK;
 }
 

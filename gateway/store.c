@@ -266,6 +266,35 @@ migrate(struct store *st)
 	return 0;
 }
 
+static _Atomic int autocheckpoint = 1;
+
+void
+store_autocheckpoint(int on)
+{
+	autocheckpoint = on;
+}
+
+int
+store_checkpoint(struct store *st, enum store_checkpoint mode, int *frames)
+{
+	static const int modes[] = {
+		[STORE_CKPT_PASSIVE] = SQLITE_CHECKPOINT_PASSIVE,
+		[STORE_CKPT_RESTART] = SQLITE_CHECKPOINT_RESTART,
+		[STORE_CKPT_TRUNCATE] = SQLITE_CHECKPOINT_TRUNCATE,
+	};
+	int log = -1, done = -1, rc;
+
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, modes[mode], &log, &done);
+	*frames = log;
+	/* BUSY: a RESTART or TRUNCATE that readers kept from finishing;
+	 * what could be copied was, and the next one goes on. */
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
 struct store *
 store_open(const struct config *cf)
 {
@@ -285,7 +314,9 @@ store_open(const struct config *cf)
 	snprintf(pragma, sizeof pragma, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = %s; PRAGMA foreign_keys = ON; "
 	    "PRAGMA secure_delete = ON", cf->db_synchronous);
-	if (exec(st, pragma) == -1 || migrate(st) == -1) {
+	if (exec(st, pragma) == -1 || (!autocheckpoint &&
+	    exec(st, "PRAGMA wal_autocheckpoint = 0") == -1) ||
+	    migrate(st) == -1) {
 		log_error("store: %s: %s", cf->db_path, st->error);
 		store_close(st);
 		return NULL;

@@ -46,6 +46,21 @@ int		 store_savepoint(struct store *);
 int		 store_release(struct store *);
 void		 store_rollback_savepoint(struct store *);
 
+/*
+ * Checkpoints (checkpoint.c).  store_autocheckpoint(0): connections opened
+ * from now on leave checkpoints to the caller (process-wide; the server
+ * sets it once its checkpointer runs).  store_checkpoint: one
+ * wal_checkpoint in that mode; *frames the log's length after it.
+ */
+enum store_checkpoint {
+	STORE_CKPT_PASSIVE,
+	STORE_CKPT_RESTART,
+	STORE_CKPT_TRUNCATE,
+};
+void		 store_autocheckpoint(int on);
+int		 store_checkpoint(struct store *, enum store_checkpoint,
+		    int *frames);
+
 /* Changes when another connection writes (PRAGMA data_version). */
 int64_t		 store_data_version(struct store *);
 /* Changes when branches, regions or the area tables change (a trigger
