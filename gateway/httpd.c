@@ -427,7 +427,11 @@ httpd_start(const struct config *cf, struct app *app)
 	    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, h,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cf->timeout,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)cf->max_connections,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+	    /* The pool holds the request line, the headers and the answer's
+	     * headers (the body is buffered here, not there), and is
+	     * cleared per request: 32 KiB is what nginx allows a request's
+	     * headers, and clearing more cost 4.7% of all CPU at 128 KiB. */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, h,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, h,
 	    MHD_OPTION_END);

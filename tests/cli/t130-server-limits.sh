@@ -59,6 +59,11 @@ IFS='
 check_eq "64 headers pass" "200" "$(code $args61 "$URL/healthz")"
 check_eq "65 headers are too many" "431" "$(code $args62 "$URL/healthz")"
 unset IFS
+# A long query (Kannel and Vonage send texts in the URL) still fits.
+q=$(head -c 12000 /dev/zero | tr '\0' a)
+check_eq "a 12 KB query" "200" "$(code "$URL/healthz?x=$q")"
+big=$(head -c 8000 /dev/zero | tr '\0' b)
+check_eq "an 8 KB header" "200" "$(code -H "X-Big: $big" "$URL/healthz")"
 
 # --- the admin page may not be framed by another site.
 curl -s -D "$T/h" -o /dev/null "$URL/admin/"
