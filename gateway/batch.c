@@ -21,7 +21,17 @@ struct batch {
 	void		(*on_commit)(void *);
 	void		*on_commit_arg;
 	struct batch_stats stats;
-	/* Why the last batch could not be stored, "" while all is well. */
+	/*
+	 * Which senders a batch wrote for, by commit sequence: seq[h] is the
+	 * last batch that wrote for any sender hashing to h.  A job whose
+	 * reads were made before that (job->seen_seq < seq[h]) may have read
+	 * stale state, and is decided again in the writer.  Senders sharing
+	 * a slot only make that happen more often, never less, so no slot
+	 * ever needs clearing.  Writer thread only.
+	 */
+	uint64_t	 seq[1 << 16];
+	/* The last batch committed; read by request threads (batch_seq). */
+	_Atomic uint64_t committed;
 	char		 failing[256];
 	int64_t		 failing_since;
 };
@@ -51,11 +61,22 @@ set_health(struct batch *b, const char *why)
 
 /* Write one batch: each job in a savepoint, so that one bad job costs only
  * itself; one commit for all. */
+static size_t
+sender_slot(const char *sender)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)sender; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h & ((1 << 16) - 1);
+}
+
 static void
 write_batch(struct batch *b, struct job *jobs)
 {
 	struct store *st = b->gw.st;
-	unsigned long n = 0;
+	uint64_t seq = b->committed + 1;	/* this batch's */
+	unsigned long n = 0, stale = 0;
 	int ok;
 
 	if (gateway_refresh(&b->gw) == -1 || store_begin(st) == -1) {
@@ -65,7 +86,15 @@ write_batch(struct batch *b, struct job *jobs)
 		goto done;
 	}
 	for (struct job *j = jobs; j; j = j->next, n++) {
-		if (store_savepoint(st) == -1 || pipeline_commit(&b->gw, j) == -1) {
+		size_t slot = sender_slot(j->sender);
+		/* A batch after the job's reads, or a job before it in this
+		 * one, wrote for its sender (a STOP, a conversation, a lead):
+		 * what it read may be out of date. */
+		int is_stale = b->seq[slot] > j->seen_seq;
+		b->seq[slot] = seq;
+		stale += is_stale;
+		if (store_savepoint(st) == -1 ||
+		    pipeline_commit(&b->gw, j, is_stale) == -1) {
 			log_error("batch: %s %s: %s", j->instance, j->ext_id,
 			    store_error(st));
 			store_rollback_savepoint(st);
@@ -81,13 +110,16 @@ write_batch(struct batch *b, struct job *jobs)
 		store_rollback(st);
 		for (struct job *j = jobs; j; j = j->next)
 			j->status = 503;
-	} else
+	} else {
+		b->committed = seq;
 		set_health(b, NULL);
+	}
 	if (ok && b->on_commit)
 		b->on_commit(b->on_commit_arg);
 	pthread_mutex_lock(&b->lock);
 	b->stats.commits++;
 	b->stats.jobs += n;
+	b->stats.stale += stale;
 	if (n > b->stats.largest)
 		b->stats.largest = n;
 	pthread_mutex_unlock(&b->lock);
@@ -199,4 +231,10 @@ batch_health(struct batch *b, char *why, size_t whylen, int64_t *since)
 	*since = b->failing_since;
 	pthread_mutex_unlock(&b->lock);
 	return rc;
+}
+
+uint64_t
+batch_seq(struct batch *b)
+{
+	return b->committed;
 }

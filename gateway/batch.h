@@ -34,8 +34,14 @@ struct batch_stats {
 	unsigned long	commits;
 	unsigned long	jobs;
 	unsigned long	largest;
+	unsigned long	stale;		/* jobs decided again in the writer */
 };
 void		 batch_get_stats(struct batch *, struct batch_stats *);
+
+/* The last batch committed, as a sequence number: a request thread takes
+ * it before reading what it will decide by (pipeline_prepare).  Any
+ * thread. */
+uint64_t	 batch_seq(struct batch *);
 
 /* 0 when the last batch was stored; -1 when it could not be, with why and
  * since when.  Any thread. */

@@ -1303,7 +1303,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	checkpoint_get_stats(ck, &cs);
 	checkpoint_stop(ck);
 	log_info("serve: stopped after %lu messages in %lu commits (largest "
-	    "batch %lu)", bs.jobs, bs.commits, bs.largest);
+	    "batch %lu, %lu decided again in the writer)", bs.jobs, bs.commits,
+	    bs.largest, bs.stale);
 	log_info("serve: checkpoints: %lu passive, %lu restart, %lu truncate; "
 	    "longest log %lu pages", cs.passive, cs.restart, cs.truncate,
 	    cs.max_wal_frames);

@@ -15,9 +15,36 @@
 #include "provider.h"
 
 #define REPLY_MAX	2048	/* bytes; far beyond any sane reply */
+
+/* What a message does to the conversation with its sender and to their
+ * lead, decided before anything is written. */
+struct talk {
+	int			 end;		/* close the open conversation */
+	int			 put;		/* open (or replace) conv */
+	struct conversation	 conv;
+	int			 lead;		/* record the signup */
+	int64_t			 update_lead;	/* on this lead, not a new one */
+};
+
+/*
+ * What was decided from reads of the sender's state (opt-out, open
+ * conversation, recent lead), so that the writer only writes.  Made in
+ * the request's thread by decide(); made again in the writer when the
+ * batch says the sender was written since (pipeline_commit's stale).
+ */
+struct decision {
+	int			 opted_out;
+	struct talk		 talk;
+	char			 claim[INBOUND_MAX_ID];	/* the unique claim key */
+	/* Providers whose ids repeat: the same text in the dedup window
+	 * before is the same message too ("" when not looked for). */
+	char			 claim_prev[INBOUND_MAX_ID];
+};
 /* The parts of one long message come within minutes; parts older than
  * this under the same ref are another message's. */
 #define PARTS_WINDOW	3600	/* seconds */
+
+static int	decide(struct gateway *, struct job *);
 
 static int
 cmp_strp(const void *a, const void *b)
@@ -206,7 +233,8 @@ plan(struct job *job, const struct locate_result *res)
 
 int
 pipeline_prepare(struct gateway *gw, const struct provider *prov,
-    const struct inbound *in, int is_part, int64_t now, struct job *job)
+    const struct inbound *in, int is_part, int64_t now, uint64_t seen_seq,
+    struct job *job)
 {
 	struct locate_result res;
 
@@ -234,7 +262,8 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 	}
 	plan(job, &res);
 	locate_release(&res);
-	return 0;
+	job->seen_seq = seen_seq;
+	return decide(gw, job);
 }
 
 void
@@ -250,6 +279,7 @@ job_free(struct job *job)
 	free(job->postcode);
 	free(job->reply);
 	free(job->answer);
+	free(job->dec);
 	memset(job, 0, sizeof *job);
 }
 
@@ -270,15 +300,6 @@ outcome_of(const struct job *job, int opted_out)
 	return job->postcode[0] ? job->match_kind : "no_postcode";
 }
 
-/* What a message does to the conversation with its sender and to their
- * lead, decided before anything is written. */
-struct talk {
-	int			 end;		/* close the open conversation */
-	int			 put;		/* open (or replace) conv */
-	struct conversation	 conv;
-	int			 lead;		/* record the signup */
-	int64_t			 update_lead;	/* on this lead, not a new one */
-};
 
 /* Replace job's reply by a template that knows only {name}. */
 static void
@@ -373,6 +394,90 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	return 0;
 }
 
+/* The text understood again, from the start (a stale decision had already
+ * reworded the reply). */
+static int
+relocate(struct gateway *gw, struct job *job)
+{
+	struct locate_result res;
+
+	if (pipeline_locate(gw, job->text, strlen(job->text), &res) == -1) {
+		locate_release(&res);
+		return -1;
+	}
+	plan(job, &res);
+	locate_release(&res);
+	return 0;
+}
+
+/*
+ * Everything that needs a read of the sender's state, decided before the
+ * transaction: opted out?  an open conversation to merge with?  a recent
+ * lead to update?  and the claim key.  In the request's thread normally,
+ * with that thread's connection; 0 or -1.
+ */
+static int
+decide(struct gateway *gw, struct job *job)
+{
+	struct decision *d;
+	int opted_out;
+
+	if ((opted_out = store_opted_out(gw->st, job->sender)) == -1)
+		return -1;
+	if (job->dec == NULL)
+		job->dec = xcalloc(1, sizeof *job->dec);
+	d = job->dec;
+	memset(d, 0, sizeof *d);
+	if (job->keyword == KEYWORD_STOP && !job->prov->confirm_stop) {
+		/* The provider confirms on its own; a second confirmation
+		 * would fail there (Twilio 21610) and count against us. */
+		free(job->reply);
+		job->reply = NULL;
+	}
+	if (job->keyword == KEYWORD_START)
+		opted_out = 0;
+	else if (opted_out && job->keyword != KEYWORD_STOP) {
+		/* Never text an opted-out number; keep what they sent. */
+		free(job->reply);
+		job->reply = NULL;
+	}
+	d->opted_out = opted_out;
+	if (converse(gw, job, opted_out, &d->talk) == -1)
+		return -1;
+	free(job->answer);
+	job->answer = NULL;
+	if (job->reply != NULL && job->prov->ops->inline_reply)
+		job->answer = xstrdup(job->reply);
+
+	/*
+	 * The claim key.  Providers whose ids repeat for one message get one
+	 * made of the sender and the words and the dedup window it falls in;
+	 * the window before is looked at too (by the writer: a message in
+	 * flight beside this one would not be seen here), so that the same
+	 * text within dedup_window seconds is one message however the
+	 * windows fall.  The unique index on (instance, ext_id) then serves
+	 * every provider.
+	 */
+	int64_t window = (int64_t)gw->cf->dedup_window;
+	strlcpy_(d->claim, job->ext_id, sizeof d->claim);
+	if (!job->unique_ids && window > 0) {
+		unsigned char h[CRYPTO_MAX_DIGEST];
+		char hex[2 * CRYPTO_MAX_DIGEST + 1];	/* 32 bytes used */
+		struct buf b;
+		buf_init(&b, 0);
+		buf_printf(&b, "%s\n%s", job->sender, job->text);
+		size_t n = crypto_digest(HASH_SHA256, b.data, b.len, h);
+		buf_release(&b);
+		hex_encode(h, n / 2, hex);
+		int64_t bucket = job->received_at / window;
+		snprintf(d->claim_prev, sizeof d->claim_prev, "dup:%.32s:%lld",
+		    hex, (long long)(bucket - 1));
+		snprintf(d->claim, sizeof d->claim, "dup:%.32s:%lld", hex,
+		    (long long)bucket);
+	}
+	return 0;
+}
+
 /* The claim key of a long message, at most INBOUND_MAX_ID - 1 bytes:
  * readable when it fits, else a digest of it. */
 static char *
@@ -392,12 +497,12 @@ concat_id(const char *sender, const char *ref, const char *first)
 }
 
 int
-pipeline_commit(struct gateway *gw, struct job *job)
+pipeline_commit(struct gateway *gw, struct job *job, int stale)
 {
 	struct store *st = gw->st;
 	char *outcome = NULL, *prev = NULL;
 	int64_t id = 0;
-	int rc, opted_out;
+	int rc;
 
 	if (job->part_ref != NULL) {
 		char *whole, *first;
@@ -413,7 +518,6 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		}
 		/* The last part: the whole message goes on as one, under
 		 * the reference all its parts share. */
-		struct locate_result res;
 		free(job->text);
 		job->text = whole;
 		free(job->ext_id);
@@ -423,65 +527,27 @@ pipeline_commit(struct gateway *gw, struct job *job)
 		 * later message under the same ref is not. */
 		job->ext_id = concat_id(job->sender, job->part_ref, first);
 		free(first);
-		if (pipeline_locate(gw, job->text, strlen(job->text), &res) == -1) {
-			locate_release(&res);
+		/* Only here are all the parts seen: the reads are the
+		 * writer's for a long message (few are). */
+		if (relocate(gw, job) == -1 || decide(gw, job) == -1)
 			return -1;
-		}
-		plan(job, &res);
-		locate_release(&res);
+	} else if (job->dec == NULL || stale) {
+		/* The batch wrote for this sender since prepare read its
+		 * state: read again, here, where this transaction's own
+		 * writes are seen, and decide from the text up. */
+		if (relocate(gw, job) == -1 || decide(gw, job) == -1)
+			return -1;
 	}
+	struct decision *d = job->dec;
+	int opted_out = d->opted_out;
+	struct talk talk = d->talk;
+	char *claim = d->claim;
 
-	/* Decide everything first, so that the message is stored in one
-	 * statement that is also its claim. */
-	if ((opted_out = store_opted_out(st, job->sender)) == -1)
-		return -1;
-	if (job->keyword == KEYWORD_STOP && !job->prov->confirm_stop) {
-		/* The provider confirms on its own; a second confirmation
-		 * would fail there (Twilio 21610) and count against us. */
-		free(job->reply);
-		job->reply = NULL;
-	}
-	if (job->keyword == KEYWORD_START)
-		opted_out = 0;
-	else if (opted_out && job->keyword != KEYWORD_STOP) {
-		/* Never text an opted-out number; keep what they sent. */
-		free(job->reply);
-		job->reply = NULL;
-	}
-	struct talk talk;
-	if (converse(gw, job, opted_out, &talk) == -1)
-		return -1;
-	if (job->reply != NULL && job->prov->ops->inline_reply)
-		job->answer = xstrdup(job->reply);
-
-	/*
-	 * The claim key.  Providers whose ids repeat for one message get one
-	 * made of the sender and the words and the dedup window it falls in;
-	 * the window before is looked at too, so that the same text within
-	 * dedup_window seconds is one message however the windows fall.  The
-	 * unique index on (instance, ext_id) then serves every provider.
-	 */
-	char claim[INBOUND_MAX_ID];
-	int64_t window = (int64_t)gw->cf->dedup_window;
-	strlcpy_(claim, job->ext_id, sizeof claim);
 	rc = 0;
-	if (!job->unique_ids && window > 0) {
-		unsigned char h[CRYPTO_MAX_DIGEST];
-		char hex[2 * CRYPTO_MAX_DIGEST + 1];	/* 32 bytes used */
-		struct buf b;
-		buf_init(&b, 0);
-		buf_printf(&b, "%s\n%s", job->sender, job->text);
-		size_t n = crypto_digest(HASH_SHA256, b.data, b.len, h);
-		buf_release(&b);
-		hex_encode(h, n / 2, hex);
-		int64_t bucket = job->received_at / window;
-		snprintf(claim, sizeof claim, "dup:%.32s:%lld", hex,
-		    (long long)(bucket - 1));
-		rc = store_inbound_find(st, job->instance, claim,
-		    job->received_at - window, &id, &outcome, &prev);
-		snprintf(claim, sizeof claim, "dup:%.32s:%lld", hex,
-		    (long long)bucket);
-	}
+	if (d->claim_prev[0])
+		rc = store_inbound_find(st, job->instance, d->claim_prev,
+		    job->received_at - (int64_t)gw->cf->dedup_window, &id,
+		    &outcome, &prev);
 	if (rc == 0) {
 		struct inbound_row row = {
 			.instance = job->instance, .ext_id = claim,

@@ -55,6 +55,7 @@ void	locate_release(struct locate_result *);
 
 struct provider;
 struct inbound;
+struct decision;
 
 /*
  * One received message on its way to the database.  pipeline_prepare
@@ -84,6 +85,9 @@ struct job {
 	int64_t			 region_id;
 	const char		*match_kind;	/* static string */
 	char			*reply;		/* the wording; NULL: none */
+	struct decision		*dec;		/* from reads of the sender's
+						   state; NULL: to be made */
+	uint64_t		 seen_seq;	/* batch_seq() before those reads */
 
 	/* the outcome, set by pipeline_commit */
 	int			 status;	/* 200, or 503 to be retried */
@@ -96,13 +100,27 @@ struct job {
 	void			*done_arg;
 };
 
-/* Fill job from a decoded message: keyword, parse, geocode, match, reply.
- * 0, or -1 on a database error.  Free with job_free. */
+/*
+ * Fill job from a decoded message, in the request's thread, reading only:
+ * keyword, parse, geocode, match, reply, and what the sender's opt-out,
+ * open conversation and recent lead make of it.  seen_seq is batch_seq(),
+ * taken before the first read, so that the writer can tell whether a
+ * batch wrote for this sender since.  0, or -1 on a database error.  Free
+ * with job_free.
+ */
 int	pipeline_prepare(struct gateway *, const struct provider *,
-	    const struct inbound *, int is_part, int64_t now, struct job *);
-/* Write job inside an open transaction: claim, opt-outs, lead, outbox.
- * 0, or -1 (roll back to before it). */
-int	pipeline_commit(struct gateway *, struct job *);
+	    const struct inbound *, int is_part, int64_t now,
+	    uint64_t seen_seq, struct job *);
+/*
+ * Write job inside the writer's open transaction: claim, opt-outs, lead,
+ * conversation, outbox.  stale: a commit after job->seen_seq (or a job
+ * before this one in the batch) wrote for the same sender, so the reads
+ * pipeline_prepare decided by may be out of date; they are made again
+ * here first, on the writer's connection, which sees this transaction.
+ * A long message's last part is understood here too, as only the writer
+ * sees all its parts.  0, or -1 (roll back to before it).
+ */
+int	pipeline_commit(struct gateway *, struct job *, int stale);
 void	job_free(struct job *);
 
 #endif

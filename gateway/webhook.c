@@ -120,8 +120,10 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 		free(in);
 		return ROUTE_DONE;
 	}
+	/* The sequence first, then the reads it vouches for. */
+	uint64_t seen = batch_seq(app->batch);
 	if ((gw = app_thread_gateway(app)) == NULL ||
-	    pipeline_prepare(gw, p, in, dr == DECODE_PART, now_unix(),
+	    pipeline_prepare(gw, p, in, dr == DECODE_PART, now_unix(), seen,
 	    &pend->job) == -1) {
 		free(in);
 		job_free(&pend->job);
