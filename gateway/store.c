@@ -427,11 +427,26 @@ store_directory_version(struct store *st)
 
 /* --- directory ---------------------------------------------------- */
 
+/* The index of country in dir->countries, added if new. */
+static size_t
+country_intern(struct directory *dir, const char *country)
+{
+	size_t n;
+
+	for (n = 0; n < dir->ncountries; n++)
+		if (!strcmp(dir->countries[n], country))
+			return n;
+	dir->countries = xrealloc(dir->countries,
+	    (n + 1) * sizeof *dir->countries);
+	dir->countries[dir->ncountries] = xstrdup(country);
+	return dir->ncountries++;
+}
+
 int
 store_load_directory(struct store *st, struct directory *dir)
 {
 	sqlite3_stmt *s;
-	size_t n;
+	size_t n, cap = 0;
 
 	memset(dir, 0, sizeof *dir);
 
@@ -531,16 +546,43 @@ store_load_directory(struct store *st, struct directory *dir)
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *country = (const char *)sqlite3_column_text(s, 1);
-		for (n = 0; n < dir->ncountries; n++)
-			if (!strcmp(dir->countries[n], country))
-				break;
-		if (n == dir->ncountries) {
-			dir->countries = xrealloc(dir->countries,
-			    (n + 1) * sizeof *dir->countries);
-			dir->countries[dir->ncountries++] = xstrdup(country);
-		}
 		code_map_add(&dir->country_of,
-		    (const char *)sqlite3_column_text(s, 0), n);
+		    (const char *)sqlite3_column_text(s, 0),
+		    country_intern(dir, country ? country : ""));
+	}
+	sqlite3_finalize(s);
+
+	/* Known districts: the built-in ones, and the last import's. */
+	if ((s = prepare(st, "SELECT district, country, lat, lon, EXISTS "
+	    "(SELECT 1 FROM postcode_districts p WHERE p.code = d.district) "
+	    "FROM district_centroids d UNION ALL SELECT code, NULL, 0, 0, 1 "
+	    "FROM postcode_districts p WHERE NOT EXISTS (SELECT 1 FROM "
+	    "district_centroids d WHERE d.district = p.code)")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *code = sqlite3_column_text(s, 0);
+		const unsigned char *country = sqlite3_column_text(s, 1);
+		struct district *d;
+		if (code == NULL || strlen((const char *)code) >=
+		    sizeof d->code)
+			continue;
+		if (dir->ndistricts == cap) {
+			cap = cap ? cap * 2 : 4096;
+			dir->districts = xrealloc(dir->districts,
+			    cap * sizeof *dir->districts);
+		}
+		d = &dir->districts[dir->ndistricts++];
+		memset(d, 0, sizeof *d);
+		strlcpy_(d->code, (const char *)code, sizeof d->code);
+		if (country != NULL) {
+			d->flags |= DISTRICT_BUILTIN;
+			n = country_intern(dir, (const char *)country);
+			d->country = dir->countries[n];
+			d->lat = sqlite3_column_double(s, 2);
+			d->lon = sqlite3_column_double(s, 3);
+		}
+		if (sqlite3_column_int(s, 4))
+			d->flags |= DISTRICT_IMPORTED;
 	}
 	sqlite3_finalize(s);
 
@@ -769,6 +811,26 @@ store_district_country_put(struct store *st, const char *district,
 {
 	return run(st, "INSERT OR REPLACE INTO district_countries (district, "
 	    "country) VALUES (?, ?)", "ss", district, country);
+}
+
+int
+store_district_centroid_put(struct store *st, const char *district,
+    const char *country, double lat, double lon)
+{
+	return run(st, "INSERT OR REPLACE INTO district_centroids (district, "
+	    "country, lat, lon) VALUES (?, ?, ?, ?)", "ssdd", district, country,
+	    lat, lon);
+}
+
+int
+store_needs_district_seed(struct store *st)
+{
+	int64_t n = 0;
+
+	if (query_int(st, &n, "SELECT count(*) FROM district_centroids",
+	    "") == -1)
+		return -1;
+	return n == 0;
 }
 
 /* --- branches, regions, audit ------------------------------------- */
