@@ -11,7 +11,8 @@
 # country is England, Wales or Scotland.  Left out: BT (Northern Ireland
 # data is not under the Open Government Licence), outcodes the data has no
 # coordinates for (non-geographic and PO-box codes, GIR, the Channel
-# Islands and the Isle of Man), and anything with no majority country.
+# Islands and the Isle of Man), anything with no majority country, and
+# codes that are not outward-code shaped (the historic NPT).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +53,10 @@ trap 'rm -f "$tmp"' EXIT INT TERM
 			next
 		if (country != "England" && country != "Wales" &&
 		    country != "Scotland")
+			next
+		# Outward-code shaped only: not the historic "NPT", which no
+		# text can name.
+		if (code !~ /^[A-Z][A-Z]?[0-9][0-9A-Z]?$/)
 			next
 		# Sort key: area, district number, sub-district letter, so
 		# that SE1 SE1P SE2 ... SE10 come in the order people read.
