@@ -113,4 +113,11 @@ check_eq "upgraded: nothing lost" "$before" \
 out=$(gw locate --json "Bob TD15 1AA")
 check_eq "upgraded: the import still wins" "unit" "$(jget "$out" '$.geocode.level')"
 check_eq "upgraded: the new branch answers" "Berwick" "$(jget "$out" '$.match.branch')"
+
+# A branch added by a postcode the import lacks is placed at its
+# built-in district, good enough (a few km) where an area is not.
+check_status "a branch placed by its district" 0 gw branch add --name "Alnwick" \
+    --postcode "NE66 1AA"
+set -- $(centroid NE66 "$DC")
+check_contains "at the district centroid" "latitude       $1" "$(gw branch show Alnwick)"
 finish
