@@ -442,11 +442,38 @@ country_intern(struct directory *dir, const char *country)
 	return dir->ncountries++;
 }
 
+static int
+district_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct district *)a)->code,
+	    ((const struct district *)b)->code);
+}
+
+/* A new, zeroed district at the end of dir->districts; NULL when code does
+ * not fit (no outward code is that long). */
+static struct district *
+district_add(struct directory *dir, size_t *cap, const char *code)
+{
+	struct district *d;
+
+	if (code == NULL || strlen(code) >= sizeof d->code)
+		return NULL;
+	if (dir->ndistricts == *cap) {
+		*cap = *cap ? *cap * 2 : 4096;
+		dir->districts = xrealloc(dir->districts,
+		    *cap * sizeof *dir->districts);
+	}
+	d = &dir->districts[dir->ndistricts++];
+	memset(d, 0, sizeof *d);
+	strlcpy_(d->code, code, sizeof d->code);
+	return d;
+}
+
 int
 store_load_directory(struct store *st, struct directory *dir)
 {
 	sqlite3_stmt *s;
-	size_t n, cap = 0;
+	size_t n, cap = 0, nbuiltin;
 
 	memset(dir, 0, sizeof *dir);
 
@@ -552,37 +579,39 @@ store_load_directory(struct store *st, struct directory *dir)
 	}
 	sqlite3_finalize(s);
 
-	/* Known districts: the built-in ones, and the last import's. */
-	if ((s = prepare(st, "SELECT district, country, lat, lon, EXISTS "
-	    "(SELECT 1 FROM postcode_districts p WHERE p.code = d.district) "
-	    "FROM district_centroids d UNION ALL SELECT code, NULL, 0, 0, 1 "
-	    "FROM postcode_districts p WHERE NOT EXISTS (SELECT 1 FROM "
-	    "district_centroids d WHERE d.district = p.code)")) == NULL)
+	/* Known districts: the built-in ones, then the last import's (two
+	 * plain scans: cheaper than a join, and the directory reloads). */
+	if ((s = prepare(st, "SELECT district, country, lat, lon FROM "
+	    "district_centroids ORDER BY district")) == NULL)
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *code = sqlite3_column_text(s, 0);
-		const unsigned char *country = sqlite3_column_text(s, 1);
-		struct district *d;
-		if (code == NULL || strlen((const char *)code) >=
-		    sizeof d->code)
+		const char *country = (const char *)sqlite3_column_text(s, 1);
+		struct district *d = district_add(dir, &cap,
+		    (const char *)sqlite3_column_text(s, 0));
+		if (d == NULL)
 			continue;
-		if (dir->ndistricts == cap) {
-			cap = cap ? cap * 2 : 4096;
-			dir->districts = xrealloc(dir->districts,
-			    cap * sizeof *dir->districts);
-		}
-		d = &dir->districts[dir->ndistricts++];
-		memset(d, 0, sizeof *d);
-		strlcpy_(d->code, (const char *)code, sizeof d->code);
-		if (country != NULL) {
-			d->flags |= DISTRICT_BUILTIN;
-			n = country_intern(dir, (const char *)country);
-			d->country = dir->countries[n];
-			d->lat = sqlite3_column_double(s, 2);
-			d->lon = sqlite3_column_double(s, 3);
-		}
-		if (sqlite3_column_int(s, 4))
-			d->flags |= DISTRICT_IMPORTED;
+		d->flags = DISTRICT_BUILTIN;
+		n = country_intern(dir, country ? country : "");
+		d->country = dir->countries[n];
+		d->lat = sqlite3_column_double(s, 2);
+		d->lon = sqlite3_column_double(s, 3);
+	}
+	sqlite3_finalize(s);
+	nbuiltin = dir->ndistricts;
+	if ((s = prepare(st, "SELECT code FROM postcode_districts")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(s, 0);
+		struct district key, *d = NULL;
+		if (code == NULL || strlen(code) >= sizeof key.code)
+			continue;
+		strlcpy_(key.code, code, sizeof key.code);
+		if (nbuiltin > 0)
+			d = bsearch(&key, dir->districts, nbuiltin,
+			    sizeof *dir->districts, district_cmp);
+		if (d == NULL && (d = district_add(dir, &cap, code)) == NULL)
+			continue;
+		d->flags |= DISTRICT_IMPORTED;
 	}
 	sqlite3_finalize(s);
 

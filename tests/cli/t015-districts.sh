@@ -79,7 +79,12 @@ pcds,lat,long,doterm
 SE1 7PB,51.502500,-0.119380,
 TD15 1AA,55.771000,-2.005000,
 CSV
+v0=$(sql "SELECT version FROM directory_version")
 check_status "import" 0 gw postcodes import "$T/pc.csv"
+# The set of known districts now includes the import's: copies of the
+# directory must reload.
+v1=$(sql "SELECT version FROM directory_version")
+if [ "$v1" -gt "$v0" ]; then ok; else bad "an import left the directory version at $v1"; fi
 out=$(gw locate --json "Jane SE1 7PB")
 check_eq "after import: unit" "unit" "$(jget "$out" '$.geocode.level')"
 near "after import: the unit's place" 51.5025 -0.11938 "$out" 0.000001
