@@ -114,8 +114,11 @@ const struct area   *directory_area(const struct directory *, const char *code);
  * Districts, for the geocoder and for anyone who needs to know whether an
  * outward code is real (a parser telling "SE1 7PB" from look-alikes, say):
  * a binary search of dir->districts, O(log n), no database.  code is an
- * outward code as postcode.c writes it ("SE1", "SW1A"), upper-case.  Safe
- * on any thread that may read dir; the result points into dir.
+ * outward code as postcode.c writes it ("SE1", "SW1A"), upper-case.  The
+ * set is what store_load_directory() read: a copy of the directory that
+ * reloads when store_directory_version() moves (an import moves it) stays
+ * current.  Safe on any thread that may read dir; the result points into
+ * dir.
  */
 const struct district *directory_district(const struct directory *,
 		    const char *code);
