@@ -19,7 +19,8 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 # Data built into the binary: NAME=FILE pairs for tools/embed.
 EMBED	 = $(foreach f,$(wildcard data/schema/*.sql) data/postcode_areas.csv \
-	   data/district_overrides.csv $(wildcard data/example/*.csv),$(f:data/%=%)=$(f)) \
+	   data/district_overrides.csv data/district_centroids.csv \
+	   $(wildcard data/example/*.csv),$(f:data/%=%)=$(f)) \
 	   $(foreach f,$(wildcard web/admin/*),$(f)=$(f))
 
 SRCS	 = $(wildcard gateway/*.c) $(wildcard providers/*.c)

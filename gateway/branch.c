@@ -16,6 +16,13 @@ entry_cmp(const void *a, const void *b)
 	    ((const struct code_entry *)b)->code);
 }
 
+static int
+district_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct district *)a)->code,
+	    ((const struct district *)b)->code);
+}
+
 static const struct code_entry *
 map_get(const struct code_map *m, const char *code)
 {
@@ -65,6 +72,9 @@ directory_index(struct directory *dir)
 	if (dir->country_of.n)
 		qsort(dir->country_of.entries, dir->country_of.n,
 		    sizeof *dir->country_of.entries, entry_cmp);
+	if (dir->ndistricts)
+		qsort(dir->districts, dir->ndistricts, sizeof *dir->districts,
+		    district_cmp);
 }
 
 void
@@ -136,6 +146,7 @@ directory_free(struct directory *dir)
 	free(dir->branches);
 	free(dir->regions);
 	free(dir->areas);
+	free(dir->districts);
 	free(dir->coverage.entries);
 	free(dir->region_of.entries);
 	free(dir->area_of.entries);
@@ -160,14 +171,37 @@ directory_area(const struct directory *dir, const char *code)
 	return e ? &dir->areas[e->index] : NULL;
 }
 
+const struct district *
+directory_district(const struct directory *dir, const char *code)
+{
+	struct district key;
+
+	if (code == NULL || *code == '\0' || dir->ndistricts == 0 ||
+	    strlen(code) >= sizeof key.code)
+		return NULL;
+	strlcpy_(key.code, code, sizeof key.code);
+	return bsearch(&key, dir->districts, dir->ndistricts,
+	    sizeof *dir->districts, district_cmp);
+}
+
+int
+directory_district_known(const struct directory *dir, const char *code)
+{
+	return directory_district(dir, code) != NULL;
+}
+
 const char *
 directory_country(const struct directory *dir, const struct postcode *pc)
 {
 	const struct code_entry *e = map_get(&dir->country_of, pc->district);
+	const struct district *d;
 	const struct area *a;
 
 	if (e != NULL)
 		return dir->countries[e->index];
+	d = directory_district(dir, pc->district);
+	if (d != NULL && d->country != NULL)
+		return d->country;
 	a = directory_area(dir, pc->area);
 	return a ? a->country : NULL;
 }

@@ -52,6 +52,24 @@ struct area {
 	double	 lat, lon;
 };
 
+/*
+ * A postcode district (outward code: "SE1", "SW1A") that the gateway knows
+ * of: built in (data/district_centroids.csv, ONS-derived: England, Wales
+ * and Scotland), imported (a district of the last `gateway postcodes
+ * import`), or both.  Imported data wins for geocoding; the built-in
+ * centroid is the fallback below it (geo.c).
+ */
+#define DISTRICT_BUILTIN	1	/* lat, lon and country are set */
+#define DISTRICT_IMPORTED	2	/* the last import has units in it */
+
+struct district {
+	char		 code[8];
+	int		 flags;		/* DISTRICT_BUILTIN | DISTRICT_IMPORTED */
+	const char	*country;	/* the built-in majority country, into
+					   directory.countries; NULL if none */
+	double		 lat, lon;	/* the built-in centroid */
+};
+
 /* A sorted map from a code ("SE", "SE1", "SE1 7") to an index. */
 struct code_entry {
 	char	 code[8];
@@ -72,9 +90,11 @@ struct directory {
 	struct code_map	 coverage;	/* code -> branches[] */
 	struct code_map	 region_of;	/* area or district -> regions[] */
 	struct code_map	 area_of;	/* area -> areas[] */
-	char		**countries;	/* distinct district override countries */
+	char		**countries;	/* distinct district countries */
 	size_t		 ncountries;
-	struct code_map	 country_of;	/* district -> countries[] */
+	struct code_map	 country_of;	/* override district -> countries[] */
+	struct district	*districts;	/* sorted by code (strcmp) */
+	size_t		 ndistricts;
 };
 
 /* A blank branch (active, no region), every string "" and owned. */
@@ -90,8 +110,24 @@ void	directory_free(struct directory *);
 
 const struct region *directory_region(const struct directory *, int64_t id);
 const struct area   *directory_area(const struct directory *, const char *code);
-/* The country a postcode lies in ("England"), from its district, then its
- * area; NULL when the area is unknown. */
+/*
+ * Districts, for the geocoder and for anyone who needs to know whether an
+ * outward code is real (a parser telling "SE1 7PB" from look-alikes, say):
+ * a binary search of dir->districts, O(log n), no database.  code is an
+ * outward code as postcode.c writes it ("SE1", "SW1A"), upper-case.  The
+ * set is what store_load_directory() read: a copy of the directory that
+ * reloads when store_directory_version() moves (an import moves it) stays
+ * current.  Safe on any thread that may read dir; the result points into
+ * dir.
+ */
+const struct district *directory_district(const struct directory *,
+		    const char *code);
+/* 1 when code is a district built in or imported, else 0. */
+int		 directory_district_known(const struct directory *,
+		    const char *code);
+/* The country a postcode lies in ("England"): its district's override,
+ * else its built-in district's majority, else its area's; NULL when none
+ * of them is known. */
 const char	*directory_country(const struct directory *,
 		    const struct postcode *);
 /* The region its district, else its area, is mapped to; NULL if none. */

@@ -31,17 +31,48 @@ geo_level_name(enum geo_level level)
 	}
 }
 
+/* A built-in centroid from the directory: 1 found, 0 not. */
+static int
+builtin_centroid(const struct directory *dir, enum geo_level level,
+    const char *code, double *lat, double *lon)
+{
+	const struct district *d;
+	const struct area *a;
+
+	if (level == GEO_DISTRICT) {
+		if ((d = directory_district(dir, code)) == NULL ||
+		    !(d->flags & DISTRICT_BUILTIN))
+			return 0;
+		*lat = d->lat;
+		*lon = d->lon;
+		return 1;
+	}
+	if ((a = directory_area(dir, code)) == NULL)
+		return 0;
+	*lat = a->lat;
+	*lon = a->lon;
+	return 1;
+}
+
 int
 geo_locate(struct store *st, const struct directory *dir,
     const struct postcode *pc, struct geocode *out)
 {
+	/*
+	 * Narrowest first; at each level imported data before the built-in
+	 * table, which only fills what the import left out.  A built-in
+	 * district (a few km) beats an imported area (tens of km).
+	 */
 	const struct {
 		enum geo_level	 level;
 		const char	*code;
+		int		 builtin;
 	} steps[] = {
-		{ GEO_SECTOR, pc->sector },
-		{ GEO_DISTRICT, pc->district },
-		{ GEO_AREA, pc->area },
+		{ GEO_SECTOR, pc->sector, 0 },
+		{ GEO_DISTRICT, pc->district, 0 },
+		{ GEO_DISTRICT, pc->district, 1 },
+		{ GEO_AREA, pc->area, 0 },
+		{ GEO_AREA, pc->area, 1 },
 	};
 	int rc;
 
@@ -55,22 +86,18 @@ geo_locate(struct store *st, const struct directory *dir,
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		if (steps[i].code[0] == '\0')
 			continue;
-		rc = store_lookup_centroid(st, steps[i].level, steps[i].code,
-		    &out->lat, &out->lon);
+		if (steps[i].builtin)
+			rc = builtin_centroid(dir, steps[i].level,
+			    steps[i].code, &out->lat, &out->lon);
+		else
+			rc = store_lookup_centroid(st, steps[i].level,
+			    steps[i].code, &out->lat, &out->lon);
 		if (rc == -1)
 			return -1;
 		if (rc == 1) {
 			out->level = steps[i].level;
 			return 1;
 		}
-	}
-	/* Before any import: the built-in area table. */
-	const struct area *a = directory_area(dir, pc->area);
-	if (a != NULL) {
-		out->level = GEO_AREA;
-		out->lat = a->lat;
-		out->lon = a->lon;
-		return 1;
 	}
 	return 0;
 }

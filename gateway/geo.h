@@ -14,7 +14,7 @@ enum geo_level {
 	GEO_NONE,	/* nowhere we know */
 	GEO_UNIT,	/* the postcode itself */
 	GEO_SECTOR,	/* "SE1 7" centroid */
-	GEO_DISTRICT,	/* "SE1" centroid */
+	GEO_DISTRICT,	/* "SE1" centroid (imported, else the built-in table) */
 	GEO_AREA,	/* "SE" centroid (imported, else the built-in table) */
 };
 
@@ -28,7 +28,10 @@ struct geocode {
 
 /*
  * Locate pc: the unit where it was imported, else the centroid of its
- * sector, district or area, whichever is known first.  A unit that exists
+ * sector, district or area, whichever is known first: imported, else
+ * built in (data/district_centroids.csv, data/postcode_areas.csv, through
+ * dir), each level's built-in table below that level's imported data and
+ * above the next level's.  A unit that exists
  * without coordinates stops the fall-back (level GEO_NONE, no_coords set)
  * so that the out-of-area rule decides.  -1 on a database error, 0 when
  * nothing is known, 1 when found.

@@ -1,7 +1,7 @@
 /*
  * seed.c -- the data a new database starts with, from the files built into
  * the binary (data/postcode_areas.csv, data/district_overrides.csv,
- * data/example/).
+ * data/district_centroids.csv, data/example/).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +132,28 @@ district_row(char **f, void *arg)
 }
 
 static int
+district_centroid_row(char **f, void *arg)
+{
+	struct seed_state *s = arg;
+
+	/* district,country,latitude,longitude */
+	return store_district_centroid_put(s->st, f[0], f[1], atof(f[2]),
+	    atof(f[3]));
+}
+
+/* Apart from the rest: an older database gets it on its first start. */
+static int
+seed_districts(struct store *st)
+{
+	static const char *cols[] = { "district", "country", "latitude",
+	    "longitude" };
+	struct seed_state s = { .st = st };
+
+	return each_row("district_centroids.csv", cols, nitems(cols),
+	    district_centroid_row, &s);
+}
+
+static int
 seed_builtin(struct store *st)
 {
 	static const char *area_cols[] = { "area", "name", "country", "region",
@@ -190,14 +212,18 @@ struct store *
 seed_open(const struct config *cf)
 {
 	struct store *st = store_open(cf);
-	int need;
+	int need, need_districts = 0;
 
 	if (st == NULL)
 		return NULL;
-	if ((need = store_needs_seed(st)) == 0)
+	if ((need = store_needs_seed(st)) != -1)
+		need_districts = store_needs_district_seed(st);
+	if (need == 0 && need_districts == 0)
 		return st;
-	if (need == -1 || store_begin(st) == -1 || seed_builtin(st) == -1 ||
-	    (cf->example_data && seed_example(st) == -1) ||
+	if (need == -1 || need_districts == -1 || store_begin(st) == -1 ||
+	    (need && seed_builtin(st) == -1) ||
+	    (need_districts && seed_districts(st) == -1) ||
+	    (need && cf->example_data && seed_example(st) == -1) ||
 	    store_commit(st) == -1) {
 		log_error("seed: %s: %s", cf->db_path, store_error(st));
 		store_rollback(st);

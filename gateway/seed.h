@@ -1,7 +1,8 @@
 /*
  * seed.h -- open the database and, when it is new, fill it with the
  * built-in postcode-area table and regions (and the example branches and
- * organisers when the config asks for them).
+ * organisers when the config asks for them).  The built-in district
+ * centroids are loaded whenever their table is empty, new database or not.
  */
 #ifndef GATEWAY_SEED_H
 #define GATEWAY_SEED_H

@@ -459,11 +459,53 @@ store_directory_version(struct store *st)
 
 /* --- directory ---------------------------------------------------- */
 
+/* The index of country in dir->countries, added if new. */
+static size_t
+country_intern(struct directory *dir, const char *country)
+{
+	size_t n;
+
+	for (n = 0; n < dir->ncountries; n++)
+		if (!strcmp(dir->countries[n], country))
+			return n;
+	dir->countries = xrealloc(dir->countries,
+	    (n + 1) * sizeof *dir->countries);
+	dir->countries[dir->ncountries] = xstrdup(country);
+	return dir->ncountries++;
+}
+
+static int
+district_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct district *)a)->code,
+	    ((const struct district *)b)->code);
+}
+
+/* A new, zeroed district at the end of dir->districts; NULL when code does
+ * not fit (no outward code is that long). */
+static struct district *
+district_add(struct directory *dir, size_t *cap, const char *code)
+{
+	struct district *d;
+
+	if (code == NULL || strlen(code) >= sizeof d->code)
+		return NULL;
+	if (dir->ndistricts == *cap) {
+		*cap = *cap ? *cap * 2 : 4096;
+		dir->districts = xrealloc(dir->districts,
+		    *cap * sizeof *dir->districts);
+	}
+	d = &dir->districts[dir->ndistricts++];
+	memset(d, 0, sizeof *d);
+	strlcpy_(d->code, code, sizeof d->code);
+	return d;
+}
+
 int
 store_load_directory(struct store *st, struct directory *dir)
 {
 	sqlite3_stmt *s;
-	size_t n;
+	size_t n, cap = 0, nbuiltin;
 
 	memset(dir, 0, sizeof *dir);
 
@@ -563,16 +605,45 @@ store_load_directory(struct store *st, struct directory *dir)
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *country = (const char *)sqlite3_column_text(s, 1);
-		for (n = 0; n < dir->ncountries; n++)
-			if (!strcmp(dir->countries[n], country))
-				break;
-		if (n == dir->ncountries) {
-			dir->countries = xrealloc(dir->countries,
-			    (n + 1) * sizeof *dir->countries);
-			dir->countries[dir->ncountries++] = xstrdup(country);
-		}
 		code_map_add(&dir->country_of,
-		    (const char *)sqlite3_column_text(s, 0), n);
+		    (const char *)sqlite3_column_text(s, 0),
+		    country_intern(dir, country ? country : ""));
+	}
+	sqlite3_finalize(s);
+
+	/* Known districts: the built-in ones, then the last import's (two
+	 * plain scans: cheaper than a join, and the directory reloads). */
+	if ((s = prepare(st, "SELECT district, country, lat, lon FROM "
+	    "district_centroids ORDER BY district")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *country = (const char *)sqlite3_column_text(s, 1);
+		struct district *d = district_add(dir, &cap,
+		    (const char *)sqlite3_column_text(s, 0));
+		if (d == NULL)
+			continue;
+		d->flags = DISTRICT_BUILTIN;
+		n = country_intern(dir, country ? country : "");
+		d->country = dir->countries[n];
+		d->lat = sqlite3_column_double(s, 2);
+		d->lon = sqlite3_column_double(s, 3);
+	}
+	sqlite3_finalize(s);
+	nbuiltin = dir->ndistricts;
+	if ((s = prepare(st, "SELECT code FROM postcode_districts")) == NULL)
+		goto fail;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(s, 0);
+		struct district key, *d = NULL;
+		if (code == NULL || strlen(code) >= sizeof key.code)
+			continue;
+		strlcpy_(key.code, code, sizeof key.code);
+		if (nbuiltin > 0)
+			d = bsearch(&key, dir->districts, nbuiltin,
+			    sizeof *dir->districts, district_cmp);
+		if (d == NULL && (d = district_add(dir, &cap, code)) == NULL)
+			continue;
+		d->flags |= DISTRICT_IMPORTED;
 	}
 	sqlite3_finalize(s);
 
@@ -1171,6 +1242,26 @@ store_district_country_put(struct store *st, const char *district,
 {
 	return run(st, "INSERT OR REPLACE INTO district_countries (district, "
 	    "country) VALUES (?, ?)", "ss", district, country);
+}
+
+int
+store_district_centroid_put(struct store *st, const char *district,
+    const char *country, double lat, double lon)
+{
+	return run(st, "INSERT OR REPLACE INTO district_centroids (district, "
+	    "country, lat, lon) VALUES (?, ?, ?, ?)", "ssdd", district, country,
+	    lat, lon);
+}
+
+int
+store_needs_district_seed(struct store *st)
+{
+	int64_t n = 0;
+
+	if (query_int(st, &n, "SELECT count(*) FROM district_centroids",
+	    "") == -1)
+		return -1;
+	return n == 0;
 }
 
 /* --- branches, regions, audit ------------------------------------- */

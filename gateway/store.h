@@ -63,11 +63,13 @@ int		 store_checkpoint(struct store *, enum store_checkpoint,
 
 /* Changes when another connection writes (PRAGMA data_version). */
 int64_t		 store_data_version(struct store *);
-/* Changes when branches, regions or the area tables change (a trigger
- * counts): when a copy of the directory is out of date. */
+/* Changes when branches, regions, the area or district tables change, or
+ * an import ends (a trigger counts): when a copy of the directory is out
+ * of date. */
 int64_t		 store_directory_version(struct store *);
 
-/* Load branches, regions, region areas and the area table. */
+/* Load branches, regions, region areas, the area table and the known
+ * districts (built in and imported). */
 int		 store_load_directory(struct store *, struct directory *);
 
 /* Geocoding look-ups: -1 error, 0 not found, 1 found. */
@@ -133,6 +135,12 @@ int		 store_area_put(struct store *, const char *area, const char *name,
 		    const char *country, double lat, double lon);
 int		 store_district_country_put(struct store *, const char *district,
 		    const char *country);
+/* The built-in district centroids (data/district_centroids.csv), and
+ * whether the table is still empty: 1, 0 or -1.  Seeded on its own so
+ * that a database made before the table existed gets it too. */
+int		 store_district_centroid_put(struct store *, const char *district,
+		    const char *country, double lat, double lon);
+int		 store_needs_district_seed(struct store *);
 
 /* Audit rows, newest first; the callback returns non-zero to stop. */
 struct audit_entry {

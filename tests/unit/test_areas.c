@@ -1,15 +1,17 @@
 /*
  * test_areas.c -- checks the project's own postcode-area table and example
  * data (data/postcode_areas.csv, data/district_overrides.csv,
- * data/example/regions.csv, data/example/branches.csv).
+ * data/example/regions.csv, data/example/branches.csv), and the district
+ * centroids made from ONS data (data/district_centroids.csv).
  *
  * Self-contained: its own small RFC 4180 reader, nothing from the gateway.
  * Run from the repository root.  When the real ONS-derived files exist in
  * $SHARED_DIR/data/postcodes (SHARED_DIR defaults to ../shared), the table
  * is also compared with them: every area centroid within 30 km of the
  * reference centroid, the same majority country, and every district
- * override agreeing with its outcode's majority country and ONS region.
- * The reference is only read here, never copied into data/.
+ * override agreeing with its outcode's majority country and ONS region,
+ * and every district centroid matching its outcode's row (the only file in
+ * data/ made from the reference, by scripts/make-district-centroids.sh).
  *
  *   cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g \
  *       -fsanitize=address,undefined $(pkg-config --cflags cmocka) \
@@ -32,6 +34,7 @@
 
 #define AREAS_FILE		"data/postcode_areas.csv"
 #define AREAS_OVERRIDES_FILE	"data/district_overrides.csv"
+#define AREAS_DISTRICTS_FILE	"data/district_centroids.csv"
 #define AREAS_REGIONS_FILE	"data/example/regions.csv"
 #define AREAS_BRANCHES_FILE	"data/example/branches.csv"
 #define AREAS_REF_AREAS		"data/postcodes/area_centroids_regions.csv"
@@ -39,6 +42,9 @@
 
 #define AREAS_MAX_KM		30.0	/* area centroid vs the reference */
 #define AREAS_BRANCH_MAX_KM	5.0	/* branch vs its outcode's centroid */
+#define AREAS_DISTRICT_MAX_KM	1.0	/* district vs its outcode's centroid */
+#define AREAS_DISTRICTS_MIN	2800	/* about 2,900 live outward codes, */
+#define AREAS_DISTRICTS_MAX	3100	/* plus terminated ones */
 
 /* The 121 UK postcode areas plus Guernsey, Jersey and the Isle of Man. */
 static const char *const areas_expected[] = {
@@ -464,7 +470,7 @@ areas_postcode_valid(const char *s, size_t *arealen)
 /* ------------------------------------------------------------ fixture */
 
 static struct areas_fixture {
-	struct areas_csv areas, overrides, regions, branches;
+	struct areas_csv areas, overrides, regions, branches, districts;
 	struct areas_csv ref_areas, ref_outcodes;
 	int		 have_ref_areas, have_ref_outcodes;
 	char		 ref_areas_path[1024], ref_outcodes_path[1024];
@@ -497,6 +503,7 @@ areas_group_setup(void **state)
 		{ AREAS_OVERRIDES_FILE, &areas_fx.overrides },
 		{ AREAS_REGIONS_FILE, &areas_fx.regions },
 		{ AREAS_BRANCHES_FILE, &areas_fx.branches },
+		{ AREAS_DISTRICTS_FILE, &areas_fx.districts },
 	};
 	const char *dir = getenv("SHARED_DIR");
 	size_t i;
@@ -528,6 +535,7 @@ areas_group_teardown(void **state)
 	areas_csv_free(&areas_fx.overrides);
 	areas_csv_free(&areas_fx.regions);
 	areas_csv_free(&areas_fx.branches);
+	areas_csv_free(&areas_fx.districts);
 	areas_csv_free(&areas_fx.ref_areas);
 	areas_csv_free(&areas_fx.ref_outcodes);
 	return 0;
@@ -1042,6 +1050,213 @@ areas_test_reference_outcodes(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The order the script writes: area, district number, sub-district. */
+static int
+areas_district_cmp(const char *a, const char *b)
+{
+	size_t la = strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	size_t lb = strspn(b, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	int c;
+
+	if ((c = strncmp(a, b, la < lb ? la : lb)) != 0)
+		return c;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	if ((c = atoi(a + la) - atoi(b + lb)) != 0)
+		return c;
+	return strcmp(a + la + strspn(a + la, "0123456789"),
+	    b + lb + strspn(b + lb, "0123456789"));
+}
+
+/* The row of district in data/district_centroids.csv, or -1. */
+static long
+areas_find_district(const char *district)
+{
+	return areas_csv_find(&areas_fx.districts, 0, district);
+}
+
+static void
+areas_test_districts(void **state)
+{
+	const struct areas_csv *t = &areas_fx.districts;
+	const struct areas_csv *o = &areas_fx.overrides;
+	size_t i, bad = 0, n[3] = { 0 };
+
+	(void)state;
+	assert_true(areas_csv_header_is(t,
+	    "district,country,latitude,longitude"));
+	if (t->nrows < AREAS_DISTRICTS_MIN || t->nrows > AREAS_DISTRICTS_MAX)
+		print_error("%zu districts, want %d to %d\n", t->nrows,
+		    AREAS_DISTRICTS_MIN, AREAS_DISTRICTS_MAX);
+	assert_in_range(t->nrows, AREAS_DISTRICTS_MIN, AREAS_DISTRICTS_MAX);
+	for (i = 0; i < t->nrows; i++) {
+		const char *district = areas_csv_get(t, i, 0);
+		const char *country = areas_csv_get(t, i, 1);
+		char area[3];
+		size_t arealen;
+		double lat, lon;
+		long a;
+
+		if (!areas_outcode_valid(district, &arealen)) {
+			print_error("district \"%s\" is not an outward code\n",
+			    district);
+			bad++;
+			continue;
+		}
+		/* Sorted, hence also without duplicates. */
+		if (i > 0 && areas_district_cmp(areas_csv_get(t, i - 1, 0),
+		    district) >= 0) {
+			print_error("district %s after %s: out of order or "
+			    "twice\n", district, areas_csv_get(t, i - 1, 0));
+			bad++;
+		}
+		memcpy(area, district, arealen);
+		area[arealen] = '\0';
+		if (strcmp(area, "BT") == 0) {
+			print_error("district %s: Northern Ireland's data is "
+			    "not under the OGL\n", district);
+			bad++;
+		}
+		if ((a = areas_find_area(area)) < 0) {
+			print_error("district %s: area %s not in %s\n",
+			    district, area, AREAS_FILE);
+			bad++;
+		}
+		if (strcmp(country, "England") == 0)
+			n[0]++;
+		else if (strcmp(country, "Wales") == 0)
+			n[1]++;
+		else if (strcmp(country, "Scotland") == 0)
+			n[2]++;
+		else {
+			print_error("district %s: country \"%s\"\n", district,
+			    country);
+			bad++;
+		}
+		if (areas_parse_coord(areas_csv_get(t, i, 2), 4, &lat) == -1 ||
+		    areas_parse_coord(areas_csv_get(t, i, 3), 4, &lon) == -1 ||
+		    !areas_in_uk(lat, lon) || lat < 49.8) {
+			print_error("district %s: bad lat/long \"%s\",\"%s\" "
+			    "(4 decimals at most, inside Great Britain)\n",
+			    district, areas_csv_get(t, i, 2),
+			    areas_csv_get(t, i, 3));
+			bad++;
+		}
+	}
+	/* The two files agree: an override's country is the majority. */
+	for (i = 0; i < o->nrows; i++) {
+		const char *district = areas_csv_get(o, i, 0);
+		long d = areas_find_district(district);
+
+		if (d < 0) {
+			print_error("override %s is no district in %s\n",
+			    district, AREAS_DISTRICTS_FILE);
+			bad++;
+		} else if (strcmp(areas_csv_get(t, (size_t)d, 1),
+		    areas_csv_get(o, i, 1)) != 0) {
+			print_error("district %s: %s in %s, %s in %s\n",
+			    district, areas_csv_get(o, i, 1),
+			    AREAS_OVERRIDES_FILE, areas_csv_get(t, (size_t)d, 1),
+			    AREAS_DISTRICTS_FILE);
+			bad++;
+		}
+	}
+	print_message("  %zu districts: %zu England, %zu Wales, %zu "
+	    "Scotland\n", t->nrows, n[0], n[1], n[2]);
+	assert_int_equal(bad, 0);
+}
+
+static void
+areas_test_reference_districts(void **state)
+{
+	const struct areas_csv *t = &areas_fx.districts;
+	const struct areas_csv *ref = &areas_fx.ref_outcodes;
+	int cout, carea, clat, clon, cgeo, cctry;
+	size_t i, bad = 0, want = 0;
+	double worst = -1;
+	const char *worst_district = "";
+
+	(void)state;
+	if (!areas_fx.have_ref_outcodes) {
+		print_message("[  SKIP    ] %s absent (set SHARED_DIR): "
+		    "district centroids not compared\n",
+		    areas_fx.ref_outcodes_path);
+		skip();
+	}
+	cout = areas_csv_col(ref, "outcode");
+	carea = areas_csv_col(ref, "area");
+	clat = areas_csv_col(ref, "latitude");
+	clon = areas_csv_col(ref, "longitude");
+	cgeo = areas_csv_col(ref, "geocoded");
+	cctry = areas_csv_col(ref, "country");
+	assert_true(cout >= 0 && carea >= 0 && clat >= 0 && clon >= 0 &&
+	    cgeo >= 0 && cctry >= 0);
+
+	/* Each district is its outcode's row, rounded. */
+	for (i = 0; i < t->nrows; i++) {
+		const char *district = areas_csv_get(t, i, 0);
+		long r = areas_csv_find(ref, (size_t)cout, district);
+		double km;
+
+		if (r < 0) {
+			print_error("district %s not in the reference\n",
+			    district);
+			bad++;
+			continue;
+		}
+		if (atol(areas_csv_get(ref, (size_t)r, (size_t)cgeo)) <= 0) {
+			print_error("district %s: the reference has no "
+			    "coordinates for it\n", district);
+			bad++;
+			continue;
+		}
+		if (strcmp(areas_csv_get(ref, (size_t)r, (size_t)cctry),
+		    areas_csv_get(t, i, 1)) != 0) {
+			print_error("district %s: country %s, reference "
+			    "majority %s\n", district, areas_csv_get(t, i, 1),
+			    areas_csv_get(ref, (size_t)r, (size_t)cctry));
+			bad++;
+		}
+		km = areas_haversine_km(strtod(areas_csv_get(t, i, 2), NULL),
+		    strtod(areas_csv_get(t, i, 3), NULL),
+		    strtod(areas_csv_get(ref, (size_t)r, (size_t)clat), NULL),
+		    strtod(areas_csv_get(ref, (size_t)r, (size_t)clon), NULL));
+		if (km > worst) {
+			worst = km;
+			worst_district = district;
+		}
+		if (km > AREAS_DISTRICT_MAX_KM) {
+			print_error("district %s: %.2f km from the reference "
+			    "centroid\n", district, km);
+			bad++;
+		}
+	}
+
+	/* And none is missing: every geocoded British outward code. */
+	for (i = 0; i < ref->nrows; i++) {
+		const char *out = areas_csv_get(ref, i, (size_t)cout);
+		const char *ctry = areas_csv_get(ref, i, (size_t)cctry);
+		size_t arealen;
+
+		if (strcmp(areas_csv_get(ref, i, (size_t)carea), "BT") == 0 ||
+		    atol(areas_csv_get(ref, i, (size_t)cgeo)) <= 0 ||
+		    !areas_outcode_valid(out, &arealen) ||
+		    (strcmp(ctry, "England") != 0 &&
+		    strcmp(ctry, "Wales") != 0 && strcmp(ctry, "Scotland") != 0))
+			continue;
+		want++;
+		if (areas_find_district(out) < 0) {
+			print_error("outcode %s missing from %s\n", out,
+			    AREAS_DISTRICTS_FILE);
+			bad++;
+		}
+	}
+	assert_int_equal(t->nrows, want);
+	print_message("  %zu district centroids compared; worst %.3f km "
+	    "(%s)\n", t->nrows, worst, worst_district);
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -1051,6 +1266,8 @@ main(void)
 		cmocka_unit_test(areas_test_examples),
 		cmocka_unit_test(areas_test_reference_areas),
 		cmocka_unit_test(areas_test_reference_outcodes),
+		cmocka_unit_test(areas_test_districts),
+		cmocka_unit_test(areas_test_reference_districts),
 	};
 
 	return cmocka_run_group_tests_name("areas", tests, areas_group_setup,
