@@ -206,9 +206,10 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 				draw_progress(rep->rows, total ? ftello(in) : 0,
 				    total);
 			check_row(&r, got, col, need, &batch[n]);
-			/* Not a row to skip: a value nobody knows says the
-			 * column is not what it seems, and skipping would
-			 * leave its units with no country or none at all. */
+			/* Failed, not skipped: an unknown value says the
+			 * column holds something else, or codes this
+			 * gateway does not know yet, and the units left out
+			 * would quietly take a district's guess instead. */
 			if (batch[n].country == -1) {
 				fprintf(report, "%s:%ld: unknown country "
 				    "\"%.40s\" (expected a code such as "

@@ -1,6 +1,7 @@
 /*
  * postcode_import.h -- load postcode units from the ONS Postcode Directory,
- * the NSPL, or any CSV with postcode, latitude and longitude columns.
+ * the NSPL, or any CSV with postcode, latitude and longitude columns, and
+ * each unit's country where the file has a country column.
  */
 #ifndef GATEWAY_POSTCODE_IMPORT_H
 #define GATEWAY_POSTCODE_IMPORT_H
