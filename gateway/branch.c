@@ -253,7 +253,10 @@ branch_match(const struct directory *dir, const struct config *cf,
 	out->distance_km = -1;
 	if (pc->kind == POSTCODE_NONE)
 		return;
-	out->country = directory_country(dir, pc);
+	/* The imported data's country where it has one: border districts
+	 * hold units of two countries.  The built-in tables otherwise. */
+	out->country = geo->country ? geo->country :
+	    directory_country(dir, pc);
 	if (out->country == NULL && geo->level == GEO_NONE)
 		return;		/* an area nobody has heard of */
 	if (out->country && config_out_of_area(cf, out->country)) {

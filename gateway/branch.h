@@ -149,15 +149,16 @@ struct match {
 	const struct region	*region;	/* the postcode's region, if any */
 	double			 distance_km;	/* to branch; -1 when unknown */
 	int			 approximate;	/* located by area centroid only */
-	const char		*country;
+	const char		*country;	/* geo's, else the directory's */
 };
 
 /*
  * Decide who a supporter at pc (located by geo) should talk to: explicit
  * coverage, else the nearest active branch within the configured radius,
  * else the organiser of the postcode's region, else the national contact.
- * Countries in the out_of_area list are answered before any of that.  The
- * result points into dir.
+ * Countries in the out_of_area list are answered before any of that: the
+ * country geo carries from the imported data, else directory_country().
+ * The result points into dir (and at geo's static country name).
  */
 void	branch_match(const struct directory *, const struct config *,
 	    const struct postcode *pc, const struct geocode *geo,

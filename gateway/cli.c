@@ -104,6 +104,8 @@ locate_json(const char *text, const struct locate_result *res)
 	json_object_set_new(geo, "lon", res->geo.level == GEO_NONE ?
 	    json_null() : json_real(res->geo.lon));
 	json_object_set_new(geo, "terminated", json_boolean(res->geo.terminated));
+	json_object_set_new(geo, "country", res->geo.country ?
+	    json_string(res->geo.country) : json_null());
 	json_object_set_new(o, "geocode", geo);
 
 	match = json_object();
@@ -280,6 +282,11 @@ cmd_postcodes_import(const struct config *cf, int argc, char **argv)
 	    rep.imported, rep.sectors, rep.districts, rep.areas, secs,
 	    secs > 0 ? rep.rows / secs : 0, ru.ru_maxrss / 1024,
 	    rep.longest_ms, rep.txns, rep.skipped);
+	if (rep.country_column[0])
+		printf("countries from column %s\n", rep.country_column);
+	else
+		printf("no country column: countries from the built-in area "
+		    "table\n");
 	return EX_OK;
 }
 

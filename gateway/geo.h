@@ -24,6 +24,11 @@ struct geocode {
 	int		terminated;	/* YYYYMM the unit was terminated, or 0 */
 	int		no_coords;	/* the unit exists but has no location
 					   (Channel Islands, Isle of Man) */
+	const char	*country;	/* from the imported data ("England"):
+					   the unit's own, or its sector's or
+					   district's majority; NULL when the
+					   data has none, and the built-in
+					   tables decide.  Static storage. */
 };
 
 /*
@@ -31,9 +36,10 @@ struct geocode {
  * sector, district or area, whichever is known first: imported, else
  * built in (data/district_centroids.csv, data/postcode_areas.csv, through
  * dir), each level's built-in table below that level's imported data and
- * above the next level's.  A unit that exists
- * without coordinates stops the fall-back (level GEO_NONE, no_coords set)
- * so that the out-of-area rule decides.  -1 on a database error, 0 when
+ * above the next level's; with the country the imported data gives at
+ * that level (none from a built-in table).  A unit that exists without
+ * coordinates stops the fall-back (level GEO_NONE, no_coords set, its
+ * country kept) * so that the out-of-area rule decides.  -1 on a database error, 0 when
  * nothing is known, 1 when found.
  */
 int		 geo_locate(struct store *, const struct directory *,
@@ -45,5 +51,36 @@ double		 geo_distance_km(double lat1, double lon1, double lat2,
 
 /* "unit", "sector", "district", "area", "none" */
 const char	*geo_level_name(enum geo_level);
+
+/*
+ * Countries as the imported data gives them, stored as these numbers with
+ * each unit and centroid (data/schema/005-unit-country.sql): never
+ * renumber.  The Channel Islands are one ONS code but two countries in
+ * the built-in area table and the out_of_area setting, so a unit there
+ * is Guernsey or Jersey by its area, and GEO_CHANNEL_ISLANDS only where
+ * the area is neither.
+ */
+enum geo_country {
+	GEO_COUNTRY_NONE,
+	GEO_ENGLAND,
+	GEO_WALES,
+	GEO_SCOTLAND,
+	GEO_NORTHERN_IRELAND,
+	GEO_GUERNSEY,
+	GEO_JERSEY,
+	GEO_ISLE_OF_MAN,
+	GEO_CHANNEL_ISLANDS,
+	GEO_COUNTRY_COUNT
+};
+
+/*
+ * The country of an import's cell: an ONS code (E92000001, L93000001, ...)
+ * or a name (England, Northern Ireland, ...), case-insensitive, for a unit
+ * in postcode area area ("GY").  GEO_COUNTRY_NONE for an empty cell, -1
+ * for a value it does not know.  Called by postcode_import.c.
+ */
+int		 geo_country_parse(const char *value, const char *area);
+/* "England", ...; NULL for GEO_COUNTRY_NONE or a number out of range. */
+const char	*geo_country_name(int);
 
 #endif

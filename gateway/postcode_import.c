@@ -4,13 +4,16 @@
  * Columns are found by header name, not position: ONS renames and moves
  * them between releases (pcd -> pcd7, long -> lng in some extracts).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "geo.h"
 #include "postcode.h"
 #include "postcode_import.h"
 #include "store.h"
@@ -24,6 +27,10 @@ static const char *postcode_names[] = { "pcds", "postcode", "pcd", "pcd7",
 static const char *lat_names[] = { "lat", "latitude", NULL };
 static const char *lon_names[] = { "long", "longitude", "lon", "lng", NULL };
 static const char *term_names[] = { "doterm", "terminated", NULL };
+static const char *country_names[] = { "ctry", "country", "country_code",
+	NULL };
+
+enum { COL_PC, COL_LAT, COL_LON, COL_TERM, COL_COUNTRY, COL_COUNT };
 
 static int
 find_column(const struct csv_reader *r, const char **names)
@@ -34,6 +41,24 @@ find_column(const struct csv_reader *r, const char **names)
 			return i;
 	}
 	return -1;
+}
+
+/* The country column: by name, else ONS's newer year-suffixed label
+ * (ctry25cd). */
+static int
+find_country_column(const struct csv_reader *r)
+{
+	int i = find_column(r, country_names);
+
+	for (size_t j = 0; i < 0 && j < r->nfields; j++) {
+		const char *f = r->fields[j];
+		if (strlen(f) == 8 && strncasecmp(f, "ctry", 4) == 0 &&
+		    isdigit((unsigned char)f[4]) &&
+		    isdigit((unsigned char)f[5]) &&
+		    strcasecmp(f + 6, "cd") == 0)
+			i = (int)j;
+	}
+	return i;
 }
 
 static int
@@ -62,6 +87,7 @@ draw_progress(long rows, off_t done, off_t total)
 struct import_row {
 	char		 postcode[9];
 	int		 has_coords, terminated;
+	int		 country;	/* enum geo_country; -1: unknown */
 	double		 lat, lon;
 	long		 lineno;
 	const char	*why;	/* static text: why the row is skipped */
@@ -69,14 +95,15 @@ struct import_row {
 
 /* Check one CSV record into row. */
 static void
-check_row(const struct csv_reader *r, int got, const int col[4], int need,
-    struct import_row *row)
+check_row(const struct csv_reader *r, int got, const int col[COL_COUNT],
+    int need, struct import_row *row)
 {
 	struct postcode pc;
 	const char *why = NULL;
 	double lat = 0, lon = 0;
-	int has_coords = 1, term = 0;
-	int c_pc = col[0], c_lat = col[1], c_lon = col[2], c_term = col[3];
+	int has_coords = 1, term = 0, country = GEO_COUNTRY_NONE;
+	int c_pc = col[COL_PC], c_lat = col[COL_LAT], c_lon = col[COL_LON];
+	int c_term = col[COL_TERM], c_country = col[COL_COUNTRY];
 
 	if (got == -1)
 		why = r->error;
@@ -99,8 +126,11 @@ check_row(const struct csv_reader *r, int got, const int col[4], int need,
 		if (term < 190001 || term > 299912)
 			why = "terminated date is not YYYYMM";
 	}
+	if (why == NULL && c_country >= 0)
+		country = geo_country_parse(r->fields[c_country], pc.area);
 	row->lineno = r->lineno;
 	row->why = why;
+	row->country = country;
 	if (why != NULL)
 		return;
 	memcpy(row->postcode, pc.full, sizeof row->postcode);
@@ -121,7 +151,7 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 	struct stat sb;
 	off_t total = 0;
 	size_t cap = 0;
-	int col[4], rc = -1, eof = 0;
+	int col[COL_COUNT], rc = -1, eof = 0;
 
 	memset(rep, 0, sizeof *rep);
 	if (progress && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
@@ -131,20 +161,24 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 		fprintf(report, "%s: empty, expected a header row\n", source);
 		goto out;
 	}
-	col[0] = find_column(&r, postcode_names);
-	col[1] = find_column(&r, lat_names);
-	col[2] = find_column(&r, lon_names);
-	col[3] = find_column(&r, term_names);
-	if (col[0] < 0 || col[1] < 0 || col[2] < 0) {
+	col[COL_PC] = find_column(&r, postcode_names);
+	col[COL_LAT] = find_column(&r, lat_names);
+	col[COL_LON] = find_column(&r, lon_names);
+	col[COL_TERM] = find_column(&r, term_names);
+	col[COL_COUNTRY] = find_country_column(&r);
+	if (col[COL_PC] < 0 || col[COL_LAT] < 0 || col[COL_LON] < 0) {
 		fprintf(report, "%s:1: the header needs a postcode column "
 		    "(pcds, postcode, pcd), a latitude column (lat, latitude) "
 		    "and a longitude column (long, longitude)\n", source);
 		goto out;
 	}
 	int need = col[0];
-	for (int i = 1; i < 4; i++)
+	for (int i = 1; i < COL_COUNT; i++)
 		if (col[i] > need)
 			need = col[i];
+	if (col[COL_COUNTRY] >= 0)
+		strlcpy_(rep->country_column, r.fields[col[COL_COUNTRY]],
+		    sizeof rep->country_column);
 
 	if ((im = store_import_begin(st)) == NULL) {
 		fprintf(report, "%s: %s\n", source, store_error(st));
@@ -171,7 +205,21 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 			if (progress && (rep->rows & 0xffff) == 0)
 				draw_progress(rep->rows, total ? ftello(in) : 0,
 				    total);
-			check_row(&r, got, col, need, &batch[n++]);
+			check_row(&r, got, col, need, &batch[n]);
+			/* Failed, not skipped: an unknown value says the
+			 * column holds something else, or codes this
+			 * gateway does not know yet, and the units left out
+			 * would quietly take a district's guess instead. */
+			if (batch[n].country == -1) {
+				fprintf(report, "%s:%ld: unknown country "
+				    "\"%.40s\" (expected a code such as "
+				    "E92000001 or a name such as England); "
+				    "nothing imported, the data already there "
+				    "is kept\n", source, r.lineno,
+				    r.fields[col[COL_COUNTRY]]);
+				goto out;
+			}
+			n++;
 		}
 		for (size_t i = 0; i < n; i++) {
 			struct import_row *row = &batch[i];
@@ -179,7 +227,7 @@ postcode_import(struct store *st, FILE *in, const char *source, int progress,
 			if (row->why == NULL) {
 				int added = store_import_add(im, row->postcode,
 				    row->lat, row->lon, row->has_coords,
-				    row->terminated);
+				    row->terminated, row->country);
 				if (added == -1) {
 					fprintf(report, "%s:%ld: %s; the data "
 					    "already there is kept\n", source,

@@ -34,10 +34,16 @@ enum stmt_id {
 };
 
 static const char *stmt_sql[ST_COUNT] = {
-	[ST_UNIT] = "SELECT lat, lon, terminated FROM postcodes WHERE postcode = ?",
-	[ST_SECTOR] = "SELECT lat, lon FROM postcode_sectors WHERE code = ?",
-	[ST_DISTRICT] = "SELECT lat, lon FROM postcode_districts WHERE code = ?",
-	[ST_AREA] = "SELECT lat, lon FROM postcode_area_centroids WHERE code = ?",
+	[ST_UNIT] = "SELECT lat, lon, terminated, country FROM postcodes "
+	    "WHERE postcode = ?",
+	[ST_SECTOR] = "SELECT lat, lon, country FROM postcode_sectors "
+	    "WHERE code = ?",
+	[ST_DISTRICT] = "SELECT lat, lon, country FROM postcode_districts "
+	    "WHERE code = ?",
+	/* An area's country is the built-in tables' (district overrides
+	 * first), not a majority of its imported units. */
+	[ST_AREA] = "SELECT lat, lon, NULL FROM postcode_area_centroids "
+	    "WHERE code = ?",
 };
 
 #define STORE_CACHE	64	/* prepared statements kept per connection */
@@ -675,6 +681,7 @@ store_lookup_unit(struct store *st, const char *postcode, struct geocode *out)
 			out->lon = sqlite3_column_int64(s, 1) / 1e6;
 		}
 		out->terminated = sqlite3_column_int(s, 2);
+		out->country = geo_country_name(sqlite3_column_int(s, 3));
 		rc = 1;
 	} else if (rc == SQLITE_DONE)
 		rc = 0;
@@ -689,7 +696,7 @@ store_lookup_unit(struct store *st, const char *postcode, struct geocode *out)
 
 int
 store_lookup_centroid(struct store *st, enum geo_level level, const char *code,
-    double *lat, double *lon)
+    double *lat, double *lon, int *country)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -700,11 +707,13 @@ store_lookup_centroid(struct store *st, enum geo_level level, const char *code,
 	case GEO_AREA:		s = st->stmt[ST_AREA]; break;
 	default:		return 0;
 	}
+	*country = 0;
 	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*lat = sqlite3_column_int64(s, 0) / 1e6;
 		*lon = sqlite3_column_int64(s, 1) / 1e6;
+		*country = sqlite3_column_int(s, 2);	/* NULL: 0 */
 		rc = 1;
 	} else if (rc == SQLITE_DONE)
 		rc = 0;
@@ -912,7 +921,9 @@ import_free(struct postcode_import *im)
 	sqlite3_finalize(im->insert);
 	if (im->in_txn)
 		store_rollback(st);
-	exec(st, "DROP TABLE IF EXISTS temp.import_sums");
+	exec(st, "DROP TABLE IF EXISTS temp.import_sums; "
+	    "DROP TABLE IF EXISTS temp.import_countries; "
+	    "DROP TABLE IF EXISTS temp.import_majority");
 	if (im->synchronous >= 0) {
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %d",
@@ -954,13 +965,15 @@ store_import_begin(struct store *st)
 	for (const char **t = import_side; *t; t++)
 		if (import_drop(im, *t) == -1)
 			goto fail;
-	/* As postcodes in 001-init.sql. */
+	/* As postcodes in 001-init.sql and 005-unit-country.sql. */
 	if (import_exec(im, "CREATE TABLE postcodes_new ("
 	    " postcode TEXT PRIMARY KEY, lat INTEGER, lon INTEGER,"
-	    " terminated INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID") == -1)
+	    " terminated INTEGER NOT NULL DEFAULT 0, country INTEGER)"
+	    " WITHOUT ROWID") == -1)
 		goto fail;
 	if ((im->insert = prepare(st, "INSERT INTO postcodes_new "
-	    "(postcode, lat, lon, terminated) VALUES (?, ?, ?, ?)")) == NULL)
+	    "(postcode, lat, lon, terminated, country) VALUES (?, ?, ?, ?, ?)"))
+	    == NULL)
 		goto fail;
 	return im;
 fail:
@@ -970,7 +983,7 @@ fail:
 
 int
 store_import_add(struct postcode_import *im, const char *postcode, double lat,
-    double lon, int has_coords, int terminated)
+    double lon, int has_coords, int terminated, int country)
 {
 	sqlite3_stmt *s = im->insert;
 	int rc;
@@ -992,6 +1005,10 @@ store_import_add(struct postcode_import *im, const char *postcode, double lat,
 		sqlite3_bind_null(s, 3);
 	}
 	sqlite3_bind_int(s, 4, terminated);
+	if (country > 0)
+		sqlite3_bind_int(s, 5, country);
+	else
+		sqlite3_bind_null(s, 5);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE) {
@@ -1015,18 +1032,37 @@ store_import_pause(struct postcode_import *im)
 	return 0;
 }
 
-/* Add one sector's sums to temp.import_sums. */
+/* One sector's sums, as import_sum gathers them. */
+struct import_sector {
+	char	code[16];
+	int64_t	sum[6];		/* units, lat, lon, live, live lat, live lon */
+	int64_t	countries[GEO_COUNTRY_COUNT][2];	/* units, live units */
+};
+
+/* Add one sector's sums to temp.import_sums and its units' countries to
+ * temp.import_countries. */
 static int
-import_sum_put(struct store *st, sqlite3_stmt *put, const char *code,
-    const int64_t sum[6])
+import_sum_put(struct store *st, sqlite3_stmt *put, sqlite3_stmt *put_country,
+    const struct import_sector *sec)
 {
 	int rc;
 
-	sqlite3_bind_text(put, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(put, 1, sec->code, -1, SQLITE_STATIC);
 	for (int i = 0; i < 6; i++)
-		sqlite3_bind_int64(put, i + 2, sum[i]);
+		sqlite3_bind_int64(put, i + 2, sec->sum[i]);
 	rc = sqlite3_step(put);
 	sqlite3_reset(put);
+	for (int c = 1; rc == SQLITE_DONE && c < GEO_COUNTRY_COUNT; c++) {
+		if (sec->countries[c][0] == 0)
+			continue;
+		sqlite3_bind_text(put_country, 1, sec->code, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int(put_country, 2, c);
+		sqlite3_bind_int64(put_country, 3, sec->countries[c][0]);
+		sqlite3_bind_int64(put_country, 4, sec->countries[c][1]);
+		rc = sqlite3_step(put_country);
+		sqlite3_reset(put_country);
+	}
 	if (rc != SQLITE_DONE) {
 		set_error(st, "%s", sqlite3_errmsg(st->db));
 		return -1;
@@ -1036,96 +1072,147 @@ import_sum_put(struct store *st, sqlite3_stmt *put, const char *code,
 
 /*
  * Sums of the units with coordinates (all, and live ones) per sector, then
- * per district and area from the sectors', into a TEMP table: writing it
+ * per district and area from the sectors', into TEMP tables: writing them
  * takes no lock on the database, and reading the new units only a
  * snapshot.  One ordered pass: a sector's units are adjacent in postcode
  * order, so each sector is one upsert (and would be several, still right,
- * were they not).
+ * were they not).  The units' countries are counted the same way, for
+ * sectors and districts, and each one's majority kept in
+ * temp.import_majority: the country of most of its live units (of all
+ * its units where none is live, as for the centroids), and none on a
+ * tie, where the built-in tables decide.
  */
 static int
 import_sum(struct postcode_import *im)
 {
 	struct store *st = im->st;
-	sqlite3_stmt *scan = NULL, *put = NULL;
-	char sector[16] = "";
-	int64_t sum[6] = { 0 };	/* units, lat, lon, live, live lat, live lon */
+	sqlite3_stmt *scan = NULL, *put = NULL, *put_country = NULL;
+	struct import_sector *sec = xcalloc(1, sizeof *sec);
 	int rc;
 
 	if (exec(st, "CREATE TEMP TABLE import_sums (level INTEGER, "
 	    "code TEXT, units INTEGER, lat INTEGER, lon INTEGER, "
 	    "live INTEGER, live_lat INTEGER, live_lon INTEGER, "
-	    "PRIMARY KEY (level, code)) WITHOUT ROWID; BEGIN") == -1)
+	    "PRIMARY KEY (level, code)) WITHOUT ROWID; "
+	    "CREATE TEMP TABLE import_countries (level INTEGER, code TEXT, "
+	    "country INTEGER, units INTEGER, live INTEGER, "
+	    "PRIMARY KEY (level, code, country)) WITHOUT ROWID; "
+	    "CREATE TEMP TABLE import_majority (level INTEGER, code TEXT, "
+	    "country INTEGER, PRIMARY KEY (level, code)) WITHOUT ROWID; "
+	    "BEGIN") == -1) {
+		free(sec);
 		return -1;
-	if ((scan = prepare(st, "SELECT postcode, lat, lon, terminated "
-	    "FROM postcodes_new WHERE lat IS NOT NULL ORDER BY postcode")) ==
-	    NULL || (put = prepare(st, "INSERT INTO temp.import_sums VALUES "
+	}
+	if ((scan = prepare(st, "SELECT postcode, lat, lon, terminated, "
+	    "country FROM postcodes_new WHERE lat IS NOT NULL "
+	    "ORDER BY postcode")) == NULL ||
+	    (put = prepare(st, "INSERT INTO temp.import_sums VALUES "
 	    "(0, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (level, code) DO UPDATE SET "
 	    "units = units + excluded.units, lat = lat + excluded.lat, "
 	    "lon = lon + excluded.lon, live = live + excluded.live, "
 	    "live_lat = live_lat + excluded.live_lat, "
-	    "live_lon = live_lon + excluded.live_lon")) == NULL)
+	    "live_lon = live_lon + excluded.live_lon")) == NULL ||
+	    (put_country = prepare(st, "INSERT INTO temp.import_countries "
+	    "VALUES (0, ?, ?, ?, ?) ON CONFLICT (level, code, country) "
+	    "DO UPDATE SET units = units + excluded.units, "
+	    "live = live + excluded.live")) == NULL)
 		goto fail;
 	while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
 		const char *pc = (const char *)sqlite3_column_text(scan, 0);
 		size_t n = strlen(pc) - 2;	/* the sector: all but 2 */
 		int64_t lat = sqlite3_column_int64(scan, 1);
 		int64_t lon = sqlite3_column_int64(scan, 2);
+		int live = sqlite3_column_int(scan, 3) == 0;
+		int country = sqlite3_column_int(scan, 4);
 
-		if (n >= sizeof sector)
+		if (n >= sizeof sec->code)
 			continue;	/* cannot be: stored normalised */
-		if (strncmp(pc, sector, n) != 0 || sector[n] != '\0') {
-			if (sum[0] && import_sum_put(st, put, sector, sum) == -1)
+		if (strncmp(pc, sec->code, n) != 0 || sec->code[n] != '\0') {
+			if (sec->sum[0] && import_sum_put(st, put, put_country,
+			    sec) == -1)
 				goto fail;
-			memcpy(sector, pc, n);
-			sector[n] = '\0';
-			memset(sum, 0, sizeof sum);
+			memset(sec, 0, sizeof *sec);
+			memcpy(sec->code, pc, n);
 		}
-		sum[0]++, sum[1] += lat, sum[2] += lon;
-		if (sqlite3_column_int(scan, 3) == 0)
-			sum[3]++, sum[4] += lat, sum[5] += lon;
+		sec->sum[0]++, sec->sum[1] += lat, sec->sum[2] += lon;
+		if (live)
+			sec->sum[3]++, sec->sum[4] += lat, sec->sum[5] += lon;
+		if (country > 0 && country < GEO_COUNTRY_COUNT) {
+			sec->countries[country][0]++;
+			sec->countries[country][1] += live;
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		set_error(st, "%s", sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	if (sum[0] && import_sum_put(st, put, sector, sum) == -1)
+	if (sec->sum[0] && import_sum_put(st, put, put_country, sec) == -1)
 		goto fail;
 	sqlite3_finalize(scan);
 	sqlite3_finalize(put);
-	scan = put = NULL;
+	sqlite3_finalize(put_country);
+	scan = put = put_country = NULL;
+#define IMPORT_DISTRICT	"substr(code, 1, instr(code, ' ') - 1)"
 #define IMPORT_SUM_UP(to, code_expr)					\
 	"INSERT INTO temp.import_sums SELECT " #to ", " code_expr ", "	\
 	"sum(units), sum(lat), sum(lon), sum(live), sum(live_lat), "	\
 	"sum(live_lon) FROM temp.import_sums WHERE level = " #to " - 1 "	\
 	"GROUP BY 2;"
-	if (exec(st, IMPORT_SUM_UP(1, "substr(code, 1, instr(code, ' ') - 1)")
+	if (exec(st, IMPORT_SUM_UP(1, IMPORT_DISTRICT)
 	    IMPORT_SUM_UP(2, "CASE WHEN substr(code, 2, 1) BETWEEN 'A' AND 'Z' "
 	    "THEN substr(code, 1, 2) ELSE substr(code, 1, 1) END")
+	    "INSERT INTO temp.import_countries SELECT 1, " IMPORT_DISTRICT ", "
+	    "country, sum(units), sum(live) FROM temp.import_countries "
+	    "WHERE level = 0 GROUP BY 2, 3;"
+	    "INSERT INTO temp.import_majority "
+	    "WITH t AS (SELECT c.level, c.code, c.country, CASE WHEN s.live > 0 "
+	    "THEN c.live ELSE c.units END AS n FROM temp.import_countries c "
+	    "JOIN temp.import_sums s ON s.level = c.level AND s.code = c.code), "
+	    "m AS (SELECT level, code, max(n) AS top FROM t GROUP BY 1, 2) "
+	    "SELECT t.level, t.code, min(t.country) FROM t JOIN m "
+	    "ON m.level = t.level AND m.code = t.code "
+	    "WHERE t.n = m.top AND t.n > 0 GROUP BY 1, 2 HAVING count(*) = 1;"
 	    "COMMIT") == -1)
 		goto fail;
 #undef IMPORT_SUM_UP
+#undef IMPORT_DISTRICT
+	free(sec);
 	return 0;
 fail:
 	sqlite3_finalize(scan);
 	sqlite3_finalize(put);
+	sqlite3_finalize(put_country);
+	free(sec);
 	store_rollback(st);
 	return -1;
 }
 
 /*
  * Centroids: the mean of the live units with coordinates, or of every
- * unit with coordinates where a code has no live one left.  As the
- * tables in 001-init.sql.
+ * unit with coordinates where a code has no live one left.  Sectors and
+ * districts carry their majority country.  As the tables in 001-init.sql
+ * and 005-unit-country.sql.
  */
+#define IMPORT_CENTROID_COLS						\
+	"s.code, CAST(round(CASE WHEN s.live > 0 "			\
+	"THEN s.live_lat * 1.0 / s.live ELSE s.lat * 1.0 / s.units END) "\
+	"AS INTEGER), CAST(round(CASE WHEN s.live > 0 "			\
+	"THEN s.live_lon * 1.0 / s.live ELSE s.lon * 1.0 / s.units END) "\
+	"AS INTEGER), s.units"
 #define IMPORT_CENTROIDS(table, level)					\
 	"CREATE TABLE " table " (code TEXT PRIMARY KEY, "		\
 	"lat INTEGER NOT NULL, lon INTEGER NOT NULL, "			\
+	"units INTEGER NOT NULL, country INTEGER) WITHOUT ROWID;"	\
+	"INSERT INTO " table " SELECT " IMPORT_CENTROID_COLS ", m.country "\
+	"FROM temp.import_sums s LEFT JOIN temp.import_majority m "	\
+	"ON m.level = s.level AND m.code = s.code "			\
+	"WHERE s.level = " #level ";"
+#define IMPORT_AREA_CENTROIDS(table, level)				\
+	"CREATE TABLE " table " (code TEXT PRIMARY KEY, "		\
+	"lat INTEGER NOT NULL, lon INTEGER NOT NULL, "			\
 	"units INTEGER NOT NULL) WITHOUT ROWID;"			\
-	"INSERT INTO " table " SELECT code, CAST(round(CASE WHEN live > 0 "\
-	"THEN live_lat * 1.0 / live ELSE lat * 1.0 / units END) AS INTEGER), "\
-	"CAST(round(CASE WHEN live > 0 THEN live_lon * 1.0 / live "	\
-	"ELSE lon * 1.0 / units END) AS INTEGER), units "		\
-	"FROM temp.import_sums WHERE level = " #level ";"
+	"INSERT INTO " table " SELECT " IMPORT_CENTROID_COLS " "	\
+	"FROM temp.import_sums s WHERE s.level = " #level ";"
 
 int
 store_import_finish(struct postcode_import *im, const char *source,
@@ -1142,7 +1229,7 @@ store_import_finish(struct postcode_import *im, const char *source,
 	if (import_sum(im) == -1 ||
 	    import_exec(im, IMPORT_CENTROIDS("postcode_sectors_new", 0)
 	    IMPORT_CENTROIDS("postcode_districts_new", 1)
-	    IMPORT_CENTROIDS("postcode_area_centroids_new", 2)) == -1)
+	    IMPORT_AREA_CENTROIDS("postcode_area_centroids_new", 2)) == -1)
 		goto fail;
 	for (int i = 0; i < 3; i++)
 		if (query_int(st, &n[i], "SELECT count(*) FROM "

@@ -75,8 +75,9 @@ int		 store_load_directory(struct store *, struct directory *);
 /* Geocoding look-ups: -1 error, 0 not found, 1 found. */
 int		 store_lookup_unit(struct store *, const char *postcode,
 		    struct geocode *out);
+/* country: the units' majority (enum geo_country), 0 when unknown. */
 int		 store_lookup_centroid(struct store *, enum geo_level,
-		    const char *code, double *lat, double *lon);
+		    const char *code, double *lat, double *lon, int *country);
 
 /*
  * Postcode import: begin, add every row, then finish (which derives the
@@ -88,10 +89,12 @@ int		 store_lookup_centroid(struct store *, enum geo_level,
  */
 struct postcode_import;
 struct postcode_import *store_import_begin(struct store *);
-/* has_coords 0: the source has no location for this unit.  0, 1 when
- * the postcode was added before, or -1. */
+/* has_coords 0: the source has no location for this unit; country an
+ * enum geo_country, 0 when the source has none.  0, 1 when the postcode
+ * was added before, or -1. */
 int		 store_import_add(struct postcode_import *, const char *postcode,
-		    double lat, double lon, int has_coords, int terminated);
+		    double lat, double lon, int has_coords, int terminated,
+		    int country);
 /* Let go of the write lock until the next add, and read the next rows
  * for STORE_IMPORT_GAP_MS: longer than SQLite's busy handler sleeps (100
  * ms at most), so that a writer waiting for the lock sees it free.  0 or

@@ -124,7 +124,7 @@ test_match(void **state)
 	for (size_t i = 0; i < nitems(cases); i++) {
 		struct postcode pc;
 		struct geocode geo = { cases[i].level, cases[i].lat,
-		    cases[i].lon, 0, 0 };
+		    cases[i].lon, 0, 0, NULL };
 		struct match m;
 
 		assert_int_not_equal(postcode_parse(cases[i].postcode, &pc),
@@ -147,11 +147,108 @@ test_match(void **state)
 	}
 }
 
+/* The imported data's country wins over the built-in tables; without one
+ * they decide. */
+static void
+test_country_from_data(void **state)
+{
+	static const struct {
+		const char	*postcode;
+		enum geo_level	 level;
+		const char	*country;	/* from the data; NULL: none */
+		enum match_kind	 kind;
+		const char	*want;		/* the match's country */
+	} cases[] = {
+		/* TD15 is England by the override; a Scottish unit in it. */
+		{ "TD15 1TD", GEO_UNIT, "Scotland", MATCH_OUT_OF_AREA, "Scotland" },
+		{ "TD15 1AA", GEO_UNIT, "England", MATCH_NATIONAL, "England" },
+		{ "TD15 1AA", GEO_UNIT, NULL, MATCH_NATIONAL, "England" },
+		/* TD is Scotland by its area; an English unit in TD12. */
+		{ "TD12 4RA", GEO_UNIT, "England", MATCH_NATIONAL, "England" },
+		{ "TD12 4RA", GEO_UNIT, NULL, MATCH_OUT_OF_AREA, "Scotland" },
+		/* A sector's or district's majority. */
+		{ "TD12 4ZZ", GEO_SECTOR, "England", MATCH_NATIONAL, "England" },
+		{ "TD12", GEO_DISTRICT, "Scotland", MATCH_OUT_OF_AREA, "Scotland" },
+		/* A unit without coordinates still has its country. */
+		{ "TD15 1TD", GEO_NONE, "Scotland", MATCH_OUT_OF_AREA, "Scotland" },
+		/* Coverage does not outrank the country. */
+		{ "SE1 7PB", GEO_UNIT, "Wales", MATCH_COVERAGE, "Wales" },
+		{ "SE1 7PB", GEO_UNIT, "Jersey", MATCH_OUT_OF_AREA, "Jersey" },
+	};
+
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct postcode pc;
+		struct geocode geo = { cases[i].level, 55.7, -2.1, 0,
+		    cases[i].level == GEO_NONE, cases[i].country };
+		struct match m;
+
+		assert_int_not_equal(postcode_parse(cases[i].postcode, &pc),
+		    POSTCODE_NONE);
+		branch_match(&dir, cf, &pc, &geo, &m);
+		if (m.kind != cases[i].kind || m.country == NULL ||
+		    strcmp(m.country, cases[i].want) != 0)
+			fail_msg("%s (%s): expected %s in %s, got %s in %s",
+			    cases[i].postcode, cases[i].country ?
+			    cases[i].country : "no country",
+			    match_kind_name(cases[i].kind), cases[i].want,
+			    match_kind_name(m.kind), m.country ? m.country :
+			    "nowhere");
+	}
+}
+
+/* The values an import's country column may hold. */
+static void
+test_country_parse(void **state)
+{
+	static const struct {
+		const char	*value;
+		const char	*area;
+		const char	*want;		/* NULL: none; "?": unknown */
+	} cases[] = {
+		{ "E92000001", "TD", "England" },
+		{ "w92000004", "CH", "Wales" },
+		{ "S92000003", "TD", "Scotland" },
+		{ "N92000002", "BT", "Northern Ireland" },
+		{ "M83000003", "IM", "Isle of Man" },
+		/* One ONS code, two countries in the gateway's tables. */
+		{ "L93000001", "GY", "Guernsey" },
+		{ "L93000001", "JE", "Jersey" },
+		{ "Channel Islands", "JE", "Jersey" },
+		{ "L93000001", "SE", "Channel Islands" },
+		{ "England", "TD", "England" },
+		{ "scotland", "TD", "Scotland" },
+		{ "NORTHERN IRELAND", "BT", "Northern Ireland" },
+		{ " Wales ", "LL", "Wales" },
+		{ "Guernsey", "GY", "Guernsey" },
+		{ "", "SE", NULL },
+		{ "  ", "SE", NULL },
+		{ "E12000001", "NE", "?" },	/* a region, not a country */
+		{ "Englandshire", "SE", "?" },
+		{ "Eng", "SE", "?" },
+		{ "E9200000", "SE", "?" },
+		{ "UK", "SE", "?" },
+	};
+
+	for (size_t i = 0; i < nitems(cases); i++) {
+		int c = geo_country_parse(cases[i].value, cases[i].area);
+		const char *got = c == -1 ? "?" : geo_country_name(c);
+
+		if ((got == NULL) != (cases[i].want == NULL) ||
+		    (got && strcmp(got, cases[i].want) != 0))
+			fail_msg("\"%s\" in %s: expected %s, got %s",
+			    cases[i].value, cases[i].area, cases[i].want ?
+			    cases[i].want : "none", got ? got : "none");
+	}
+	assert_null(geo_country_name(0));
+	assert_null(geo_country_name(GEO_COUNTRY_COUNT));
+	assert_null(geo_country_name(-1));
+}
+
 static void
 test_radius(void **state)
 {
 	struct postcode pc;
-	struct geocode geo = { GEO_UNIT, 53.48, -2.0, 0, 0 };	/* ~16 km east */
+	struct geocode geo = { GEO_UNIT, 53.48, -2.0, 0, 0, NULL };	/* ~16 km east */
 	struct match m;
 
 	postcode_parse("M9 1AA", &pc);
@@ -190,6 +287,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_country_from_data),
+		cmocka_unit_test(test_country_parse),
 		cmocka_unit_test(test_radius),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_out_of_area_list),
