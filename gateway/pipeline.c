@@ -53,10 +53,10 @@ cmp_strp(const void *a, const void *b)
 }
 
 /*
- * What the parser is told of the world: the areas of the area table, and
- * the words of the area and branch names as places ("Barnsley", "Leeds
- * Central").  Districts are left to the built-in rules until the store
- * lists them.
+ * What the parser is told of the world: the areas of the area table, the
+ * districts known (built in, and imported), so that a slip is repaired
+ * only into a real one, and the words of the area and branch names as
+ * places ("Barnsley", "Leeds Central").
  */
 static void
 places_build(struct gateway *gw)
@@ -69,9 +69,18 @@ places_build(struct gateway *gw)
 		free(gw->place_words[i]);
 	free(gw->place_words);
 	free(gw->area_codes);
+	free(gw->district_codes);
 	memset(&gw->places, 0, sizeof gw->places);
 	gw->place_words = NULL;
 	gw->area_codes = NULL;
+
+	/* dir->districts is sorted by strcmp already, as the parser wants. */
+	const char **districts = xcalloc(d->ndistricts + 1, sizeof *districts);
+	for (size_t i = 0; i < d->ndistricts; i++)
+		districts[i] = d->districts[i].code;
+	gw->district_codes = districts;
+	gw->places.districts = districts;
+	gw->places.ndistricts = d->ndistricts;
 
 	char **areas = xcalloc(d->nareas + 1, sizeof *areas);
 	for (size_t i = 0; i < d->nareas; i++)
@@ -132,8 +141,10 @@ gateway_close(struct gateway *gw)
 		free(gw->place_words[i]);
 	free(gw->place_words);
 	free(gw->area_codes);
+	free(gw->district_codes);
 	memset(&gw->places, 0, sizeof gw->places);
 	gw->place_words = NULL;
+	gw->district_codes = NULL;
 	directory_free(&gw->dir);
 	store_close(gw->st);
 	gw->st = NULL;

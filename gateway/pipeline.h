@@ -26,6 +26,8 @@ struct gateway {
 	struct message_places	 places;	/* from dir, for the parser */
 	char			**place_words;	/* owned: places.places */
 	char			**area_codes;	/* owned: places.areas */
+	const char		**district_codes; /* owned array: places.districts,
+						   into dir */
 };
 
 /* Open the database (seeding a new one) and load the directory; 0 or -1. */

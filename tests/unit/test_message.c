@@ -466,6 +466,49 @@ test_keyword_names(void **state)
 	assert_null(keyword_name(KEYWORD_NONE));
 }
 
+/* A slip is repaired only into a district the caller knows to be real;
+ * a postcode typed in a valid shape stays one whatever the list says. */
+static void
+test_districts(void **state)
+{
+	static const char *const areas[] = { "B", "CO", "M", "PO", "WV" };
+	static const char *const districts[] = { "B1", "CO1", "M1", "PO7",
+	    "WV10" };
+	static const struct message_places known = {
+		areas, 5, districts, 5, NULL, 0
+	};
+	static const char *const few[] = { "B1", "M1" };
+	static const struct message_places other = {
+		areas, 5, few, 2, NULL, 0
+	};
+	static const struct {
+		const char			*text;
+		const struct message_places	*places;
+		const char			*postcode;	/* "" none */
+	} cases[] = {
+		{ "Jane P07 5AB", &known, "PO7 5AB" },
+		{ "Jane C01 1AA", &known, "CO1 1AA" },
+		{ "Tom WV1O 0AA", &known, "WV10 0AA" },
+		/* PO7 and WV10 not known: no repair, the text as typed
+		 * (a valid shape) stays, to be told it is not found. */
+		{ "Jane P07 5AB", &other, "P07 5AB" },
+		{ "Tom WV1O 0AA", &other, "" },	/* AA9A: London only */
+		{ "Ann C01 1AA", &other, "C01 1AA" },
+		{ "Jane M1 1AD", &other, "M1 1AD" },	/* as typed: kept */
+		{ "Ravi PatelB1 2TT", &known, "B1 2TT" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct signup s;
+		assert_int_equal(message_parse_with(cases[i].text,
+		    strlen(cases[i].text), cases[i].places, &s), 0);
+		if (strcmp(s.postcode.kind == POSTCODE_FULL ? s.postcode.full :
+		    "", cases[i].postcode) != 0)
+			fail_msg("\"%s\": postcode [%s], expected [%s]",
+			    cases[i].text, s.postcode.full, cases[i].postcode);
+	}
+}
+
 static void
 test_not_initialised(void **state)
 {
@@ -489,6 +532,7 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_keyword_names),
+		cmocka_unit_test(test_districts),
 		cmocka_unit_test(test_not_initialised),
 		cmocka_unit_test(test_threads),
 	};
