@@ -82,6 +82,12 @@ build/loadgen: tests/tools/loadgen.c
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
 
+# Slow clients (slowloris), for the server-limits test.
+build/slowclient: tests/tools/slowclient.c
+	@mkdir -p build
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(SAN) -o $@ $<
+
 build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 	@mkdir -p $(dir $@)
 	@echo "CC $< (sanitised)"
@@ -90,7 +96,8 @@ build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 	    $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 check: deps
-	@$(MAKE) --no-print-directory build/gateway-san build/fakeserver build/loadgen $(UNIT)
+	@$(MAKE) --no-print-directory build/gateway-san build/fakeserver build/loadgen \
+	    build/slowclient $(UNIT)
 	@tests/run.sh $(UNIT)
 
 run: deps

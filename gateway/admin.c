@@ -17,6 +17,7 @@
 #include "crypto.h"
 #include "embedded.h"
 #include "export.h"
+#include "pipeline.h"
 #include "notify.h"
 #include "store.h"
 #include "util.h"

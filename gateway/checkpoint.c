@@ -116,7 +116,7 @@ checkpoint_start(const struct config *cf)
 		return NULL;
 	}
 	/* From here on the server's connections leave checkpoints here. */
-	store_autocheckpoint(0);
+	store_serving(1);
 	return c;
 }
 
@@ -131,7 +131,7 @@ checkpoint_stop(struct checkpointer *c)
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
 	run(c, STORE_CKPT_TRUNCATE);
-	store_autocheckpoint(1);
+	store_serving(0);
 	store_close(c->st);
 	pthread_cond_destroy(&c->wake);
 	pthread_mutex_destroy(&c->lock);

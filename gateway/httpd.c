@@ -21,14 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "config.h"
 #include "httpd.h"
 #include "log.h"
 #include "router.h"
 #include "util.h"
 
-enum conn_state { CONN_READING, CONN_WAITING, CONN_DONE };
+enum conn_state { CONN_READING, CONN_WAITING, CONN_DONE, CONN_ANSWERED };
 
 struct conn {
 	struct httpd		*h;
@@ -38,7 +37,7 @@ struct conn {
 	int			 started;	/* headers seen */
 	int			 too_large;
 	enum conn_state		 state;
-	struct pending		 pend;
+	struct pending		 pend;	/* live from ROUTE_WAIT to finish */
 };
 
 /* One TCP connection, from libmicrohttpd's STARTED to its CLOSED
@@ -184,8 +183,9 @@ completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 
 	if (c == NULL)
 		return;
-	if (c->pend.active)
-		job_free(&c->pend.job);
+	/* Ended while waiting (the server stopping): the route lets go. */
+	if (c->state == CONN_WAITING || c->state == CONN_DONE)
+		c->pend.cancel(&c->pend);
 	/* A kept-alive connection's next request gets a deadline of its own. */
 	sock_clock(c->h, mc, 0);
 	pthread_mutex_lock(&c->h->lock);
@@ -280,14 +280,15 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	if (c == NULL)
 		return MHD_NO;
 	if (c->state == CONN_DONE) {
-		/* Resumed: the writer has committed this request's job. */
+		/* Resumed: the work is done; the route words the answer. */
 		http_resp_init(&resp);
-		webhook_finish(&c->pend, &resp);
+		c->pend.finish(&c->pend, &resp);
+		c->state = CONN_ANSWERED;
 		ret = respond(mc, &resp);
 		http_resp_release(&resp);
 		return ret;
 	}
-	if (c->state == CONN_WAITING)
+	if (c->state == CONN_WAITING || c->state == CONN_ANSWERED)
 		return MHD_YES;
 	if (!c->started) {
 		/* The headers are in; the body, if any, comes next. */
@@ -345,7 +346,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 		c->state = CONN_WAITING;
 		sock_clock(h, mc, 1);
 		MHD_suspend_connection(mc);
-		batch_submit(h->app->batch, &c->pend.job);
+		c->pend.start(&c->pend);	/* after the suspend: see app.h */
 		ret = MHD_YES;
 	} else
 		ret = respond(mc, &resp);

@@ -11,6 +11,7 @@
 #include "pipeline.h"
 #include "router.h"
 #include "store.h"
+#include "webhook.h"
 
 typedef enum route_result (*route_fn)(struct app *, const char *rest,
     const struct http_req *, struct http_resp *, struct pending *);
@@ -39,8 +40,8 @@ readyz(struct app *app, const char *rest, const struct http_req *req,
 	int ready = 1;
 
 	if (gw == NULL) {
-		json_object_set_new(checks, "database",
-		    json_string("cannot be opened"));
+		json_object_set_new(checks, "database", json_string(
+		    "cannot be opened: missing (deleted or moved?) or unreadable"));
 		ready = 0;
 	} else switch (store_file_moved(gw->st)) {
 	case 0:

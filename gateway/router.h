@@ -4,9 +4,9 @@
 #ifndef GATEWAY_ROUTER_H
 #define GATEWAY_ROUTER_H
 
-#include "webhook.h"
+#include "app.h"
 
-/* Answer req into resp, or queue it (ROUTE_WAIT; see webhook.h). */
+/* Answer req into resp, or hand it on (ROUTE_WAIT; see app.h). */
 enum route_result router_dispatch(struct app *, const struct http_req *,
 		    struct http_resp *, struct pending *);
 

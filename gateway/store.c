@@ -272,12 +272,12 @@ migrate(struct store *st)
 	return 0;
 }
 
-static _Atomic int autocheckpoint = 1;
+static _Atomic int serving = 0;
 
 void
-store_autocheckpoint(int on)
+store_serving(int on)
 {
-	autocheckpoint = on;
+	serving = on;
 }
 
 int
@@ -308,7 +308,8 @@ store_open(const struct config *cf)
 	char pragma[128];
 
 	if (sqlite3_open_v2(cf->db_path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    (serving ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
 		log_error("store: %s: %s", cf->db_path,
 		    st->db ? sqlite3_errmsg(st->db) : "cannot open");
 		store_close(st);
@@ -320,7 +321,7 @@ store_open(const struct config *cf)
 	snprintf(pragma, sizeof pragma, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = %s; PRAGMA foreign_keys = ON; "
 	    "PRAGMA secure_delete = ON", cf->db_synchronous);
-	if (exec(st, pragma) == -1 || (!autocheckpoint &&
+	if (exec(st, pragma) == -1 || (serving &&
 	    exec(st, "PRAGMA wal_autocheckpoint = 0") == -1) ||
 	    migrate(st) == -1) {
 		log_error("store: %s: %s", cf->db_path, st->error);

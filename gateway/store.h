@@ -47,17 +47,20 @@ int		 store_release(struct store *);
 void		 store_rollback_savepoint(struct store *);
 
 /*
- * Checkpoints (checkpoint.c).  store_autocheckpoint(0): connections opened
- * from now on leave checkpoints to the caller (process-wide; the server
- * sets it once its checkpointer runs).  store_checkpoint: one
- * wal_checkpoint in that mode; *frames the log's length after it.
+ * store_serving(1): connections opened from now on are the running
+ * server's (process-wide; set once its checkpointer runs).  They leave
+ * checkpoints to the checkpointer, and they never create the file: a file
+ * missing now was deleted under the server, and a new empty one in its
+ * place would take messages that nobody would ever find.
+ * store_checkpoint: one wal_checkpoint in that mode; *frames the log's
+ * length after it.
  */
 enum store_checkpoint {
 	STORE_CKPT_PASSIVE,
 	STORE_CKPT_RESTART,
 	STORE_CKPT_TRUNCATE,
 };
-void		 store_autocheckpoint(int on);
+void		 store_serving(int on);
 int		 store_checkpoint(struct store *, enum store_checkpoint,
 		    int *frames);
 

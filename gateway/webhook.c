@@ -3,6 +3,7 @@
  * caller that is not allowed or a signature that does not verify, and a
  * body that does not decode costs nothing either.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,49 +12,6 @@
 #include "log.h"
 #include "store.h"
 #include "webhook.h"
-
-int
-app_init(struct app *app, const struct config *cf)
-{
-	memset(app, 0, sizeof *app);
-	app->cf = cf;
-	pthread_mutex_init(&app->lock, NULL);
-	return provider_set_load(cf, &app->providers);
-}
-
-void
-app_release(struct app *app)
-{
-	for (size_t i = 0; i < app->ngws; i++) {
-		gateway_close(app->gws[i]);
-		free(app->gws[i]);
-	}
-	free(app->gws);
-	provider_set_free(&app->providers);
-	pthread_mutex_destroy(&app->lock);
-}
-
-/* This thread's read connection: SQLite connections are not shared
- * between threads, and WAL lets each read beside the writer. */
-struct gateway *
-app_thread_gateway(struct app *app)
-{
-	static __thread struct gateway *gw;
-
-	if (gw != NULL)
-		return gw;
-	gw = xcalloc(1, sizeof *gw);
-	if (gateway_open(gw, app->cf) == -1) {
-		free(gw);
-		gw = NULL;
-		return NULL;
-	}
-	pthread_mutex_lock(&app->lock);
-	app->gws = xrealloc(app->gws, (app->ngws + 1) * sizeof *app->gws);
-	app->gws[app->ngws++] = gw;
-	pthread_mutex_unlock(&app->lock);
-	return gw;
-}
 
 /* Find the instance, check the caller and the signature. */
 static const struct provider *
@@ -87,14 +45,75 @@ admit(struct app *app, const char *name, const struct http_req *req,
 	}
 }
 
+/*
+ * A message waiting for the writer: the ctx of its struct pending.  The
+ * writer's thread and the request's race only when the server stops with
+ * the request still waiting (pend->cancel): whichever of job_done and
+ * cancel comes second frees it.
+ */
+enum { WAIT_QUEUED, WAIT_ORPHANED, WAIT_DONE };
+struct wait {
+	struct job		 job;
+	const struct provider	*prov;
+	struct app		*app;
+	struct pending		*pend;
+	_Atomic int		 state;
+};
+
+static void
+wait_free(struct wait *w)
+{
+	job_free(&w->job);
+	free(w);
+}
+
 /* From the writer's thread: the job is written, the request can go on. */
 static void
 job_done(struct job *job, void *arg)
 {
-	struct pending *pend = arg;
+	struct wait *w = arg;
+	int queued = WAIT_QUEUED;
 
 	(void)job;
-	pend->resume(pend->resume_arg);
+	if (atomic_compare_exchange_strong(&w->state, &queued, WAIT_DONE))
+		w->pend->resume(w->pend->resume_arg);
+	else
+		wait_free(w);		/* nobody is waiting any more */
+}
+
+/* From the request's thread, once it is suspended. */
+static void
+wait_start(struct pending *pend)
+{
+	struct wait *w = pend->ctx;
+
+	batch_submit(w->app->batch, &w->job);
+}
+
+static void
+wait_cancel(struct pending *pend)
+{
+	struct wait *w = pend->ctx;
+	int queued = WAIT_QUEUED;
+
+	if (!atomic_compare_exchange_strong(&w->state, &queued,
+	    WAIT_ORPHANED))
+		wait_free(w);		/* done already: free it here */
+}
+
+/* After the resume: the answer, the way the provider wants it. */
+static void
+wait_finish(struct pending *pend, struct http_resp *resp)
+{
+	struct wait *w = pend->ctx;
+
+	if (w->job.status != 200)
+		http_resp_set(resp, 503, "text/plain", "try again\n");
+	else {
+		const struct reply_ends to = { w->job.sender, w->job.recipient };
+		w->prov->ops->ack(w->prov, &to, w->job.answer, resp);
+	}
+	wait_free(w);
 }
 
 enum route_result
@@ -104,6 +123,7 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 	const struct provider *p;
 	struct inbound *in;
 	struct gateway *gw;
+	struct wait *w;
 	enum decode_result dr;
 
 	if ((p = admit(app, name, req, resp)) == NULL)
@@ -122,39 +142,26 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 	}
 	/* The sequence first, then the reads it vouches for. */
 	uint64_t seen = batch_seq(app->batch);
+	w = xcalloc(1, sizeof *w);
 	if ((gw = app_thread_gateway(app)) == NULL ||
 	    pipeline_prepare(gw, p, in, dr == DECODE_PART, now_unix(), seen,
-	    &pend->job) == -1) {
+	    &w->job) == -1) {
 		free(in);
-		job_free(&pend->job);
+		wait_free(w);
 		http_resp_set(resp, 503, "text/plain", "try again\n");
 		return ROUTE_DONE;
 	}
 	free(in);
-	pend->prov = p;
-	pend->active = 1;
-	pend->job.done = job_done;
-	pend->job.done_arg = pend;
+	w->prov = p;
+	w->app = app;
+	w->pend = pend;
+	w->job.done = job_done;
+	w->job.done_arg = w;
+	pend->ctx = w;
+	pend->start = wait_start;
+	pend->finish = wait_finish;
+	pend->cancel = wait_cancel;
 	return ROUTE_WAIT;
-}
-
-void
-webhook_finish(struct pending *pend, struct http_resp *resp)
-{
-	if (pend->job.status != 200)
-		http_resp_set(resp, 503, "text/plain", "try again\n");
-	else {
-		/* What the answer may need of the message: who to. */
-		struct inbound *in = xcalloc(1, sizeof *in);
-		strlcpy_(in->ext_id, pend->job.ext_id, sizeof in->ext_id);
-		strlcpy_(in->sender, pend->job.sender, sizeof in->sender);
-		strlcpy_(in->recipient, pend->job.recipient,
-		    sizeof in->recipient);
-		pend->prov->ops->ack(pend->prov, in, pend->job.answer, resp);
-		free(in);
-	}
-	job_free(&pend->job);
-	pend->active = 0;
 }
 
 enum route_result

@@ -121,7 +121,7 @@ out:
 }
 
 static void
-fake_ack(const struct provider *p, const struct inbound *in,
+fake_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, "application/json", "{\"ok\":true}");

@@ -421,7 +421,7 @@ out:
  * accept-x-kannel-headers = true.
  */
 static void
-kannel_ack(const struct provider *p, const struct inbound *in,
+kannel_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	if (reply == NULL || *reply == '\0') {

@@ -295,7 +295,7 @@ out:
 }
 
 static void
-messagebird_ack(const struct provider *p, const struct inbound *in,
+messagebird_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	/* The body is ignored (providers.md 5.3), but courier answers "OK"

@@ -322,17 +322,17 @@ out:
 }
 
 static void
-plivo_ack(const struct provider *p, const struct inbound *in,
+plivo_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, "application/xml", PLIVO_XML_DECL
 	    "<Response>");
-	if (reply != NULL && in != NULL) {
+	if (reply != NULL && to != NULL) {
 		/* The reply goes from the number texted to the texter. */
 		buf_puts(&resp->body, "<Message src=\"");
-		provider_xml_escape(&resp->body, provider_strip_plus(in->recipient));
+		provider_xml_escape(&resp->body, provider_strip_plus(to->recipient));
 		buf_puts(&resp->body, "\" dst=\"");
-		provider_xml_escape(&resp->body, provider_strip_plus(in->sender));
+		provider_xml_escape(&resp->body, provider_strip_plus(to->sender));
 		buf_puts(&resp->body, "\" type=\"sms\">");
 		provider_xml_escape(&resp->body, reply);
 		buf_puts(&resp->body, "</Message>");

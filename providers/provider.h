@@ -45,6 +45,13 @@ enum send_result {
 	SEND_FAIL,		/* never going to work (4xx, bad number) */
 };
 
+/* Who an inline reply is between: the message's sender and the number it
+ * was sent to (both E.164, "+4477..."); lent for the call. */
+struct reply_ends {
+	const char	*sender;
+	const char	*recipient;
+};
+
 /* A message received.  Decode fills it with copies: nothing points into
  * the request. */
 struct inbound {
@@ -97,11 +104,11 @@ struct provider_ops {
 	enum decode_result
 		(*decode)(const struct provider *p, const struct http_req *req,
 		    struct inbound *in);
-	/* The answer the provider expects to the message in (NULL for a
-	 * request that carried none).  reply is the text to send back
-	 * inline, or NULL; a provider that cannot reply inline ignores it
-	 * (the gateway then uses the outbox). */
-	void	(*ack)(const struct provider *p, const struct inbound *in,
+	/* The answer the provider expects to a message between the ends in
+	 * to (NULL for a request that carried none).  reply is the text to
+	 * send back inline, or NULL; a provider that cannot reply inline
+	 * ignores it (the gateway then uses the outbox). */
+	void	(*ack)(const struct provider *p, const struct reply_ends *to,
 		    const char *reply, struct http_resp *resp);
 
 	/* Build the HTTP request that sends out.  0, or -1 with err. */

@@ -254,7 +254,7 @@ out:
 }
 
 static void
-telnyx_ack(const struct provider *p, const struct inbound *in,
+telnyx_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, NULL, NULL);

@@ -215,7 +215,7 @@ out:
 }
 
 static void
-textlocal_ack(const struct provider *p, const struct inbound *in,
+textlocal_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, "text/plain", "");

@@ -300,7 +300,7 @@ out:
 }
 
 static void
-twilio_ack(const struct provider *p, const struct inbound *in,
+twilio_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	http_resp_set(resp, 200, "text/xml", TWIML_DECL);

@@ -429,7 +429,7 @@ out:
 }
 
 static void
-vonage_ack(const struct provider *p, const struct inbound *in,
+vonage_ack(const struct provider *p, const struct reply_ends *to,
     const char *reply, struct http_resp *resp)
 {
 	/* Anything but 200 or 204 and Vonage sends it again for a day. */

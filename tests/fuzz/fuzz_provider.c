@@ -133,7 +133,8 @@ reply(const struct provider *p, const struct inbound *in)
 	char err[256];
 
 	http_resp_init(&resp);
-	p->ops->ack(p, in, in ? in->text : NULL, &resp);
+	const struct reply_ends to = { in ? in->sender : "", in ? in->recipient : "" };
+	p->ops->ack(p, in ? &to : NULL, in ? in->text : NULL, &resp);
 	http_resp_release(&resp);
 	if (in == NULL || in->sender[0] == '\0')
 		return;
