@@ -86,15 +86,19 @@ write_batch(struct batch *b, struct job *jobs)
 		goto done;
 	}
 	for (struct job *j = jobs; j; j = j->next, n++) {
-		size_t slot = sender_slot(j->sender);
-		/* A batch after the job's reads, or a job before it in this
-		 * one, wrote for its sender (a STOP, a conversation, a lead):
-		 * what it read may be out of date. */
-		int is_stale = b->seq[slot] > j->seen_seq;
-		b->seq[slot] = seq;
-		stale += is_stale;
+		int is_stale = 0;
+		if (j->sender != NULL) {
+			/* A batch after the job's reads, or a job before it
+			 * in this one, wrote for its sender (a STOP, a
+			 * conversation, a lead): what it read may be out of
+			 * date. */
+			size_t slot = sender_slot(j->sender);
+			is_stale = b->seq[slot] > j->seen_seq;
+			b->seq[slot] = seq;
+			stale += is_stale;
+		}
 		if (store_savepoint(st) == -1 ||
-		    pipeline_commit(&b->gw, j, is_stale) == -1) {
+		    j->write(&b->gw, j, is_stale) == -1) {
 			log_error("batch: %s %s: %s", j->instance, j->ext_id,
 			    store_error(st));
 			store_rollback_savepoint(st);

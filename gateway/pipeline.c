@@ -259,6 +259,7 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 	job->received_at = now;
 	job->unique_ids = prov->ops->unique_ids;
 	job->status = 503;
+	job->write = pipeline_commit;
 	if (is_part) {
 		/* Understood once every part is in (pipeline_commit). */
 		job->part_ref = xstrdup(in->concat_ref);
@@ -291,7 +292,35 @@ job_free(struct job *job)
 	free(job->reply);
 	free(job->answer);
 	free(job->dec);
+	free(job->delivery_error);
 	memset(job, 0, sizeof *job);
+}
+
+static int
+receipt_commit(struct gateway *gw, struct job *job, int stale)
+{
+	if (store_outbox_delivery(gw->st, job->instance, job->ext_id,
+	    job->delivery_state, job->delivery_error) == -1)
+		return -1;
+	job->status = 200;
+	return 0;
+}
+
+/* Receipts come as fast as the messages sent: written by the writer, they
+ * share its batches (one fsync for many) instead of each committing on
+ * its own beside it. */
+void
+pipeline_receipt(struct job *job, const char *instance, const char *ext_id,
+    int state, const char *error)
+{
+	memset(job, 0, sizeof *job);
+	job->instance = xstrdup(instance);
+	job->ext_id = xstrdup(ext_id);
+	job->delivery_state = state;
+	job->delivery_error = xstrdup(error ? error : "");
+	job->status = 503;
+	job->match_kind = "none";
+	job->write = receipt_commit;
 }
 
 /* What the inbound row says happened, for the operator. */

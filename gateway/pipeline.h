@@ -96,7 +96,14 @@ struct job {
 	int			 duplicate;
 	char			*answer;	/* the reply to give inline, or NULL */
 
-	/* for batch.c */
+	/* a delivery receipt instead of a message (pipeline_receipt) */
+	int			 delivery_state;
+	char			*delivery_error;
+
+	/* for batch.c: what the writer runs for it (pipeline_commit for a
+	 * message), inside its transaction; 0 or -1 (rolled back alone) */
+	int			(*write)(struct gateway *, struct job *,
+				    int stale);
 	struct job		*next;
 	void			(*done)(struct job *, void *);
 	void			*done_arg;
@@ -123,6 +130,11 @@ int	pipeline_prepare(struct gateway *, const struct provider *,
  * sees all its parts.  0, or -1 (roll back to before it).
  */
 int	pipeline_commit(struct gateway *, struct job *, int stale);
+/* A delivery receipt for the writer to record: the outbox row sent under
+ * (instance, ext_id) is delivered or failed.  In the request's thread;
+ * no reads.  Free with job_free. */
+void	pipeline_receipt(struct job *, const char *instance,
+	    const char *ext_id, int state, const char *error);
 void	job_free(struct job *);
 
 #endif

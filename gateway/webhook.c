@@ -54,7 +54,7 @@ admit(struct app *app, const char *name, const struct http_req *req,
 enum { WAIT_QUEUED, WAIT_ORPHANED, WAIT_DONE };
 struct wait {
 	struct job		 job;
-	const struct provider	*prov;
+	const struct provider	*prov;	/* NULL: a receipt, answered 200 */
 	struct app		*app;
 	struct pending		*pend;
 	_Atomic int		 state;
@@ -109,11 +109,30 @@ wait_finish(struct pending *pend, struct http_resp *resp)
 
 	if (w->job.status != 200)
 		http_resp_set(resp, 503, "text/plain", "try again\n");
+	else if (w->prov == NULL)
+		http_resp_set(resp, 200, "text/plain", "");
 	else {
 		const struct reply_ends to = { w->job.sender, w->job.recipient };
 		w->prov->ops->ack(w->prov, &to, w->job.answer, resp);
 	}
 	wait_free(w);
+}
+
+/* Hand w's job to the writer once the server has suspended the request. */
+static enum route_result
+wait_for_writer(struct app *app, struct wait *w, const struct provider *p,
+    struct pending *pend)
+{
+	w->prov = p;
+	w->app = app;
+	w->pend = pend;
+	w->job.done = job_done;
+	w->job.done_arg = w;
+	pend->ctx = w;
+	pend->start = wait_start;
+	pend->finish = wait_finish;
+	pend->cancel = wait_cancel;
+	return ROUTE_WAIT;
 }
 
 enum route_result
@@ -152,16 +171,7 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 		return ROUTE_DONE;
 	}
 	free(in);
-	w->prov = p;
-	w->app = app;
-	w->pend = pend;
-	w->job.done = job_done;
-	w->job.done_arg = w;
-	pend->ctx = w;
-	pend->start = wait_start;
-	pend->finish = wait_finish;
-	pend->cancel = wait_cancel;
-	return ROUTE_WAIT;
+	return wait_for_writer(app, w, p, pend);
 }
 
 enum route_result
@@ -170,7 +180,7 @@ webhook_status(struct app *app, const char *name, const struct http_req *req,
 {
 	const struct provider *p;
 	struct delivery d;
-	struct gateway *gw;
+	struct wait *w;
 
 	if ((p = admit(app, name, req, resp)) == NULL)
 		return ROUTE_DONE;
@@ -184,13 +194,12 @@ webhook_status(struct app *app, const char *name, const struct http_req *req,
 		http_resp_set(resp, 400, "text/plain", "malformed\n");
 		return ROUTE_DONE;
 	case DECODE_MESSAGE:
-		if ((gw = app_thread_gateway(app)) == NULL ||
-		    store_outbox_delivery(gw->st, p->name, d.ext_id, d.state,
-		    d.error) == -1) {
-			http_resp_set(resp, 503, "text/plain", "try again\n");
-			return ROUTE_DONE;
-		}
-		break;
+		if (d.ext_id[0] == '\0' || d.state == DELIVERY_PENDING)
+			break;		/* nothing that changes a row */
+		w = xcalloc(1, sizeof *w);
+		pipeline_receipt(&w->job, p->name, d.ext_id, (int)d.state,
+		    d.error);
+		return wait_for_writer(app, w, NULL, pend);
 	default:
 		break;
 	}
