@@ -86,12 +86,14 @@ struct code_map {
  * search.  directory_index() builds it each time a directory is loaded or
  * reloaded, on the thread that owns that copy (each request thread has its
  * own: struct gateway); afterwards it is only read, by that thread.
- * Rebuild it after changing a branch's place or active flag.
+ * Rebuild it after changing a branch's place or active flag.  A directory
+ * without one (filled by hand, or freed to time the scan) is scanned.
  */
 struct branch_node;
 struct branch_index {
 	struct branch_node *nodes;	/* owned; in tree order */
 	size_t		 n;
+	int		 built;
 };
 
 struct directory {
@@ -184,8 +186,8 @@ void	branch_match(const struct directory *, const struct config *,
  * The nearest active branch within radius_km of (lat, lon), by great-circle
  * distance; equal distances go to the first in the directory's order (by
  * name, then id).  *km is set when one is found; NULL when none is.
- * branch_nearest searches dir->near; branch_nearest_scan measures every
- * branch, and is what the index is tested against.
+ * branch_nearest searches dir->near when it is built; branch_nearest_scan
+ * measures every branch, and is what the index is tested against.
  */
 const struct branch *branch_nearest(const struct directory *, double lat,
 	    double lon, double radius_km, double *km);

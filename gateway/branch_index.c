@@ -94,6 +94,7 @@ branch_index_build(struct branch_index *ix, const struct branch *branches,
 	size_t k = 0;
 
 	branch_index_free(ix);
+	ix->built = 1;
 	for (size_t i = 0; i < n; i++)
 		k += searchable(&branches[i]);
 	if (k == 0)
@@ -183,6 +184,8 @@ branch_nearest(const struct directory *dir, double lat, double lon,
 		.best = SIZE_MAX,
 	};
 
+	if (!dir->near.built)
+		return branch_nearest_scan(dir, lat, lon, radius_km, km);
 	if (!(radius_km >= 0))
 		return NULL;
 	distance_vector(lat, lon, s.q);

@@ -260,9 +260,15 @@ test_index_contents(void **state)
 	assert_null(branch_nearest(&dir, 51.5, -0.1, 10, &km));
 	assert_null(branch_nearest(&dir, 51.5, -0.1, -1, &km));
 	assert_null(branch_nearest(&dir, 51.5, -0.1, NAN, &km));
+	/* Without its index the directory is scanned: the same answer. */
+	branch_index_free(&dir.near);
+	b = branch_nearest(&dir, 51.5, -0.1, 40, &km);
+	assert_non_null(b);
+	assert_string_equal(b->name, "Open");
 	directory_free(&dir);
 	/* An empty directory. */
 	directory_index(&dir);
+	assert_true(dir.near.built);
 	assert_null(branch_nearest(&dir, 51.5, -0.1, INFINITY, &km));
 	directory_free(&dir);
 }
