@@ -6,7 +6,7 @@
 
 #include "branch.h"
 #include "config.h"
-#include "geo.h"
+#include "distance.h"
 #include "util.h"
 
 static int
@@ -75,6 +75,7 @@ directory_index(struct directory *dir)
 	if (dir->ndistricts)
 		qsort(dir->districts, dir->ndistricts, sizeof *dir->districts,
 		    district_cmp);
+	branch_index_build(&dir->near, dir->branches, dir->nbranches);
 }
 
 void
@@ -151,6 +152,7 @@ directory_free(struct directory *dir)
 	free(dir->region_of.entries);
 	free(dir->area_of.entries);
 	free(dir->country_of.entries);
+	branch_index_free(&dir->near);
 	memset(dir, 0, sizeof *dir);
 }
 
@@ -269,26 +271,13 @@ branch_match(const struct directory *dir, const struct config *cf,
 	if ((out->branch = covering_branch(dir, pc)) != NULL) {
 		out->kind = MATCH_COVERAGE;
 		if (geo->level != GEO_NONE && out->branch->has_coords)
-			out->distance_km = geo_distance_km(geo->lat, geo->lon,
+			out->distance_km = distance_km(geo->lat, geo->lon,
 			    out->branch->lat, out->branch->lon);
 		return;
 	}
-	if (geo->level != GEO_NONE) {
-		/* Branches are few (hundreds): a linear scan beats an index.
-		 * Equal distances go to the branch first by name, then id,
-		 * the order the directory holds them in. */
-		for (size_t i = 0; i < dir->nbranches; i++) {
-			const struct branch *b = &dir->branches[i];
-			if (!b->active || !b->has_coords)
-				continue;
-			double km = geo_distance_km(geo->lat, geo->lon, b->lat,
-			    b->lon);
-			if (km <= cf->radius_km && (best == NULL || km < best_km)) {
-				best = b;
-				best_km = km;
-			}
-		}
-	}
+	if (geo->level != GEO_NONE)
+		best = branch_nearest(dir, geo->lat, geo->lon, cf->radius_km,
+		    &best_km);
 	if (best != NULL) {
 		out->kind = MATCH_NEAREST;
 		out->branch = best;

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "geo.h"
+#include "distance.h"
 #include "postcode.h"
 
 struct config;
@@ -80,6 +80,22 @@ struct code_map {
 	size_t		 n;
 };
 
+/*
+ * The active branches that have coordinates, as a k-d tree of their
+ * points on the unit sphere (branch_index.c), for the nearest-branch
+ * search.  directory_index() builds it each time a directory is loaded or
+ * reloaded, on the thread that owns that copy (each request thread has its
+ * own: struct gateway); afterwards it is only read, by that thread.
+ * Rebuild it after changing a branch's place or active flag.  A directory
+ * without one (filled by hand, or freed to time the scan) is scanned.
+ */
+struct branch_node;
+struct branch_index {
+	struct branch_node *nodes;	/* owned; in tree order */
+	size_t		 n;
+	int		 built;
+};
+
 struct directory {
 	struct branch	*branches;
 	size_t		 nbranches;
@@ -95,6 +111,7 @@ struct directory {
 	struct code_map	 country_of;	/* override district -> countries[] */
 	struct district	*districts;	/* sorted by code (strcmp) */
 	size_t		 ndistricts;
+	struct branch_index near;	/* from branches[], by directory_index */
 };
 
 /* A blank branch (active, no region), every string "" and owned. */
@@ -104,7 +121,8 @@ void	branch_release(struct branch *);
 void	branch_copy(struct branch *dst, const struct branch *src);
 
 void	code_map_add(struct code_map *, const char *code, size_t index);
-/* Sort the maps once the arrays are filled (store.c calls this). */
+/* Sort the maps and build the branch index once the arrays are filled
+ * (store.c calls this). */
 void	directory_index(struct directory *);
 void	directory_free(struct directory *);
 
@@ -163,6 +181,21 @@ struct match {
 void	branch_match(const struct directory *, const struct config *,
 	    const struct postcode *pc, const struct geocode *geo,
 	    struct match *out);
+
+/*
+ * The nearest active branch within radius_km of (lat, lon), by great-circle
+ * distance; equal distances go to the first in the directory's order (by
+ * name, then id).  *km is set when one is found; NULL when none is.
+ * branch_nearest searches dir->near when it is built; branch_nearest_scan
+ * measures every branch, and is what the index is tested against.
+ */
+const struct branch *branch_nearest(const struct directory *, double lat,
+	    double lon, double radius_km, double *km);
+const struct branch *branch_nearest_scan(const struct directory *,
+	    double lat, double lon, double radius_km, double *km);
+void	branch_index_build(struct branch_index *, const struct branch *,
+	    size_t n);
+void	branch_index_free(struct branch_index *);
 
 /* "coverage", "nearest", ... */
 const char *match_kind_name(enum match_kind);

@@ -1,8 +1,7 @@
 /*
  * geo.c -- geocode a postcode by falling back from the unit to ever wider
- * centroids, and measure distances.
+ * centroids.
  */
-#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -63,17 +62,6 @@ geo_country_name(int country)
 	if (country <= GEO_COUNTRY_NONE || country >= GEO_COUNTRY_COUNT)
 		return NULL;
 	return geo_countries[country].name;
-}
-
-double
-geo_distance_km(double lat1, double lon1, double lat2, double lon2)
-{
-	const double r = 6371.0088, rad = M_PI / 180;
-	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) +
-	    cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-
-	return 2 * r * asin(fmin(1, sqrt(a)));
 }
 
 const char *

@@ -1,35 +1,15 @@
 /*
  * geo.h -- where a postcode is: unit, else sector, district or area
- * centroid, and great-circle distances.
+ * centroid.  The types it fills and the distance math are in distance.h.
  */
 #ifndef GATEWAY_GEO_H
 #define GATEWAY_GEO_H
 
+#include "distance.h"
 #include "postcode.h"
 
 struct store;
 struct directory;
-
-enum geo_level {
-	GEO_NONE,	/* nowhere we know */
-	GEO_UNIT,	/* the postcode itself */
-	GEO_SECTOR,	/* "SE1 7" centroid */
-	GEO_DISTRICT,	/* "SE1" centroid (imported, else the built-in table) */
-	GEO_AREA,	/* "SE" centroid (imported, else the built-in table) */
-};
-
-struct geocode {
-	enum geo_level	level;
-	double		lat, lon;	/* WGS84 degrees, when level != NONE */
-	int		terminated;	/* YYYYMM the unit was terminated, or 0 */
-	int		no_coords;	/* the unit exists but has no location
-					   (Channel Islands, Isle of Man) */
-	const char	*country;	/* from the imported data ("England"):
-					   the unit's own, or its sector's or
-					   district's majority; NULL when the
-					   data has none, and the built-in
-					   tables decide.  Static storage. */
-};
 
 /*
  * Locate pc: the unit where it was imported, else the centroid of its
@@ -44,10 +24,6 @@ struct geocode {
  */
 int		 geo_locate(struct store *, const struct directory *,
 		    const struct postcode *pc, struct geocode *out);
-
-/* Great-circle distance in kilometres (haversine, mean earth radius). */
-double		 geo_distance_km(double lat1, double lon1, double lat2,
-		    double lon2);
 
 /* "unit", "sector", "district", "area", "none" */
 const char	*geo_level_name(enum geo_level);
