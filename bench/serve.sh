@@ -327,7 +327,7 @@ for g in fresh leads; do
 	    >"$T/$g.rss"
 	kill -TERM "$pid"
 	wait "$pid" || true
-	sed -n 's/.*stopped after \([0-9]*\) messages in \([0-9]*\) commits (largest batch \([0-9]*\)).*/\1 \2 \3/p' \
+	sed -n 's/.*stopped after \([0-9]*\) messages in \([0-9]*\) commits (largest batch \([0-9]*\)[,)].*/\1 \2 \3/p' \
 	    "$T/$g.err" >"$T/$g.stop"
 done
 
