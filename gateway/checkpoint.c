@@ -69,12 +69,7 @@ worker(void *arg)
 	pthread_mutex_lock(&c->lock);
 	while (!c->stopping) {
 		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 100 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		deadline_after_ms(&ts, 100);
 		pthread_cond_timedwait(&c->wake, &c->lock, &ts);
 		if (c->stopping)
 			break;

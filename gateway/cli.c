@@ -837,24 +837,13 @@ cmd_audit(struct gateway *gw, int argc, char **argv)
 
 /* --- leads and opt-outs --------------------------------------------- */
 
-static const char *
-iso_time(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
 static int
 print_lead(const struct lead_row *l, void *arg)
 {
 	char when[32];
 
 	printf("%-6lld %s %-16s %-22s %-9s %-12s %s\n", (long long)l->id,
-	    iso_time(l->created_at, when, sizeof when), l->phone,
+	    iso_time_utc(l->created_at, when, sizeof when), l->phone,
 	    l->name[0] ? l->name : "-", l->postcode, l->branch[0] ? l->branch :
 	    l->region[0] ? l->region : "-", l->match_kind);
 	return 0;
@@ -959,7 +948,7 @@ print_optout(const char *phone, int64_t at, const char *source,
 {
 	char when[32];
 
-	printf("%-16s %s %-6s %s\n", phone, iso_time(at, when, sizeof when),
+	printf("%-16s %s %-6s %s\n", phone, iso_time_utc(at, when, sizeof when),
 	    source, text ? text : "");
 	return 0;
 }

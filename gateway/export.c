@@ -3,23 +3,11 @@
  */
 #include <stdint.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "csv.h"
 #include "export.h"
 #include "store.h"
 #include "util.h"
-
-static const char *
-iso_time(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 static void
 write_header(FILE *out, const char *const *cols, size_t n)
@@ -45,11 +33,11 @@ lead_row(const struct lead_row *l, void *arg)
 	csv_write_field(out, l->match_kind, ',');
 	csv_write_field(out, l->consent_ext_id, ',');
 	csv_write_field(out, l->consent_text, ',');
-	csv_write_field(out, iso_time(l->consent_at, at, sizeof at), ',');
+	csv_write_field(out, iso_time_utc(l->consent_at, at, sizeof at), ',');
 	csv_write_field(out, l->consent_reply, ',');
-	csv_write_field(out, iso_time(l->created_at, created, sizeof created),
+	csv_write_field(out, iso_time_utc(l->created_at, created, sizeof created),
 	    ',');
-	csv_write_field(out, iso_time(l->updated_at, updated, sizeof updated),
+	csv_write_field(out, iso_time_utc(l->updated_at, updated, sizeof updated),
 	    ',');
 	fputc('\n', out);
 	return 0;
@@ -74,7 +62,7 @@ optout_row(const char *phone, int64_t at, const char *source,
 	char when[32];
 
 	csv_write_field(out, phone, 0);
-	csv_write_field(out, iso_time(at, when, sizeof when), ',');
+	csv_write_field(out, iso_time_utc(at, when, sizeof when), ',');
 	csv_write_field(out, source, ',');
 	csv_write_field(out, text, ',');
 	fputc('\n', out);

@@ -145,12 +145,7 @@ sweeper(void *arg)
 		if (n)
 			log_warn("httpd: dropped %d connection%s past the "
 			    "request deadline", n, n == 1 ? "" : "s");
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 250 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		deadline_after_ms(&ts, 250);
 		pthread_cond_timedwait(&h->sweep_wake, &h->socks_lock, &ts);
 	}
 	pthread_mutex_unlock(&h->socks_lock);

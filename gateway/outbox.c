@@ -530,10 +530,7 @@ worker(void *arg)
 		}
 		/* Nothing in flight: sleep until poked or the next tick. */
 		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += OUTBOX_TICK_MS * 1000000L;
-		ts.tv_sec += ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
+		deadline_after_ms(&ts, OUTBOX_TICK_MS);
 		pthread_mutex_lock(&ob->lock);
 		if (!ob->poked && !ob->stopping)
 			pthread_cond_timedwait(&ob->wake, &ob->lock, &ts);

@@ -59,12 +59,8 @@ cmp_strp(const void *a, const void *b)
  * places ("Barnsley", "Leeds Central").
  */
 static void
-places_build(struct gateway *gw)
+places_free(struct gateway *gw)
 {
-	const struct directory *d = &gw->dir;
-	size_t n = 0, cap = d->nareas * 2 + d->nbranches * 4 + 1;
-	char **w = xcalloc(cap, sizeof *w);
-
 	for (size_t i = 0; i < gw->places.nplaces; i++)
 		free(gw->place_words[i]);
 	free(gw->place_words);
@@ -73,6 +69,17 @@ places_build(struct gateway *gw)
 	memset(&gw->places, 0, sizeof gw->places);
 	gw->place_words = NULL;
 	gw->area_codes = NULL;
+	gw->district_codes = NULL;
+}
+
+static void
+places_build(struct gateway *gw)
+{
+	const struct directory *d = &gw->dir;
+	size_t n = 0, cap = d->nareas * 2 + d->nbranches * 4 + 1;
+	char **w = xcalloc(cap, sizeof *w);
+
+	places_free(gw);
 
 	/* dir->districts is sorted by strcmp already, as the parser wants. */
 	const char **districts = xcalloc(d->ndistricts + 1, sizeof *districts);
@@ -137,14 +144,7 @@ gateway_open(struct gateway *gw, const struct config *cf)
 void
 gateway_close(struct gateway *gw)
 {
-	for (size_t i = 0; i < gw->places.nplaces; i++)
-		free(gw->place_words[i]);
-	free(gw->place_words);
-	free(gw->area_codes);
-	free(gw->district_codes);
-	memset(&gw->places, 0, sizeof gw->places);
-	gw->place_words = NULL;
-	gw->district_codes = NULL;
+	places_free(gw);
 	directory_free(&gw->dir);
 	store_close(gw->st);
 	gw->st = NULL;

@@ -60,5 +60,11 @@ int64_t	 now_unix(void);
 /* Seconds since the epoch, with the fraction. */
 double	 now_real(void);
 uint64_t now_ns(void);
+/* The CLOCK_REALTIME time ms milliseconds from now, for
+ * pthread_cond_timedwait. */
+struct timespec;
+void	 deadline_after_ms(struct timespec *, long ms);
+/* t as "2026-12-01T20:17:31Z" into buf; returns buf. */
+const char *iso_time_utc(int64_t t, char *buf, size_t len);
 
 #endif
