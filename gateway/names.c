@@ -205,6 +205,26 @@ ends_text(const struct parse *ps, const struct run *r)
 	return words <= 1;
 }
 
+/* Only kisses after the run, and at least one: "Anna x", "jane smith
+ * xx".  A kiss follows a name; other sign-offs follow chat as often
+ * ("Lush, diolch"). */
+static int
+kissed(const struct parse *ps, const struct run *r)
+{
+	int n = 0;
+
+	for (int k = r->first + r->n; k < ps->ntok; k++) {
+		const struct token *t = &ps->tok[k];
+		if (t->role != ROLE_STOP || !(t->word & W_SIGNOFF))
+			return 0;
+		for (int i = 0; i < t->len; i++)
+			if ((ps->text[t->off + i] | 0x20) != 'x')
+				return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 static int
 score(const struct names *nm, struct run *r, int nruns, int *accept)
 {
@@ -227,7 +247,10 @@ score(const struct names *nm, struct run *r, int nruns, int *accept)
 	if (nm->has_postcode)
 		*accept = 1;
 	else if (nm->strict)
-		*accept = r->cue || signoff;
+		/* A kiss is not chat: a name that is the whole text but for
+		 * the kisses after it is a name. */
+		*accept = r->cue || signoff || (r->first == 0 && whole &&
+		    kissed(ps, r) && (!nm->cased || (f->flags & T_CAP0)));
 	else {
 		/* No postcode, no cue: a name only where the text is little
 		 * more than it, capitalised where the text has capitals. */
