@@ -168,6 +168,7 @@ UNITDIR	 ?= $(PREFIX)/lib/systemd/system
 
 # The example, made fit for a system install: the database under
 # LOCALSTATEDIR, the address loopback (a reverse proxy terminates TLS).
+# Made afresh each time: it names SYSCONFDIR, which make cannot see change.
 build/gateway.conf: gateway.conf.example Makefile
 	@mkdir -p build
 	@{ echo "; $(SYSCONFDIR)/gateway/gateway.conf -- read by the gateway service"; \
@@ -202,5 +203,5 @@ deb:
 clean:
 	rm -rf build
 
-.PHONY: all deps check run bench clean install deb
+.PHONY: all deps check run bench clean install deb build/gateway.conf
 -include $(shell find build -name '*.d' -type f 2>/dev/null)
