@@ -5,10 +5,13 @@
 #   make run        start the gateway on its embedded defaults
 #   make bench      benchmarks (print figures, assert nothing)
 #   make fuzz       libFuzzer drivers, FUZZ_SECONDS each
+#   make install    the binary, /etc config and systemd unit (PREFIX, DESTDIR)
+#   make deb        the Debian package, into build/deb/
 #   make clean
 
 CC	?= cc
-PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih
+PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih \
+	   libsystemd
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wcast-qual -Wno-unused-parameter
 CFLAGS	?= -O2 -g
@@ -38,12 +41,12 @@ deps:
 
 $(BIN): $(OBJS)
 	@echo "LD $@"
-	@$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
-	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 build/san/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -156,8 +159,49 @@ fuzz:
 
 .PHONY: fuzz fuzz-build
 
+# --- Installing: make install [PREFIX=/usr/local] [DESTDIR=...] --------------
+PREFIX	 ?= /usr/local
+BINDIR	 ?= $(PREFIX)/bin
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+LOCALSTATEDIR ?= /var/lib
+UNITDIR	 ?= $(PREFIX)/lib/systemd/system
+
+# The example, made fit for a system install: the database under
+# LOCALSTATEDIR, the address loopback (a reverse proxy terminates TLS).
+# Made afresh each time: it names SYSCONFDIR, which make cannot see change.
+build/gateway.conf: gateway.conf.example Makefile
+	@mkdir -p build
+	@{ echo "; $(SYSCONFDIR)/gateway/gateway.conf -- read by the gateway service"; \
+	  echo "; (gateway --config $(SYSCONFDIR)/gateway/gateway.conf).  Restart it after a change:"; \
+	  echo "; systemctl restart gateway.  Check first: gateway --config FILE check-config."; \
+	  echo ";"; \
+	  sed -e 's|^path = gateway.db$$|path = $(LOCALSTATEDIR)/gateway/gateway.db|' \
+	      -e 's|^listen = .*|listen = 127.0.0.1:8080|' gateway.conf.example; } >$@.tmp
+	@grep -q '^path = $(LOCALSTATEDIR)/gateway/gateway.db$$' $@.tmp
+	@mv $@.tmp $@
+
+install: $(BIN) build/gateway.conf
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/gateway \
+	    $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/gateway
+	install -m 0644 build/gateway.conf $(DESTDIR)$(SYSCONFDIR)/gateway/gateway.conf
+	sed -e 's|/usr/bin/gateway|$(BINDIR)/gateway|g' \
+	    -e 's|/etc/gateway/|$(SYSCONFDIR)/gateway/|g' systemd/gateway.service \
+	    >$(DESTDIR)$(UNITDIR)/gateway.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/gateway.service
+
+# The Debian package (debian/), built from a copy of the sources so that
+# build/ here is left alone; the .deb and its friends land in build/deb/.
+deb:
+	@scripts/deps.sh package
+	@rm -rf build/deb && mkdir -p build/deb/src
+	@git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t build/deb/src
+	@cd build/deb/src && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+	    { tail -30 ../build.log; exit 1; }
+	@ls build/deb/*.deb
+
 clean:
 	rm -rf build
 
-.PHONY: all deps check run bench clean
--include $(shell find build -name '*.d' 2>/dev/null)
+.PHONY: all deps check run bench clean install deb build/gateway.conf
+-include $(shell find build -name '*.d' -type f 2>/dev/null)

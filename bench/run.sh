@@ -26,3 +26,9 @@ xz -dc "$NSPL" | awk -F, 'NR > 1 && NR % 27 == 0 {print $1}' >"$T/postcodes.txt"
 echo
 echo "== look-ups and locates ($(wc -l <"$T/postcodes.txt") sample postcodes)"
 build/bench-locate "$T/gateway.conf" "$T/postcodes.txt" 100000
+# The unit sets MemoryDenyWriteExecute, which leaves PCRE2 without its JIT:
+# the same locates on the interpreter.
+echo
+echo "== locates on the PCRE2 interpreter (GATEWAY_NO_JIT, as under MemoryDenyWriteExecute)"
+GATEWAY_NO_JIT=1 build/bench-locate "$T/gateway.conf" "$T/postcodes.txt" 100000 |
+    grep '^locate (parse'

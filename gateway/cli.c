@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <errno.h>
 #include <sys/resource.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1238,6 +1240,48 @@ cmd_check_config(const struct config *cf, int argc, char **argv)
 	return EX_OK;
 }
 
+/*
+ * Wait for SIGTERM or SIGINT and return it.  Under systemd's watchdog
+ * (WATCHDOG_USEC), wake at half its interval and feed it while the writer
+ * stores its batches and the HTTP server goes round: a server wedged in
+ * either stops feeding it, and systemd restarts it.
+ */
+static int
+serve_wait(const sigset_t *sigs, struct httpd *h, struct batch *b)
+{
+	struct timespec ts;
+	uint64_t usec;
+	int64_t since;
+	char why[256];
+	int sig, fed = 1;
+
+	if (sd_watchdog_enabled(0, &usec) <= 0) {
+		sigwait(sigs, &sig);
+		return sig;
+	}
+	ts.tv_sec = (time_t)(usec / 2 / 1000000);
+	ts.tv_nsec = (long)(usec / 2 % 1000000 * 1000);
+	for (;;) {
+		int ok = batch_health(b, why, sizeof why, &since) == 0;
+
+		if (ok && httpd_alive(h) == -1) {
+			strlcpy_(why, "the HTTP server stopped", sizeof why);
+			ok = 0;
+		}
+		if (ok)
+			sd_notify(0, "WATCHDOG=1");
+		if (ok != fed)
+			log_warn(ok ? "serve: healthy again; feeding the "
+			    "watchdog" : "serve: %s; no longer feeding the "
+			    "watchdog", why);
+		fed = ok;
+		if ((sig = sigtimedwait(sigs, NULL, &ts)) > 0)
+			return sig;
+		if (errno != EAGAIN && errno != EINTR)
+			fatal("serve: sigtimedwait: %s", strerror(errno));
+	}
+}
+
 static int
 cmd_serve(const struct config *cf, int argc, char **argv)
 {
@@ -1285,7 +1329,11 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	log_info("serve: listening on %s (port %d), database %s", cf->listen,
 	    httpd_port(h), cf->db_path);
 
-	sigwait(&sigs, &sig);
+	/* systemd (Type=notify): the database is open and the port bound. */
+	sd_notifyf(0, "READY=1\nSTATUS=listening on port %d", httpd_port(h));
+
+	sig = serve_wait(&sigs, h, app.batch);
+	sd_notify(0, "STOPPING=1");
 	log_info("serve: %s: finishing requests in flight",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	httpd_stop(h, 10);

@@ -64,6 +64,7 @@ struct httpd {
 	struct sock		*socks;
 	uint64_t		 deadline_ns;
 	int			 stopping;
+	_Atomic uint64_t	 swept_ns;	/* the sweeper's last round */
 	pthread_t		 sweeper;
 };
 
@@ -135,6 +136,8 @@ sweeper(void *arg)
 	while (!h->stopping) {
 		uint64_t now = now_ns();
 		int n = 0;
+
+		h->swept_ns = now;
 		for (struct sock *s = h->socks; s; s = s->next)
 			if (!s->waiting && !s->dropped && s->fd >= 0 &&
 			    now - s->since > h->deadline_ns) {
@@ -435,6 +438,7 @@ httpd_start(const struct config *cf, struct app *app)
 		log_error("httpd: cannot listen on %s", cf->listen);
 		goto fail;
 	}
+	h->swept_ns = now_ns();
 	if (pthread_create(&h->sweeper, NULL, sweeper, h) != 0) {
 		log_error("httpd: cannot start the sweeper thread");
 		MHD_stop_daemon(h->d);
@@ -467,6 +471,15 @@ int
 httpd_port(const struct httpd *h)
 {
 	return h->port;
+}
+
+int
+httpd_alive(const struct httpd *h)
+{
+	/* The sweeper goes round every 250 ms holding the lock that every
+	 * connection's open and close takes: five seconds without a round
+	 * is a wedged server. */
+	return now_ns() - h->swept_ns < 5 * 1000000000ULL ? 0 : -1;
 }
 
 void

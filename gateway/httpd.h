@@ -13,6 +13,9 @@ struct httpd;
 struct httpd	*httpd_start(const struct config *, struct app *);
 /* The port bound (useful with listen = 127.0.0.1:0). */
 int		 httpd_port(const struct httpd *);
+/* 0 while the server's own thread goes round; -1 when it has stopped
+ * (a deadlock).  The main thread asks, to feed systemd's watchdog. */
+int		 httpd_alive(const struct httpd *);
 /* Stop accepting, give requests in flight up to grace_seconds, close. */
 void		 httpd_stop(struct httpd *, int grace_seconds);
 

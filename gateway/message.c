@@ -25,6 +25,7 @@
 #include <pcre2.h>
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -179,8 +180,18 @@ message_init(void)
 		    (char *)msg);
 		return -1;
 	}
-	/* Without JIT (some platforms) the interpreter still works. */
-	(void)pcre2_jit_compile(re_phone, PCRE2_JIT_COMPLETE);
+	/*
+	 * pcre2_match runs the interpreter when there is no JIT code: on
+	 * platforms without JIT, and under systemd's MemoryDenyWriteExecute,
+	 * where PCRE2 cannot map executable memory.  GATEWAY_NO_JIT forces
+	 * the interpreter, to measure what it costs (bench/run.sh).
+	 */
+	if (getenv("GATEWAY_NO_JIT") != NULL)
+		log_debug("message: GATEWAY_NO_JIT set; PCRE2 interpreter");
+	else if ((err = pcre2_jit_compile(re_phone, PCRE2_JIT_COMPLETE)) != 0) {
+		pcre2_get_error_message(err, msg, sizeof msg);
+		log_debug("message: no PCRE2 JIT (%s); interpreter", (char *)msg);
+	}
 	initialised = 1;
 	return 0;
 }

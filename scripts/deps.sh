@@ -7,18 +7,23 @@
 #   scripts/deps.sh bench    and what the benchmarks load the server with
 #   scripts/deps.sh browser  and the browser the admin page is tested in
 #   scripts/deps.sh fuzz     and clang with libFuzzer (make fuzz, t900)
+#   scripts/deps.sh package  and what make deb and t800 use: debhelper,
+#                            lintian, systemd-analyze, socat
 set -eu
 
 # pkg-config module -> Debian package that provides it
 MODULES="libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev jansson:libjansson-dev
 sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev libcrypto:libssl-dev inih:libinih-dev
-cmocka:libcmocka-dev"
+cmocka:libcmocka-dev libsystemd:libsystemd-dev"
 # command -> Debian package (tools the build, tests and benchmarks call)
 COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl
 openssl:openssl"
 [ "${1:-}" = bench ] && COMMANDS="$COMMANDS wrk:wrk nginx:nginx-light"
 [ "${1:-}" = browser ] && COMMANDS="$COMMANDS chromium:chromium node:nodejs npm:npm"
 [ "${1:-}" = fuzz ] && COMMANDS="$COMMANDS clang-14:clang-14"
+[ "${1:-}" = package ] && COMMANDS="$COMMANDS dpkg-buildpackage:dpkg-dev
+dh:debhelper fakeroot:fakeroot lintian:lintian systemd-analyze:systemd
+socat:socat"
 
 missing=""
 for pair in $COMMANDS; do
