@@ -61,6 +61,14 @@
  *                                  service, marketing, authentication
  *   base_url                       overrides the API's host
  *
+ * What the reference leaves silent, checked against docs.bird.com
+ * (2026-12): the verifying page still gives no clock tolerance and no URL
+ * canonicalisation (we sign the URL as the gateway's public_url + path +
+ * query: register exactly that); the Channels rate-limit page says a 429
+ * "has not been processed and can be retried" (500 POST/s per workspace);
+ * no SMS-specific status list was found beyond the email page's
+ * accepted / sent / sending_failed / delivery_failed (+ delivered).
+ *
  * Deliberately not done: MMS and templates; Channels webhooks signed
  * without a signingKey are refused (one is required).
  */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -727,6 +728,33 @@ test_configure(void **state)
 }
 
 static void
+test_configure_file(void **state)
+{
+	char path[] = "/tmp/test_bird_XXXXXX", kv[64], err[256];
+	struct provider p;
+	FILE *fp;
+	int fd;
+
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_non_null(fp = fdopen(fd, "w"));
+	fputs(C1_KEY "\n", fp);
+	fclose(fp);
+	snprintf(kv, sizeof kv, "signing_key_file=%s", path);
+	if (conf(&p, err, sizeof err, "access_key=k", kv, "workspace_id=" WS,
+	    "channel_id=" CH, NULL) != 0)
+		fail_msg("configure: %s", err);
+	assert_int_equal(verify_c(&p, C1_URL, C1_TS, C1_SIG, C1_BODY, C1_NOW),
+	    VERIFY_OK);
+	provider_bird.release(&p);
+	/* Both ways at once is a mistake. */
+	assert_int_equal(conf(&p, err, sizeof err, "access_key=k", kv,
+	    "signing_key=" C1_KEY, "workspace_id=" WS, "channel_id=" CH,
+	    NULL), -1);
+	assert_non_null(strstr(err, "not both"));
+	unlink(path);
+}
+
+static void
 test_ack(void **state)
 {
 	struct provider p;
@@ -756,6 +784,7 @@ main(void)
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_result),
 		cmocka_unit_test(test_configure),
+		cmocka_unit_test(test_configure_file),
 		cmocka_unit_test(test_ack),
 	};
 
