@@ -13,6 +13,7 @@
 #include "util.h"
 
 extern const struct provider_ops provider_android;
+extern const struct provider_ops provider_bird;
 extern const struct provider_ops provider_fake;
 extern const struct provider_ops provider_kannel;
 extern const struct provider_ops provider_messagebird;
@@ -24,6 +25,7 @@ extern const struct provider_ops provider_vonage;
 
 const struct provider_ops *const provider_types[] = {
 	&provider_android,
+	&provider_bird,
 	&provider_fake,
 	&provider_kannel,
 	&provider_messagebird,
