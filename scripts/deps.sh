@@ -7,6 +7,9 @@
 #   scripts/deps.sh bench    and what the benchmarks load the server with
 #   scripts/deps.sh browser  and the browser the admin page is tested in
 #   scripts/deps.sh fuzz     and clang with libFuzzer (make fuzz, t900)
+#   scripts/deps.sh metrics  and promtool, which checks /metrics (t820);
+#                            Debian has it only in the whole prometheus
+#                            package (about 100 MB), and jq
 set -eu
 
 # pkg-config module -> Debian package that provides it
@@ -19,6 +22,7 @@ openssl:openssl"
 [ "${1:-}" = bench ] && COMMANDS="$COMMANDS wrk:wrk nginx:nginx-light"
 [ "${1:-}" = browser ] && COMMANDS="$COMMANDS chromium:chromium node:nodejs npm:npm"
 [ "${1:-}" = fuzz ] && COMMANDS="$COMMANDS clang-14:clang-14"
+[ "${1:-}" = metrics ] && COMMANDS="$COMMANDS promtool:prometheus jq:jq"
 
 missing=""
 for pair in $COMMANDS; do
