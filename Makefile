@@ -15,6 +15,9 @@ PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih \
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wcast-qual -Wno-unused-parameter
 CFLAGS	?= -O2 -g
+# A tag's git describe when there is one, else the release below.
+VERSION	?= $(shell git describe --tags --dirty 2>/dev/null || echo 0.1.0)
+CFLAGS	+= -DGATEWAY_VERSION='"$(VERSION)"'
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -MMD -MP $(WARN) -Igateway -Iproviders -Ibuild
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm

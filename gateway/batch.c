@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "config.h"
 #include "log.h"
+#include "metrics.h"
 #include "store.h"
 #include "util.h"
 
@@ -108,7 +109,10 @@ write_batch(struct batch *b, struct job *jobs)
 		} else if (store_release(st) == -1)
 			j->status = 503;
 	}
+	uint64_t t0 = now_ns();
 	ok = store_commit(st) == 0;
+	if (ok)
+		metrics_batch(n, now_ns() - t0);
 	if (!ok) {
 		set_health(b, store_error(st));
 		store_rollback(st);

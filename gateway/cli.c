@@ -32,6 +32,7 @@
 #include "csv.h"
 #include "export.h"
 #include "log.h"
+#include "metrics.h"
 #include "pipeline.h"
 #include "postcode_import.h"
 #include "seed.h"
@@ -1230,7 +1231,7 @@ cmd_check_config(const struct config *cf, int argc, char **argv)
 	 * their own sections. */
 	if (provider_set_load(cf, &set) == -1)
 		return EX_FAIL;
-	if (admin_check_tokens(cf) == -1) {
+	if (admin_check_tokens(cf) == -1 || metrics_check_config(cf) == -1) {
 		provider_set_free(&set);
 		return EX_FAIL;
 	}
@@ -1301,6 +1302,10 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 
 	if (admin_check_tokens(cf) == -1 || app_init(&app, cf) == -1)
 		return EX_FAIL;
+	if (metrics_init(cf, &app.providers) == -1) {
+		app_release(&app);
+		return EX_FAIL;
+	}
 	if (app.providers.n == 0)
 		log_warn("serve: no [provider NAME] configured; only /healthz "
 		    "will answer");
@@ -1342,6 +1347,7 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	batch_on_commit(app.batch, NULL, NULL);
 	batch_stop(app.batch);
 	outbox_stop(ob);
+	metrics_free();
 	app_release(&app);
 	struct checkpoint_stats cs;
 	checkpoint_get_stats(ck, &cs);

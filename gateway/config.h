@@ -72,6 +72,12 @@ struct config {
 	/* [privacy] */
 	double	 retention_days;	/* serve purges older data; 0: never */
 
+	/* [metrics], [log] */
+	char	*metrics_allow_from;	/* who may scrape /metrics */
+	char	*metrics_token_sha256;	/* hex; "": no token needed */
+	char	*log_format;		/* "text" or "json" */
+	char	*log_level;		/* "debug", "info", "warn", "error" */
+
 	/* [database] */
 	char	*db_path;
 	char	*db_synchronous;	/* "full", "normal" or "off" */

@@ -24,6 +24,7 @@
 #include "config.h"
 #include "httpd.h"
 #include "log.h"
+#include "metrics.h"
 #include "router.h"
 #include "util.h"
 
@@ -38,6 +39,7 @@ struct conn {
 	int			 too_large;
 	enum conn_state		 state;
 	struct pending		 pend;	/* live from ROUTE_WAIT to finish */
+	uint64_t		 t0;	/* now_ns() at the request line */
 };
 
 /* One TCP connection, from libmicrohttpd's STARTED to its CLOSED
@@ -165,6 +167,7 @@ uri_logger(void *cls, const char *uri, struct MHD_Connection *mc)
 	c->h = cls;
 	c->mc = mc;
 	c->uri = xstrdup(uri ? uri : "/");
+	c->t0 = now_ns();
 	buf_init(&c->body, HTTP_MAX_BODY);
 	c->state = CONN_READING;
 	pthread_mutex_lock(&c->h->lock);
@@ -181,6 +184,7 @@ completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 
 	if (c == NULL)
 		return;
+	metrics_request(now_ns() - c->t0);
 	/* Ended while waiting (the server stopping): the route lets go. */
 	if (c->state == CONN_WAITING || c->state == CONN_DONE)
 		c->pend.cancel(&c->pend);

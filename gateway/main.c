@@ -10,7 +10,9 @@
 #include "config.h"
 #include "log.h"
 
+#ifndef GATEWAY_VERSION		/* the Makefile says */
 #define GATEWAY_VERSION	"0.1.0"
+#endif
 
 int
 main(int argc, char **argv)
@@ -25,7 +27,8 @@ main(int argc, char **argv)
 	};
 	const char *path = NULL;
 	struct config *cf;
-	int c, rc;
+	int c, rc, verbosity = 0;
+	enum log_level level;
 
 	/* "+": stop at the command, whose options are its own. */
 	while ((c = getopt_long(argc, argv, "+c:vqh", opts, NULL)) != -1) {
@@ -34,9 +37,11 @@ main(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'v':
+			verbosity = 1;
 			log_set_level(LOG_DEBUG);
 			break;
 		case 'q':
+			verbosity = 1;
 			log_set_level(LOG_WARN);
 			break;
 		case 'h':
@@ -56,6 +61,10 @@ main(int argc, char **argv)
 	}
 	if ((cf = config_load(path)) == NULL)
 		return 1;
+	/* [log]; -v and -q win over its level. */
+	log_set_json(strcmp(cf->log_format, "json") == 0);
+	if (!verbosity && log_level_parse(cf->log_level, &level) == 0)
+		log_set_level(level);
 	rc = cli_run(cf, argc - optind, argv + optind);
 	config_free(cf);
 	return rc;

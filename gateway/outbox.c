@@ -18,6 +18,7 @@
 #include "crypto.h"
 #include "httpc.h"
 #include "log.h"
+#include "metrics.h"
 #include "outbox.h"
 #include "provider.h"
 #include "store.h"
@@ -190,10 +191,12 @@ finished(const struct httpc_result *r, void *arg)
 	 * receipts will carry. */
 	if (sr == SEND_OK && ext_id[0] == '\0')
 		strlcpy_(ext_id, a->req.ext_id, sizeof ext_id);
+	int mi = a->lane ? metrics_instance(a->lane->prov->name) : -1;
 	for (int i = 0; i < a->nids; i++) {
 		if (sr == SEND_OK) {
 			rc |= store_outbox_sent(ob->st, a->ids[i], ext_id);
 			ob->stats.sent++;
+			metrics_send(a->channel, mi, MS_OK);
 		} else if (sr == SEND_RETRY &&
 		    a->attempts < (int)ob->cf->max_attempts) {
 			int64_t when = (int64_t)ceil(now + backoff(ob->cf,
@@ -203,12 +206,15 @@ finished(const struct httpc_result *r, void *arg)
 				when = a->lane->paused_until;
 			rc |= store_outbox_retry(ob->st, a->ids[i], when, err);
 			ob->stats.retried++;
+			metrics_send(a->channel, mi, MS_RETRY);
 		} else {
 			log_warn("outbox: %lld: dead after %d attempt%s: %s",
 			    (long long)a->ids[i], a->attempts,
 			    a->attempts == 1 ? "" : "s", err);
 			rc |= store_outbox_dead(ob->st, a->ids[i], err);
 			ob->stats.dead++;
+			metrics_send(a->channel, mi, sr == SEND_RETRY ? MS_DEAD :
+			    MS_FAIL);
 		}
 	}
 	if (rc != 0)
@@ -405,12 +411,14 @@ send_due(struct outbox *ob, int poked, int *pacing)
 			store_outbox_dead(ob->st, it->id, "no such provider "
 			    "instance");
 			ob->stats.dead++;
+			metrics_send(it->channel, -1, MS_DEAD);
 			continue;
 		}
 		if (strcmp(it->channel, "sms") && strcmp(it->channel, "email") &&
 		    strcmp(it->channel, "webhook")) {
 			store_outbox_dead(ob->st, it->id, "no such channel");
 			ob->stats.dead++;
+			metrics_send(it->channel, -1, MS_DEAD);
 			continue;
 		}
 		/* The last word on opt-outs, whatever queued the row: only
@@ -433,8 +441,12 @@ send_due(struct outbox *ob, int poked, int *pacing)
 		    .attempts = it->attempts + 1 };
 		if (prepare_attempt(ob, items, i, n, used, a, err,
 		    sizeof err) == -1) {
-			for (int k = 0; k < a->nids; k++)
+			for (int k = 0; k < a->nids; k++) {
 				store_outbox_dead(ob->st, a->ids[k], err);
+				metrics_send(it->channel, lane ?
+				    metrics_instance(lane->prov->name) : -1,
+				    MS_DEAD);
+			}
 			ob->stats.dead += (unsigned long)a->nids;
 			attempt_free(a);
 			continue;

@@ -610,6 +610,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		free(outcome);
 		return 0;
 	}
+	job->stored = 1;
 
 	if (job->keyword == KEYWORD_STOP) {
 		/* The evidence: the words, and whether a keyword or a phrase
@@ -618,6 +619,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		    job->kind == MESSAGE_OPTOUT_PHRASE ? "sms-phrase" : "sms",
 		    job->instance, id, job->text, job->received_at) == -1)
 			return -1;
+		job->new_optout = !opted_out;	/* else the row was there */
 	} else if (job->keyword == KEYWORD_START) {
 		if (store_optout_remove(st, job->sender) == -1)
 			return -1;
@@ -641,6 +643,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		 * tell them again). */
 		if (store_lead_insert(st, &l, &lead_id) == -1)
 			return -1;
+		job->new_lead = 1;
 		struct notify_lead nl = {
 			.lead_id = lead_id, .instance = job->instance,
 			.ext_id = job->ext_id, .name = job->name,

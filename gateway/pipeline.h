@@ -94,6 +94,9 @@ struct job {
 	/* the outcome, set by pipeline_commit */
 	int			 status;	/* 200, or 503 to be retried */
 	int			 duplicate;
+	int			 stored;	/* a new inbound row */
+	int			 new_optout;	/* a new optouts row */
+	int			 new_lead;	/* a new leads row */
 	char			*answer;	/* the reply to give inline, or NULL */
 
 	/* a delivery receipt instead of a message (pipeline_receipt) */

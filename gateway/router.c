@@ -8,6 +8,7 @@
 
 #include "admin.h"
 #include "batch.h"
+#include "metrics.h"
 #include "pipeline.h"
 #include "router.h"
 #include "store.h"
@@ -73,6 +74,34 @@ readyz(struct app *app, const char *rest, const struct http_req *req,
 	return ROUTE_DONE;
 }
 
+/* Prometheus scrapes this; the outbox is counted at scrape time. */
+static enum route_result
+metrics(struct app *app, const char *rest, const struct http_req *req,
+    struct http_resp *resp, struct pending *pend)
+{
+	struct gateway *gw;
+	struct metrics_db db, *dbp = NULL;
+	int st = metrics_allowed(req->remote_addr,
+	    http_req_header(req, "Authorization"));
+
+	if (st != 200) {
+		http_resp_set(resp, st, "text/plain", st == 401 ?
+		    "a bearer token is needed\n" : "forbidden\n");
+		if (st == 401)
+			http_resp_header(resp, "WWW-Authenticate", "Bearer");
+		return ROUTE_DONE;
+	}
+	if ((gw = app_thread_gateway(app)) != NULL &&
+	    store_outbox_census(gw->st, metrics_outbox_states,
+	    METRICS_OUTBOX_STATES, db.outbox, &db.oldest_queued) == 0)
+		dbp = &db;
+	http_resp_set(resp, 200, "text/plain; version=0.0.4; charset=utf-8",
+	    "");
+	if (metrics_render(&resp->body, dbp, now_unix()) == -1)
+		http_resp_set(resp, 500, "text/plain", "out of memory\n");
+	return ROUTE_DONE;
+}
+
 static const struct route {
 	const char	*prefix;	/* a path, or a prefix ending in "/" */
 	const char	*methods;	/* " GET POST " */
@@ -82,6 +111,7 @@ static const struct route {
 } routes[] = {
 	{ "/healthz", " GET HEAD ", 0, 0, healthz },
 	{ "/readyz", " GET HEAD ", 0, 0, readyz },
+	{ "/metrics", " GET ", 0, 0, metrics },
 	{ "/webhooks/", " GET POST ", 0, 0, webhook_inbound },
 	{ "/status/", " GET POST ", 0, 0, webhook_status },
 	{ "/admin/api/", " GET POST PUT DELETE ", 1, 0, admin_api },

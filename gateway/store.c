@@ -1984,6 +1984,44 @@ store_outbox_due(struct store *st, int64_t now, int max,
 }
 
 int
+store_outbox_census(struct store *st, const char *const *states, int n,
+    int64_t *counts, int64_t *oldest_queued)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(counts, 0, (size_t)n * sizeof *counts);
+	*oldest_queued = 0;
+	/* One pass over the outbox_due index, which covers state. */
+	if ((s = get_stmt(st, "SELECT state, COUNT(*) FROM outbox "
+	    "GROUP BY state")) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(s, 0);
+		for (int i = 0; state != NULL && i < n; i++)
+			if (strcmp(state, states[i]) == 0)
+				counts[i] = sqlite3_column_int64(s, 1);
+	}
+	put_stmt(st, s);
+	if (rc != SQLITE_DONE) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	/* The queued rows only, found by the same index. */
+	if ((s = get_stmt(st, "SELECT COALESCE(MIN(created_at), 0) FROM "
+	    "outbox WHERE state = 'queued'")) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*oldest_queued = sqlite3_column_int64(s, 0);
+	put_stmt(st, s);
+	if (rc != SQLITE_ROW) {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
 store_outbox_sending(struct store *st, int64_t id)
 {
 	return run(st, "UPDATE outbox SET state = 'sending', attempts = "

@@ -298,6 +298,10 @@ struct outbox_item {
 };
 void		 outbox_item_release(struct outbox_item *);
 
+/* How many rows are in each of states[0..n-1] into counts, and when the
+ * oldest queued row was made (0: none), for /metrics; 0 or -1. */
+int		 store_outbox_census(struct store *, const char *const *states,
+		    int n, int64_t *counts, int64_t *oldest_queued);
 /* Rows due by now, oldest first, at most max; the caller releases each
  * and frees *items.  The number, or -1. */
 int		 store_outbox_due(struct store *, int64_t now, int max,

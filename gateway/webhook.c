@@ -10,16 +10,19 @@
 #include "batch.h"
 #include "config.h"
 #include "log.h"
+#include "metrics.h"
 #include "store.h"
 #include "webhook.h"
 
-/* Find the instance, check the caller and the signature. */
+/* Find the instance, check the caller and the signature; *why says what
+ * was wrong, for the metrics. */
 static const struct provider *
 admit(struct app *app, const char *name, const struct http_req *req,
-    struct http_resp *resp)
+    struct http_resp *resp, enum metrics_inbound *why)
 {
 	const struct provider *p = provider_set_find(&app->providers, name);
 
+	*why = MI_REJECTED;
 	if (p == NULL) {
 		http_resp_set(resp, 404, "text/plain", "no such provider\n");
 		return NULL;
@@ -34,11 +37,13 @@ admit(struct app *app, const char *name, const struct http_req *req,
 	case VERIFY_OK:
 		return p;
 	case VERIFY_BAD:
+		*why = MI_BAD_SIGNATURE;
 		log_warn("webhook: %s: bad signature from %s", p->name,
 		    req->remote_addr);
 		http_resp_set(resp, 403, "text/plain", "bad signature\n");
 		return NULL;
 	default:
+		*why = MI_UNAVAILABLE;
 		log_error("webhook: %s: cannot verify", p->name);
 		http_resp_set(resp, 500, "text/plain", "cannot verify\n");
 		return NULL;
@@ -58,7 +63,44 @@ struct wait {
 	struct app		*app;
 	struct pending		*pend;
 	_Atomic int		 state;
+	uint64_t		 t0;	/* now_ns() when it was received */
+	enum metrics_inbound	 outcome;
 };
+
+/* The one line each message gets, when it is answered. */
+static void
+log_message(const struct provider *p, const char *sender,
+    enum metrics_inbound outcome, const char *match_kind, uint64_t t0)
+{
+	char masked[64], ms[32];
+
+	snprintf(ms, sizeof ms, "%.1f", (double)(now_ns() - t0) / 1e6);
+	log_event(LOG_INFO, "webhook", "instance", p->name, "number",
+	    sender ? log_mask_phone(sender, masked, sizeof masked) : "-",
+	    "outcome", metrics_inbound_name(outcome), "match_kind",
+	    match_kind ? match_kind : "none", "ms", ms, (char *)NULL);
+}
+
+/* From the writer's thread, after the commit: what the database now holds
+ * for this message, counted before anyone may free it. */
+static void
+count_written(struct wait *w)
+{
+	const struct job *j = &w->job;
+
+	if (w->prov == NULL)
+		return;		/* a receipt */
+	w->outcome = j->status != 200 ? MI_UNAVAILABLE : j->duplicate ?
+	    MI_DUPLICATE : j->stored ? MI_ACCEPTED : MI_PART;
+	metrics_inbound((int)(w->prov - w->app->providers.v), w->outcome);
+	if (w->outcome != MI_ACCEPTED)
+		return;
+	if (j->new_lead)
+		metrics_lead(j->postcode && j->postcode[0] ? j->match_kind :
+		    "none");
+	if (j->new_optout)
+		metrics_optout();
+}
 
 static void
 wait_free(struct wait *w)
@@ -75,6 +117,7 @@ job_done(struct job *job, void *arg)
 	int queued = WAIT_QUEUED;
 
 	(void)job;
+	count_written(w);
 	if (atomic_compare_exchange_strong(&w->state, &queued, WAIT_DONE))
 		w->pend->resume(w->pend->resume_arg);
 	else
@@ -115,6 +158,9 @@ wait_finish(struct pending *pend, struct http_resp *resp)
 		const struct reply_ends to = { w->job.sender, w->job.recipient };
 		w->prov->ops->ack(w->prov, &to, w->job.answer, resp);
 	}
+	if (w->prov != NULL)
+		log_message(w->prov, w->job.sender, w->outcome,
+		    w->job.match_kind, w->t0);
 	wait_free(w);
 }
 
@@ -144,19 +190,29 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 	struct gateway *gw;
 	struct wait *w;
 	enum decode_result dr;
+	enum metrics_inbound why;
+	uint64_t t0 = now_ns();
+	int mi;
 
-	if ((p = admit(app, name, req, resp)) == NULL)
+	if ((p = admit(app, name, req, resp, &why)) == NULL) {
+		metrics_inbound(metrics_instance(name), why);
 		return ROUTE_DONE;
+	}
+	mi = (int)(p - app->providers.v);
+	metrics_last_inbound(mi, now_unix());
 	in = xcalloc(1, sizeof *in);
 	dr = provider_decode(p, req, in);
 	if (dr == DECODE_MALFORMED) {
 		free(in);
 		http_resp_set(resp, 400, "text/plain", "malformed\n");
+		metrics_inbound(mi, MI_MALFORMED);
+		log_message(p, NULL, MI_MALFORMED, NULL, t0);
 		return ROUTE_DONE;
 	}
 	if (dr == DECODE_IGNORE) {
 		p->ops->ack(p, NULL, NULL, resp);
 		free(in);
+		metrics_inbound(mi, MI_IGNORED);
 		return ROUTE_DONE;
 	}
 	/* The sequence first, then the reads it vouches for. */
@@ -168,9 +224,11 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 		free(in);
 		wait_free(w);
 		http_resp_set(resp, 503, "text/plain", "try again\n");
+		metrics_inbound(mi, MI_UNAVAILABLE);
 		return ROUTE_DONE;
 	}
 	free(in);
+	w->t0 = t0;
 	return wait_for_writer(app, w, p, pend);
 }
 
@@ -181,8 +239,9 @@ webhook_status(struct app *app, const char *name, const struct http_req *req,
 	const struct provider *p;
 	struct delivery d;
 	struct wait *w;
+	enum metrics_inbound why;
 
-	if ((p = admit(app, name, req, resp)) == NULL)
+	if ((p = admit(app, name, req, resp, &why)) == NULL)
 		return ROUTE_DONE;
 	if (p->ops->decode_status == NULL) {
 		http_resp_set(resp, 404, "text/plain",

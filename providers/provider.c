@@ -223,35 +223,49 @@ parse_net(const char *text, struct provider_net *n)
 	return 0;
 }
 
-static int
-parse_allow(struct provider *p, const char *list, char *err, size_t errlen)
+int
+provider_parse_nets(const char *list, struct provider_net **v, size_t *n,
+    char *err, size_t errlen)
 {
 	char *copy = xstrdup(list), *s = copy, *tok;
 
 	while ((tok = strsep(&s, ", ")) != NULL) {
 		if (*tok == '\0')
 			continue;
-		p->allow = xrealloc(p->allow, (p->nallow + 1) * sizeof *p->allow);
-		if (parse_net(tok, &p->allow[p->nallow]) == -1) {
+		*v = xrealloc(*v, (*n + 1) * sizeof **v);
+		if (parse_net(tok, &(*v)[*n]) == -1) {
 			snprintf(err, errlen, "allow_from: \"%s\" is not an IP "
 			    "address or range", tok);
 			free(copy);
 			return -1;
 		}
-		p->nallow++;
+		(*n)++;
 	}
 	free(copy);
 	return 0;
 }
 
+static int
+parse_allow(struct provider *p, const char *list, char *err, size_t errlen)
+{
+	return provider_parse_nets(list, &p->allow, &p->nallow, err, errlen);
+}
+
 int
 provider_allows(const struct provider *p, const char *addr)
+{
+	if (p->nallow == 0)
+		return 1;
+	return provider_nets_match(p->allow, p->nallow, addr);
+}
+
+int
+provider_nets_match(const struct provider_net *nets, size_t nnets,
+    const char *addr)
 {
 	unsigned char a[16];
 	int family;
 
-	if (p->nallow == 0)
-		return 1;
 	if (addr == NULL)
 		return 0;
 	if (inet_pton(AF_INET, addr, a) == 1)
@@ -267,8 +281,8 @@ provider_allows(const struct provider *p, const char *addr)
 		}
 	} else
 		return 0;
-	for (size_t i = 0; i < p->nallow; i++) {
-		const struct provider_net *n = &p->allow[i];
+	for (size_t i = 0; i < nnets; i++) {
+		const struct provider_net *n = &nets[i];
 		int bits = n->bits, byte = 0;
 		if (n->family != family)
 			continue;

@@ -166,6 +166,13 @@ const struct provider *provider_set_find(const struct provider_set *,
 	    const char *name);
 /* May addr ("127.0.0.1", "::1") call p?  1 yes, 0 no. */
 int	provider_allows(const struct provider *, const char *addr);
+/* The same for any list of ranges: "10.0.0.0/8, ::1" appended to *v
+ * (the caller frees it), -1 with err when one is malformed; is addr in
+ * nets?  1 yes, 0 no.  /metrics uses them too. */
+int	provider_parse_nets(const char *list, struct provider_net **v,
+	    size_t *n, char *err, size_t errlen);
+int	provider_nets_match(const struct provider_net *, size_t,
+	    const char *addr);
 
 /* The provider type called name, or NULL. */
 const struct provider_ops *provider_lookup(const char *name);

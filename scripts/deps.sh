@@ -9,6 +9,9 @@
 #   scripts/deps.sh fuzz     and clang with libFuzzer (make fuzz, t900)
 #   scripts/deps.sh package  and what make deb and t800 use: debhelper,
 #                            lintian, systemd-analyze, socat
+#   scripts/deps.sh metrics  and promtool, which checks /metrics (t820);
+#                            Debian has it only in the whole prometheus
+#                            package (about 100 MB), and jq
 set -eu
 
 # pkg-config module -> Debian package that provides it
@@ -24,6 +27,7 @@ openssl:openssl"
 [ "${1:-}" = package ] && COMMANDS="$COMMANDS dpkg-buildpackage:dpkg-dev
 dh:debhelper fakeroot:fakeroot lintian:lintian systemd-analyze:systemd
 socat:socat"
+[ "${1:-}" = metrics ] && COMMANDS="$COMMANDS promtool:prometheus jq:jq"
 
 missing=""
 for pair in $COMMANDS; do
