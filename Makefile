@@ -8,7 +8,7 @@
 #   make clean
 
 CC	?= cc
-PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih
+PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih libjwt
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wcast-qual -Wno-unused-parameter
 CFLAGS	?= -O2 -g
