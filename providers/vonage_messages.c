@@ -41,7 +41,8 @@
  *			webhooks (or signature_secret_file); without it every
  *			webhook is refused (500)
  *   application_id	the Vonage application, and
- *   private_key_file	its private key (PEM), for sending; or instead
+ *   private_key_file	its private key (PEM, no pass phrase), for sending;
+ *			or instead
  *   api_key, api_secret	Basic auth (api_secret or api_secret_file)
  *   from		our number (E.164) or sender id (required)
  *   base_url		default https://api.nexmo.com (api-eu.nexmo.com
@@ -141,6 +142,15 @@ vmsg_read_key(const struct config_pair *kp, char **out, size_t *outlen,
 		return -1;
 	}
 	data[n] = '\0';
+	/* OpenSSL would ask for the pass phrase on the terminal. */
+	if (strstr(data, "ENCRYPTED") != NULL) {
+		snprintf(err, errlen, "line %d: private_key_file: %s is "
+		    "encrypted; give the key without a pass phrase (openssl "
+		    "pkey -in KEY -out PLAIN)", kp->line, kp->value);
+		explicit_bzero(data, n);
+		free(data);
+		return -1;
+	}
 	*out = data;
 	*outlen = n;
 	return 0;

@@ -882,7 +882,8 @@ static void
 test_configure(void **state)
 {
 	char err[256], kf[128], secret_file[] = "/tmp/test-vmsg-XXXXXX",
-	    bad_key[] = "/tmp/test-vmsg-bad-XXXXXX", sf[128], bk[128];
+	    bad_key[] = "/tmp/test-vmsg-bad-XXXXXX", sf[128], bk[128],
+	    enc_key[] = "/tmp/test-vmsg-enc-XXXXXX", ek[128];
 	struct provider p;
 	int fd;
 
@@ -896,6 +897,14 @@ test_configure(void **state)
 	assert_true(write(fd, "not a key\n", 10) == 10);
 	close(fd);
 	snprintf(bk, sizeof bk, "private_key_file=%s", bad_key);
+	/* A pass phrase would be asked for on the terminal. */
+	assert_true((fd = mkstemp(enc_key)) != -1);
+	static const char enc[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+	    "MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n"
+	    "-----END ENCRYPTED PRIVATE KEY-----\n";
+	assert_true(write(fd, enc, sizeof enc - 1) == sizeof enc - 1);
+	close(fd);
+	snprintf(ek, sizeof ek, "private_key_file=%s", enc_key);
 
 	/* The secret from a file verifies the example. */
 	assert_int_equal(configure(&p, err, sizeof err, "type=vonage-messages",
@@ -916,6 +925,8 @@ test_configure(void **state)
 		    "private_key_file is required" },
 		{ { "application_id=a", "BADKEY", "from=+447700900000" },
 		    "not an RSA private key" },
+		{ { "application_id=a", "ENCKEY", "from=+447700900000" },
+		    "is encrypted" },
 		{ { "application_id=a",
 		    "private_key_file=/nonexistent/vmsg.key",
 		    "from=+447700900000" }, "/nonexistent/vmsg.key" },
@@ -941,6 +952,7 @@ test_configure(void **state)
 		for (size_t j = 0; j < 6 && cases[i].keys[j]; j++)
 			k[j] = !strcmp(cases[i].keys[j], "KEY") ? kf :
 			    !strcmp(cases[i].keys[j], "BADKEY") ? bk :
+			    !strcmp(cases[i].keys[j], "ENCKEY") ? ek :
 			    cases[i].keys[j];
 		int rc = configure(&p, err, sizeof err, "type=vonage-messages",
 		    k[0], k[1], k[2], k[3], k[4], k[5], NULL);
@@ -954,6 +966,7 @@ test_configure(void **state)
 	}
 	unlink(secret_file);
 	unlink(bad_key);
+	unlink(enc_key);
 }
 
 int
