@@ -11,7 +11,7 @@
 
 CC	?= cc
 PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih \
-	   libsystemd
+	   libsystemd libjwt
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wcast-qual -Wno-unused-parameter
 CFLAGS	?= -O2 -g

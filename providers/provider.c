@@ -22,6 +22,7 @@ extern const struct provider_ops provider_telnyx;
 extern const struct provider_ops provider_textlocal;
 extern const struct provider_ops provider_twilio;
 extern const struct provider_ops provider_vonage;
+extern const struct provider_ops provider_vonage_messages;
 
 const struct provider_ops *const provider_types[] = {
 	&provider_android,
@@ -34,6 +35,7 @@ const struct provider_ops *const provider_types[] = {
 	&provider_textlocal,
 	&provider_twilio,
 	&provider_vonage,
+	&provider_vonage_messages,
 	NULL
 };
 

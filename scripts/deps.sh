@@ -17,7 +17,7 @@ set -eu
 # pkg-config module -> Debian package that provides it
 MODULES="libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev jansson:libjansson-dev
 sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev libcrypto:libssl-dev inih:libinih-dev
-cmocka:libcmocka-dev libsystemd:libsystemd-dev"
+cmocka:libcmocka-dev libsystemd:libsystemd-dev libjwt:libjwt-dev"
 # command -> Debian package (tools the build, tests and benchmarks call)
 COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl
 openssl:openssl"

@@ -67,6 +67,10 @@ static const struct instance instances[] = {
 	    "signature_secret=test-signature-secret-not-real",
 	    "signature_method=hmac-sha256",
 	    "base_url=http://127.0.0.1:9/vonage/", "from=+447700900000" } },
+	{ "vonage-messages", "vonage-messages", {
+	    "signature_secret=vonage-signature-secret-EXAMPLE-01",
+	    "api_key=aaa012", "api_secret=abc123456789",
+	    "from=+447700900000", "base_url=http://127.0.0.1:9/vonage/" } },
 };
 static struct provider provs[nitems(instances)];
 

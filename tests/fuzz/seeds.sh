@@ -227,6 +227,21 @@ Content-Type: application/json
 {"message-count":"1","messages":[{"to":"447700900123","message-id":"0A0000000123ABCD1","status":"0","remaining-balance":"3.14","message-price":"0.03","network":"12345"}]}
 EOF
 prov <<'EOF'
+vonage-messages 202 1738584865
+POST https://gw.example.org/webhooks/vonage-messages
+Content-Type: application/json
+Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3Mzg1ODQ4NjUsImp0aSI6ImM1YmE4ZjI0LTFhMTQtNGMxMC1iZmRmLTNmYmU4Y2U1MTFiNSIsImlzcyI6IlZvbmFnZSIsInBheWxvYWRfaGFzaCI6IjUzOTY0MzU3MDkyMTE1MTNmZjQwNTdiZTRkYmI0ZjY3YjhlZGYxY2NkYTEzMzA2MjZjM2MzMDBkZDFhZjE4ODMiLCJhcGlfa2V5IjoiYTFiMmMzZCIsImFwcGxpY2F0aW9uX2lkIjoiYWFhYWFhYWEtYmJiYi1jY2NjLWRkZGQtMDEyMzQ1Njc4OWFiIn0.m6YPGSrpz0Ykz7WPqS6DoL4Xyj0OmCgseFSB35TfLWw
+
+{"channel":"sms","message_uuid":"aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab","to":"447700900000","from":"447700900001","timestamp":"2025-02-03T12:14:25Z","text":"Hello From Vonage!","sms":{"num_messages":"1","keyword":"HELLO"},"usage":{"price":"0.0057","currency":"EUR"},"origin":{"network_code":"23410"}}
+EOF
+prov <<'EOF'
+vonage-messages 422 0
+POST https://gw.example.org/status/vonage-messages
+Content-Type: application/json
+
+{"message_uuid":"bbbbbbbb-cccc-4ddd-8eee-0123456789ab","to":"447700900001","from":"447700900000","timestamp":"2025-02-03T12:14:58Z","status":"rejected","channel":"sms","error":{"type":"https://developer.vonage.com/api-errors/messages#1240","title":"1240","detail":"Illegal Number","instance":"x"}}
+EOF
+prov <<'EOF'
 textlocal 200 0
 POST https://gw.example.org/webhooks/textlocal?token=k3Jq9vX2mPz7Lw4t
 Content-Type: application/x-www-form-urlencoded
