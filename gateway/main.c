@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "config.h"
 #include "log.h"
+#include "ops.h"
 
 #define GATEWAY_VERSION	"0.1.0"
 
@@ -25,7 +27,7 @@ main(int argc, char **argv)
 	};
 	const char *path = NULL;
 	struct config *cf;
-	int c, rc;
+	int c, rc, errors;
 
 	/* "+": stop at the command, whose options are its own. */
 	while ((c = getopt_long(argc, argv, "+c:vqh", opts, NULL)) != -1) {
@@ -54,8 +56,15 @@ main(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
-	if ((cf = config_load(path)) == NULL)
+	/* A config with errors still has its provider and token sections
+	 * checked, so that one run reports every error. */
+	if ((cf = config_parse(path, &errors)) == NULL)
 		return 1;
+	if (errors && strcmp(argv[optind], "doctor") != 0) {
+		app_gen_make(cf, errors);
+		return 1;
+	}
+	ops_config_errors = errors;
 	rc = cli_run(cf, argc - optind, argv + optind);
 	config_free(cf);
 	return rc;

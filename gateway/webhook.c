@@ -18,7 +18,7 @@ static const struct provider *
 admit(struct app *app, const char *name, const struct http_req *req,
     struct http_resp *resp)
 {
-	const struct provider *p = provider_set_find(&app->providers, name);
+	const struct provider *p = provider_set_find(app_providers(app), name);
 
 	if (p == NULL) {
 		http_resp_set(resp, 404, "text/plain", "no such provider\n");
@@ -56,6 +56,7 @@ struct wait {
 	struct job		 job;
 	const struct provider	*prov;	/* NULL: a receipt, answered 200 */
 	struct app		*app;
+	struct config_gen	*gen;	/* held: prov and the job's config */
 	struct pending		*pend;
 	_Atomic int		 state;
 };
@@ -64,6 +65,7 @@ static void
 wait_free(struct wait *w)
 {
 	job_free(&w->job);
+	app_gen_unref(w->gen);
 	free(w);
 }
 
@@ -125,6 +127,10 @@ wait_for_writer(struct app *app, struct wait *w, const struct provider *p,
 {
 	w->prov = p;
 	w->app = app;
+	/* Until the answer is given: a reload meanwhile does not take the
+	 * provider or the reply wording from under it. */
+	w->gen = app_gen_ref(app_held());
+	w->job.cf = w->gen->cf;
 	w->pend = pend;
 	w->job.done = job_done;
 	w->job.done_arg = w;
