@@ -2599,9 +2599,10 @@ publish(const char *tmp, const char *path, char *err, size_t errlen)
  * Chunks would lose: SQLite restarts a backup whose source another
  * connection changed between steps, so under a steady load a chunked
  * backup may never end.  VACUUM INTO gives the same snapshot but rebuilds
- * every index, which is slower on an ingest database.  The cost of one
- * step is that checkpoints cannot pass the snapshot while it runs, so the
- * log grows for those seconds.
+ * every index: on a 73 MB database (the whole NSPL imported) the one
+ * step took 0.45-0.55 s and VACUUM INTO 0.9-1.1 s.  The cost of one step
+ * is that checkpoints cannot pass the snapshot while it runs, so the log
+ * grows for that time.
  */
 int
 store_backup(const char *db, const char *dest, struct store_backup_stats *bs,
