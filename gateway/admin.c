@@ -699,7 +699,7 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 	enum route_result rc;
 	enum role role;
 
-	if ((role = authenticate(app->cf, req, actor, sizeof actor)) ==
+	if ((role = authenticate(app_config(app), req, actor, sizeof actor)) ==
 	    ROLE_NONE) {
 		http_resp_header(resp, "WWW-Authenticate", "Bearer");
 		return error(resp, 401, NULL, "a valid bearer token is needed");

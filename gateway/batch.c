@@ -19,6 +19,7 @@ struct batch {
 	struct job	*head, **tail;
 	int		 stopping;
 	struct gateway	 gw;		/* the writer's own connection */
+	const struct config *cf;	/* the config at start */
 	void		(*on_commit)(void *);
 	void		*on_commit_arg;
 	struct batch_stats stats;
@@ -98,6 +99,9 @@ write_batch(struct batch *b, struct job *jobs)
 			b->seq[slot] = seq;
 			stale += is_stale;
 		}
+		/* A job decided again is decided under its own config
+		 * generation, as the request that waits for it. */
+		b->gw.cf = j->cf ? j->cf : b->cf;
 		if (store_savepoint(st) == -1 ||
 		    j->write(&b->gw, j, is_stale) == -1) {
 			log_error("batch: %s %s: %s", j->instance, j->ext_id,
@@ -109,6 +113,7 @@ write_batch(struct batch *b, struct job *jobs)
 		} else if (store_release(st) == -1)
 			j->status = 503;
 	}
+	b->gw.cf = b->cf;
 	uint64_t t0 = now_ns();
 	ok = store_commit(st) == 0;
 	if (ok)
@@ -171,6 +176,7 @@ batch_start(const struct config *cf)
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->wake, NULL);
 	b->tail = &b->head;
+	b->cf = cf;
 	if (gateway_open(&b->gw, cf) == -1) {
 		free(b);
 		return NULL;

@@ -33,6 +33,7 @@
 #include "export.h"
 #include "log.h"
 #include "metrics.h"
+#include "ops.h"
 #include "pipeline.h"
 #include "postcode_import.h"
 #include "seed.h"
@@ -1290,44 +1291,61 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	struct checkpointer *ck;
 	struct httpd *h;
 	struct app app;
+	struct config_gen *gen;
 	sigset_t sigs;
-	int sig;
+	char err[512];
+	int sig, lock;
 
 	/* Every thread started from here on leaves these to sigwait. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (admin_check_tokens(cf) == -1 || app_init(&app, cf) == -1)
+	/* The server's own copy of the config, which SIGHUP replaces. */
+	if ((gen = app_gen_load(cf->file)) == NULL)
 		return EX_FAIL;
-	if (metrics_init(cf, &app.providers) == -1) {
+	cf = gen->cf;
+	/* For its lifetime: `gateway restore` refuses while it is held. */
+	if ((lock = store_serve_lock(cf->db_path, err, sizeof err)) == -1) {
+		log_error("serve: %s: %s", cf->db_path, err);
+		app_gen_unref(gen);
+		return EX_FAIL;
+	}
+	app_init(&app, gen);
+	/* Counters per instance are sized here: instances a reload adds
+	 * are counted as "(unknown)" until the next start. */
+	if (metrics_init(cf, &app.gen->providers) == -1) {
 		app_release(&app);
 		return EX_FAIL;
 	}
-	if (app.providers.n == 0)
+	if (app.gen->providers.n == 0)
 		log_warn("serve: no [provider NAME] configured; only /healthz "
 		    "will answer");
 	/* The checkpointer first: the connections opened after it leave
 	 * checkpoints to it. */
 	if ((ck = checkpoint_start(cf)) == NULL) {
 		app_release(&app);
+		close(lock);
 		return EX_FAIL;
 	}
 	if ((app.batch = batch_start(cf)) == NULL ||
-	    (ob = outbox_start(cf, &app.providers)) == NULL ||
+	    (ob = outbox_start(cf, &app.gen->providers)) == NULL ||
 	    (h = httpd_start(cf, &app)) == NULL) {
 		outbox_stop(ob);
 		batch_stop(app.batch);
 		app_release(&app);
 		checkpoint_stop(ck);
+		close(lock);
 		return EX_FAIL;
 	}
 	batch_on_commit(app.batch, outbox_poke, ob);
-	for (size_t i = 0; i < app.providers.n; i++)
-		log_info("serve: /webhooks/%s (%s)", app.providers.v[i].name,
-		    app.providers.v[i].ops->name);
+	for (size_t i = 0; i < app.gen->providers.n; i++)
+		log_info("serve: /webhooks/%s (%s)",
+		    app.gen->providers.v[i].name,
+		    app.gen->providers.v[i].ops->name);
 	/* Tests and scripts read this line for the port. */
 	printf("listening on port %d\n", httpd_port(h));
 	fflush(stdout);
@@ -1337,7 +1355,11 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	/* systemd (Type=notify): the database is open and the port bound. */
 	sd_notifyf(0, "READY=1\nSTATUS=listening on port %d", httpd_port(h));
 
-	sig = serve_wait(&sigs, h, app.batch);
+	while ((sig = serve_wait(&sigs, h, app.batch)) == SIGHUP) {
+		sd_notify(0, "RELOADING=1");
+		ops_reload(&app, ob);
+		sd_notify(0, "READY=1");
+	}
 	sd_notify(0, "STOPPING=1");
 	log_info("serve: %s: finishing requests in flight",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -1352,6 +1374,7 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	struct checkpoint_stats cs;
 	checkpoint_get_stats(ck, &cs);
 	checkpoint_stop(ck);
+	close(lock);
 	log_info("serve: stopped after %lu messages in %lu commits (largest "
 	    "batch %lu, %lu decided again in the writer)", bs.jobs, bs.commits,
 	    bs.largest, bs.stale);
@@ -1439,6 +1462,9 @@ static const struct command {
 	{ "outbox retry", NULL, cmd_outbox_retry, "ID...   a dead letter, queued again" },
 	{ "outbox discard", NULL, cmd_outbox_discard, "ID... a dead letter, given up" },
 	{ "audit", NULL, cmd_audit, "[--record R] [--since DATE] [--until DATE]" },
+	{ "backup", ops_backup, NULL, "FILE             a consistent copy, while serving" },
+	{ "restore", ops_restore, NULL, "FILE            replace the database (server stopped)" },
+	{ "doctor", ops_doctor, NULL, "                 check config, database, postcodes and URLs" },
 	{ "check-config", cmd_check_config, NULL, "      check gateway.conf and exit" },
 	{ "config show", cmd_config_show, NULL, "     every setting, as gateway.conf would hold it" },
 };

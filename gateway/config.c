@@ -20,7 +20,10 @@
 #include "template.h"
 #include "util.h"
 
-enum key_type { KEY_STRING, KEY_BOOL, KEY_NUMBER, KEY_CHOICE, KEY_TEMPLATE };
+/* KEY_INTEGER for counts (an int in struct config): "2.5 threads" is an
+ * error, not a rounding. */
+enum key_type { KEY_STRING, KEY_BOOL, KEY_NUMBER, KEY_INTEGER, KEY_CHOICE,
+    KEY_TEMPLATE };
 
 struct config_key {
 	const char	*section;
@@ -29,7 +32,7 @@ struct config_key {
 	size_t		 offset;
 	const char	*def;		/* default, as it would be written */
 	const char	*choices;	/* KEY_CHOICE: "a|b|c" */
-	double		 min, max;	/* KEY_NUMBER */
+	double		 min, max;	/* KEY_NUMBER, KEY_INTEGER */
 };
 
 #define OFF(f)	offsetof(struct config, f)
@@ -37,18 +40,18 @@ struct config_key {
 static const struct config_key keys[] = {
 	{ "server", "listen", KEY_STRING, OFF(listen), "127.0.0.1:8080", 0, 0, 0 },
 	{ "server", "public_url", KEY_STRING, OFF(public_url), "", 0, 0, 0 },
-	{ "server", "threads", KEY_NUMBER, OFF(threads), "4", 0, 1, 64 },
-	{ "server", "max_connections", KEY_NUMBER, OFF(max_connections), "1024",
+	{ "server", "threads", KEY_INTEGER, OFF(threads), "4", 0, 1, 64 },
+	{ "server", "max_connections", KEY_INTEGER, OFF(max_connections), "1024",
 	    0, 16, 65536 },
 	{ "server", "timeout", KEY_NUMBER, OFF(timeout), "30", 0, 1, 3600 },
 	{ "server", "request_timeout", KEY_NUMBER, OFF(request_timeout), "20", 0,
 	    1, 3600 },
-	{ "server", "max_connections_per_ip", KEY_NUMBER,
+	{ "server", "max_connections_per_ip", KEY_INTEGER,
 	    OFF(max_connections_per_ip), "128", 0, 0, 65536 },
 	{ "server", "dedup_window", KEY_NUMBER, OFF(dedup_window), "600", 0, 0,
 	    86400 },
 
-	{ "outbox", "max_attempts", KEY_NUMBER, OFF(max_attempts), "8", 0, 1,
+	{ "outbox", "max_attempts", KEY_INTEGER, OFF(max_attempts), "8", 0, 1,
 	    100 },
 	{ "outbox", "retry_base", KEY_NUMBER, OFF(retry_base), "30", 0, 0.1,
 	    86400 },
@@ -58,7 +61,7 @@ static const struct config_key keys[] = {
 	    0, 0.1, 600 },
 	{ "outbox", "timeout", KEY_NUMBER, OFF(send_timeout), "30", 0, 0.1,
 	    3600 },
-	{ "outbox", "concurrency", KEY_NUMBER, OFF(concurrency), "16", 0, 1,
+	{ "outbox", "concurrency", KEY_INTEGER, OFF(concurrency), "16", 0, 1,
 	    1024 },
 
 	{ "conversation", "expiry_hours", KEY_NUMBER, OFF(expiry_hours), "24",
@@ -118,7 +121,7 @@ static const struct config_key keys[] = {
 
 	{ "replies", "distance_unit", KEY_CHOICE, OFF(distance_unit), "miles",
 	    "miles|km", 0, 0 },
-	{ "replies", "max_segments", KEY_NUMBER, OFF(max_segments), "2", 0, 0,
+	{ "replies", "max_segments", KEY_INTEGER, OFF(max_segments), "2", 0, 0,
 	    10 },
 	{ "replies", "branch", KEY_TEMPLATE, OFF(reply_branch),
 	    "Hi[ {name}]! Your nearest branch is {branch}[ ({distance})]."
@@ -224,6 +227,21 @@ key_set(struct config *cf, const struct config_key *k, const char *text,
 		}
 		*(double *)((char *)cf + k->offset) = d;
 		return NULL;
+	case KEY_INTEGER: {
+		long l;
+
+		errno = 0;
+		l = strtol(text, &end, 10);
+		if (errno || end == text || *end != '\0')
+			return "expected a whole number";
+		if (l < k->min || l > k->max) {
+			snprintf(err, errlen, "must be between %g and %g",
+			    k->min, k->max);
+			return err;
+		}
+		*(int *)((char *)cf + k->offset) = (int)l;
+		return NULL;
+	}
 	case KEY_CHOICE: {
 		size_t n = strlen(text);
 		const char *c = k->choices;
@@ -401,10 +419,24 @@ config_defaults(void)
 struct config *
 config_load(const char *path)
 {
+	struct config *cf;
+	int errors;
+
+	if ((cf = config_parse(path, &errors)) != NULL && errors) {
+		config_free(cf);
+		cf = NULL;
+	}
+	return cf;
+}
+
+struct config *
+config_parse(const char *path, int *errors)
+{
 	struct load_state st;
 	struct config *cf;
 	int rc;
 
+	*errors = 0;
 	if (path == NULL) {
 		FILE *fp = fopen(CONFIG_DEFAULT_PATH, "r");
 		if (fp == NULL) {
@@ -423,6 +455,7 @@ config_load(const char *path)
 	st.at_line_start = 1;
 	if ((st.fp = fopen(path, "r")) == NULL) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		*errors = 1;
 		return NULL;
 	}
 	cf = config_defaults();
@@ -440,10 +473,7 @@ config_load(const char *path)
 		    "or \"[section]\")");
 	else if (rc < 0)
 		config_error(&st, 0, "cannot parse");
-	if (st.errors) {
-		config_free(cf);
-		return NULL;
-	}
+	*errors = st.errors;
 	return cf;
 }
 
@@ -453,7 +483,8 @@ config_free(struct config *cf)
 	if (cf == NULL)
 		return;
 	for (size_t i = 0; i < nitems(keys); i++)
-		if (keys[i].type != KEY_BOOL && keys[i].type != KEY_NUMBER)
+		if (keys[i].type != KEY_BOOL && keys[i].type != KEY_NUMBER &&
+		    keys[i].type != KEY_INTEGER)
 			free(*key_str(cf, &keys[i]));
 	for (size_t i = 0; i < cf->nblocks; i++) {
 		struct config_block *b = &cf->blocks[i];
@@ -500,6 +531,59 @@ config_out_of_area(const struct config *cf, const char *country)
 	return 0;
 }
 
+/* Read once at start: the listening socket and its pool, the database
+ * connections, the outbox's HTTP client. */
+static const char *restart_keys[] = {
+	"server.listen", "server.threads", "server.max_connections",
+	"server.timeout", "server.request_timeout",
+	"server.max_connections_per_ip", "database.path",
+	"database.synchronous", "database.example_data",
+	"outbox.connect_timeout", "outbox.timeout",
+};
+
+void
+config_keep_restart(struct config *nw, const struct config *old,
+    void (*report)(const char *, const char *))
+{
+	char name[64];
+
+	for (size_t i = 0; i < nitems(keys); i++) {
+		const struct config_key *k = &keys[i];
+		char *a = (char *)nw + k->offset;
+		const char *b = (const char *)old + k->offset;
+		size_t r;
+		int same;
+
+		snprintf(name, sizeof name, "%s.%s", k->section, k->name);
+		for (r = 0; r < nitems(restart_keys); r++)
+			if (!strcmp(restart_keys[r], name))
+				break;
+		if (r == nitems(restart_keys))
+			continue;
+		switch (k->type) {
+		case KEY_BOOL:
+		case KEY_INTEGER:
+			same = *(int *)a == *(const int *)b;
+			if (!same)
+				*(int *)a = *(const int *)b;
+			break;
+		case KEY_NUMBER:
+			same = *(double *)a == *(const double *)b;
+			if (!same)
+				*(double *)a = *(const double *)b;
+			break;
+		default:
+			same = !strcmp(*(char **)a, *(char *const *)b);
+			if (!same) {
+				free(*(char **)a);
+				*(char **)a = xstrdup(*(char *const *)b);
+			}
+		}
+		if (!same)
+			report(k->section, k->name);
+	}
+}
+
 /* Keys whose values are never printed. */
 static int
 secret_key(const char *key)
@@ -529,6 +613,10 @@ config_dump(const struct config *cf, FILE *fp)
 		case KEY_NUMBER:
 			fprintf(fp, "%s = %g\n", k->name,
 			    *(const double *)((const char *)cf + k->offset));
+			break;
+		case KEY_INTEGER:
+			fprintf(fp, "%s = %d\n", k->name,
+			    *(const int *)((const char *)cf + k->offset));
 			break;
 		default: {
 			const char *v = *(char *const *)((const char *)cf +

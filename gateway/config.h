@@ -33,21 +33,21 @@ struct config {
 	/* [server] */
 	char	*listen;		/* "127.0.0.1:8080" */
 	char	*public_url;		/* what providers call; "" = http://listen */
-	double	 threads;		/* request threads */
-	double	 max_connections;
+	int	 threads;		/* request threads */
+	int	 max_connections;
 	double	 timeout;		/* seconds before an idle client is dropped */
 	double	 request_timeout;	/* seconds a whole request may take */
-	double	 max_connections_per_ip;	/* 0: no limit */
+	int	 max_connections_per_ip;	/* 0: no limit */
 	double	 dedup_window;		/* seconds: same sender and text is one
 					   message, for providers without ids */
 
 	/* [outbox] */
-	double	 max_attempts;		/* then a row is a dead letter */
+	int	 max_attempts;		/* then a row is a dead letter */
 	double	 retry_base;		/* seconds before the first retry */
 	double	 retry_max;		/* the longest wait between tries */
 	double	 connect_timeout;	/* seconds */
 	double	 send_timeout;		/* seconds for a whole send */
-	double	 concurrency;		/* sends in flight at once */
+	int	 concurrency;		/* sends in flight at once */
 
 	/* [conversation] */
 	double	 expiry_hours;		/* an unanswered question is forgotten */
@@ -94,7 +94,7 @@ struct config {
 
 	/* [replies]: templates with {fields}, see template.c */
 	char	*distance_unit;		/* "miles" or "km" */
-	double	 max_segments;		/* reply budget; optional parts go first */
+	int	 max_segments;		/* reply budget; optional parts go first */
 	char	*reply_branch;
 	char	*reply_region;
 	char	*reply_national;
@@ -118,6 +118,13 @@ struct config {
  * Returns NULL after printing every error to stderr.
  */
 struct config	*config_load(const char *path);
+/*
+ * As config_load, but a config with errors is still returned (the keys in
+ * error keep their defaults), with *errors set to how many were printed,
+ * so that the callers can check the provider and token sections too and
+ * report every error in one run.  NULL only when the file cannot be read.
+ */
+struct config	*config_parse(const char *path, int *errors);
 /* The built-in defaults, as with no file at all. */
 struct config	*config_defaults(void);
 void		 config_free(struct config *);
@@ -128,6 +135,13 @@ const struct config_pair *config_block_get(const struct config_block *,
 
 /* Is country (e.g. "Scotland") in the out_of_area list?  Case-insensitive. */
 int		 config_out_of_area(const struct config *, const char *country);
+
+/*
+ * The keys that take a restart to change (listen, threads, the database,
+ * ...): where nw differs from old, call report and give nw old's value.
+ */
+void		 config_keep_restart(struct config *nw, const struct config *old,
+		    void (*report)(const char *section, const char *key));
 
 /* Print every key with its current value, as gateway.conf would hold it. */
 void		 config_dump(const struct config *, FILE *);

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "config.h"
 #include "log.h"
+#include "ops.h"
 
 #ifndef GATEWAY_VERSION		/* the Makefile says */
 #define GATEWAY_VERSION	"0.1.0"
@@ -27,7 +29,7 @@ main(int argc, char **argv)
 	};
 	const char *path = NULL;
 	struct config *cf;
-	int c, rc, verbosity = 0;
+	int c, rc, errors, verbosity = 0;
 	enum log_level level;
 
 	/* "+": stop at the command, whose options are its own. */
@@ -59,8 +61,15 @@ main(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
-	if ((cf = config_load(path)) == NULL)
+	/* A config with errors still has its provider and token sections
+	 * checked, so that one run reports every error. */
+	if ((cf = config_parse(path, &errors)) == NULL)
 		return 1;
+	if (errors && strcmp(argv[optind], "doctor") != 0) {
+		app_gen_make(cf, errors);
+		return 1;
+	}
+	ops_config_errors = errors;
 	/* [log]; -v and -q win over its level. */
 	log_set_json(strcmp(cf->log_format, "json") == 0);
 	if (!verbosity && log_level_parse(cf->log_level, &level) == 0)

@@ -64,7 +64,8 @@ static const double request_le[] = { 1e6, 2.5e6, 5e6, 10e6, 25e6, 50e6,
     100e6, 250e6, 500e6, 1e9, 2.5e9, 5e9, 10e9 };
 
 static struct metrics {
-	const struct provider_set *set;
+	char		**names;	/* the instances at start, copied: a
+					   reload frees the set they came from */
 	size_t		 n;		/* instances */
 	atomic_ulong	(*inbound)[MI_NINBOUND];	/* n + 1: unknown */
 	atomic_llong	*last_inbound;			/* n */
@@ -142,8 +143,10 @@ metrics_init(const struct config *cf, const struct provider_set *set)
 	metrics_free();
 	if (parse_config(cf, &m.allow, &m.nallow, m.token, &m.has_token) == -1)
 		return -1;
-	m.set = set;
 	m.n = set->n;
+	m.names = xcalloc(m.n + 1, sizeof *m.names);
+	for (size_t i = 0; i < m.n; i++)
+		m.names[i] = xstrdup(set->v[i].name);
 	m.inbound = xcalloc(m.n + 1, sizeof *m.inbound);
 	m.last_inbound = xcalloc(m.n + 1, sizeof *m.last_inbound);
 	m.sends = xcalloc(m.n + NOTHER, sizeof *m.sends);
@@ -164,6 +167,9 @@ metrics_init(const struct config *cf, const struct provider_set *set)
 void
 metrics_free(void)
 {
+	for (size_t i = 0; m.names != NULL && i < m.n; i++)
+		free(m.names[i]);
+	free(m.names);
 	free(m.inbound);
 	free(m.last_inbound);
 	free(m.sends);
@@ -175,7 +181,7 @@ int
 metrics_instance(const char *name)
 {
 	for (size_t i = 0; name != NULL && i < m.n; i++)
-		if (strcmp(m.set->v[i].name, name) == 0)
+		if (strcmp(m.names[i], name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -315,7 +321,7 @@ put_hist(struct buf *b, const char *name, const char *help,
 static const char *
 instance_name(size_t i)
 {
-	return i < m.n ? m.set->v[i].name : "(unknown)";
+	return i < m.n ? m.names[i] : "(unknown)";
 }
 
 int

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app.h"
 #include "config.h"
 #include "crypto.h"
 #include "httpc.h"
@@ -67,6 +68,10 @@ struct outbox {
 	int				 only_pacing;	/* all due rows wait for
 							   their slot */
 	int				 inflight;
+	struct config_gen		*gen;		/* held: the config
+					   in use after a reload, or NULL */
+	struct config_gen		*next_gen;	/* held: waiting for
+					   the sends in flight (ob->lock) */
 	int64_t				 purged_at;
 	char				 status_base[256];	/* where
 					   receipts come: public_url */
@@ -514,6 +519,8 @@ purge(struct outbox *ob)
 		    "rows", c.leads, c.messages, c.outbox);
 }
 
+static int take_next_gen(struct outbox *);
+
 static void *
 worker(void *arg)
 {
@@ -529,8 +536,8 @@ worker(void *arg)
 		pthread_mutex_unlock(&ob->lock);
 		if (stopping && ob->inflight == 0)
 			break;
-		int pacing = 0;
-		if (!stopping)
+		int pacing = 0, waiting = take_next_gen(ob);
+		if (!stopping && !waiting)
 			send_due(ob, poked, &pacing);
 		if (!stopping && ob->cf->retention_days > 0 &&
 		    now_unix() - ob->purged_at >= PURGE_EVERY)
@@ -553,6 +560,82 @@ worker(void *arg)
 	return NULL;
 }
 
+/*
+ * Make cf and providers the ones in use: the lanes are made again, an
+ * instance that stays keeping its pacing and any pause after a 429.  The
+ * worker's thread, with nothing in flight (the lanes are pointed to by
+ * the sends), or before it starts.
+ */
+static void
+use_config(struct outbox *ob, const struct config *cf,
+    const struct provider_set *providers)
+{
+	struct lane *lanes = xcalloc(providers->n ? providers->n : 1,
+	    sizeof *lanes);
+
+	for (size_t i = 0; i < providers->n; i++) {
+		struct lane *was = ob->lanes ? lane_for(ob, providers->v[i].name) :
+		    NULL;
+		lanes[i].prov = &providers->v[i];
+		lanes[i].next_ns = was ? was->next_ns : now_ns();
+		lanes[i].paused_until = was ? was->paused_until : 0;
+	}
+	free(ob->lanes);
+	ob->lanes = lanes;
+	ob->nlanes = providers->n;
+	ob->cf = cf;
+	ob->providers = providers;
+	/* Receipts are asked for at the address the providers call. */
+	if (cf->public_url[0])
+		snprintf(ob->status_base, sizeof ob->status_base, "%s",
+		    cf->public_url);
+	else
+		snprintf(ob->status_base, sizeof ob->status_base, "http://%s",
+		    cf->listen);
+	size_t sb = strlen(ob->status_base);
+	while (sb > 0 && ob->status_base[sb - 1] == '/')
+		ob->status_base[--sb] = '\0';
+}
+
+void
+outbox_reload(struct outbox *ob, struct config_gen *g)
+{
+	struct config_gen *drop;
+
+	if (ob == NULL)
+		return;
+	pthread_mutex_lock(&ob->lock);
+	drop = ob->next_gen;
+	ob->next_gen = app_gen_ref(g);
+	ob->poked = 1;
+	pthread_cond_signal(&ob->wake);
+	pthread_mutex_unlock(&ob->lock);
+	app_gen_unref(drop);
+}
+
+/* Between sends: a generation waiting is taken once nothing is in
+ * flight, and no new send starts until then. */
+static int
+take_next_gen(struct outbox *ob)
+{
+	struct config_gen *g;
+
+	pthread_mutex_lock(&ob->lock);
+	g = ob->next_gen;
+	if (g != NULL && ob->inflight == 0)
+		ob->next_gen = NULL;
+	pthread_mutex_unlock(&ob->lock);
+	if (g == NULL)
+		return 0;
+	if (ob->inflight > 0)
+		return 1;
+	use_config(ob, g->cf, &g->providers);
+	app_gen_unref(ob->gen);
+	ob->gen = g;
+	log_info("outbox: config %lu in use", g->number);
+	return 0;
+}
+
 struct outbox *
 outbox_start(const struct config *cf, const struct provider_set *providers)
 {
@@ -566,16 +649,7 @@ outbox_start(const struct config *cf, const struct provider_set *providers)
 
 	ob->cf = cf;
 	ob->providers = providers;
-	/* Receipts are asked for at the address the providers call. */
-	if (cf->public_url[0])
-		snprintf(ob->status_base, sizeof ob->status_base, "%s",
-		    cf->public_url);
-	else
-		snprintf(ob->status_base, sizeof ob->status_base, "http://%s",
-		    cf->listen);
-	size_t sb = strlen(ob->status_base);
-	while (sb > 0 && ob->status_base[sb - 1] == '/')
-		ob->status_base[--sb] = '\0';
+	use_config(ob, cf, providers);
 	if ((ob->st = store_open(cf)) == NULL) {
 		free(ob);
 		return NULL;
@@ -583,12 +657,6 @@ outbox_start(const struct config *cf, const struct provider_set *providers)
 	if ((n = store_outbox_requeue_sending(ob->st)) > 0)
 		log_warn("outbox: %d message%s caught mid-send by a stop "
 		    "will be sent again", n, n == 1 ? "" : "s");
-	ob->lanes = xcalloc(providers->n, sizeof *ob->lanes);
-	ob->nlanes = providers->n;
-	for (size_t i = 0; i < providers->n; i++) {
-		ob->lanes[i].prov = &providers->v[i];
-		ob->lanes[i].next_ns = now_ns();
-	}
 	ob->hc = httpc_new(&limits);
 	pthread_mutex_init(&ob->lock, NULL);
 	pthread_cond_init(&ob->wake, NULL);
@@ -630,5 +698,7 @@ outbox_stop(struct outbox *ob)
 	pthread_mutex_destroy(&ob->lock);
 	pthread_cond_destroy(&ob->wake);
 	free(ob->lanes);
+	app_gen_unref(ob->gen);
+	app_gen_unref(ob->next_gen);
 	free(ob);
 }

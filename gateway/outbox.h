@@ -19,6 +19,10 @@ void		 outbox_stop(struct outbox *);
 /* Something was queued: look now rather than at the next tick.  Takes a
  * void * so that it can be batch_on_commit's callback. */
 void		 outbox_poke(void *outbox);
+/* A reload: the worker takes g (a reference of its own) between sends,
+ * once those in flight are done.  Any thread. */
+struct config_gen;
+void		 outbox_reload(struct outbox *, struct config_gen *g);
 
 
 #endif

@@ -90,6 +90,9 @@ struct job {
 	struct decision		*dec;		/* from reads of the sender's
 						   state; NULL: to be made */
 	uint64_t		 seen_seq;	/* batch_seq() before those reads */
+	const struct config	*cf;		/* what it was decided under, kept
+						   by the request; NULL: the
+						   writer's own */
 
 	/* the outcome, set by pipeline_commit */
 	int			 status;	/* 200, or 503 to be retried */

@@ -118,9 +118,25 @@ static const struct route {
 	{ "/admin/", " GET HEAD ", 0, 1, admin_page },
 };
 
+static enum route_result route(struct app *, const struct http_req *,
+    struct http_resp *, struct pending *);
+
 enum route_result
 router_dispatch(struct app *app, const struct http_req *req,
     struct http_resp *resp, struct pending *pend)
+{
+	enum route_result rr;
+
+	app_enter(app);
+	rr = route(app, req, resp, pend);
+	app_leave(app);
+	return rr;
+}
+
+/* With the config generation held for the route (app_enter). */
+static enum route_result
+route(struct app *app, const struct http_req *req, struct http_resp *resp,
+    struct pending *pend)
 {
 	char method[16];
 

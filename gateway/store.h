@@ -348,4 +348,39 @@ int		 store_part_add(struct store *, const char *instance,
 		    const char *ext_id, const char *text, int64_t now,
 		    int64_t stale_before, char **text_out, char **first_id);
 
+/*
+ * Operations on the database file, by path, each with its own connection
+ * (the CLI: backup, restore, doctor).
+ *
+ * store_serve_lock: an exclusive flock on "<db>.serve.lock", held by
+ * `gateway serve` for its lifetime and by a restore while it runs; the fd
+ * (close it to let go), or -1 with err ("a server is running ...").
+ * store_check_file: what `doctor` and `restore` need to know of a file,
+ * opened read-only, never migrated; -1 when it cannot be read at all.
+ * store_backup: a consistent copy of db while it is in use, written to
+ * dest.tmp, fsynced and renamed to dest.
+ * store_restore: from (checked by the caller) replaces db atomically; the
+ * caller holds the serve lock.
+ */
+struct store_file_check {
+	int	integrity_ok;
+	char	integrity[256];		/* "ok" or the first problem */
+	int	user_version;
+	int	newest;			/* the newest embedded migration */
+	int	tables_ok;
+	char	missing[64];		/* a table that is not there */
+	char	import_source[256];	/* the last postcode import, or "" */
+	int64_t	import_at;
+	char	error[512];
+};
+struct store_backup_stats {
+	int	pages;
+};
+int		 store_serve_lock(const char *db, char *err, size_t errlen);
+int		 store_check_file(const char *path, struct store_file_check *);
+int		 store_backup(const char *db, const char *dest,
+		    struct store_backup_stats *, char *err, size_t errlen);
+int		 store_restore(const char *from, const char *db, char *err,
+		    size_t errlen);
+
 #endif

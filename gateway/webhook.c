@@ -20,7 +20,7 @@ static const struct provider *
 admit(struct app *app, const char *name, const struct http_req *req,
     struct http_resp *resp, enum metrics_inbound *why)
 {
-	const struct provider *p = provider_set_find(&app->providers, name);
+	const struct provider *p = provider_set_find(app_providers(app), name);
 
 	*why = MI_REJECTED;
 	if (p == NULL) {
@@ -61,6 +61,7 @@ struct wait {
 	struct job		 job;
 	const struct provider	*prov;	/* NULL: a receipt, answered 200 */
 	struct app		*app;
+	struct config_gen	*gen;	/* held: prov and the job's config */
 	struct pending		*pend;
 	_Atomic int		 state;
 	uint64_t		 t0;	/* now_ns() when it was received */
@@ -92,7 +93,7 @@ count_written(struct wait *w)
 		return;		/* a receipt */
 	w->outcome = j->status != 200 ? MI_UNAVAILABLE : j->duplicate ?
 	    MI_DUPLICATE : j->stored ? MI_ACCEPTED : MI_PART;
-	metrics_inbound((int)(w->prov - w->app->providers.v), w->outcome);
+	metrics_inbound(metrics_instance(w->prov->name), w->outcome);
 	if (w->outcome != MI_ACCEPTED)
 		return;
 	if (j->new_lead)
@@ -106,6 +107,7 @@ static void
 wait_free(struct wait *w)
 {
 	job_free(&w->job);
+	app_gen_unref(w->gen);
 	free(w);
 }
 
@@ -171,6 +173,10 @@ wait_for_writer(struct app *app, struct wait *w, const struct provider *p,
 {
 	w->prov = p;
 	w->app = app;
+	/* Until the answer is given: a reload meanwhile does not take the
+	 * provider or the reply wording from under it. */
+	w->gen = app_gen_ref(app_held());
+	w->job.cf = w->gen->cf;
 	w->pend = pend;
 	w->job.done = job_done;
 	w->job.done_arg = w;
@@ -198,7 +204,8 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 		metrics_inbound(metrics_instance(name), why);
 		return ROUTE_DONE;
 	}
-	mi = (int)(p - app->providers.v);
+	/* By name: a reload may have reordered the instances. */
+	mi = metrics_instance(p->name);
 	metrics_last_inbound(mi, now_unix());
 	in = xcalloc(1, sizeof *in);
 	dr = provider_decode(p, req, in);

@@ -25,7 +25,7 @@
 #define VIEWER_TOKEN	"fuzz-viewer-token-not-real"
 
 static char dir[256];
-static struct config *cf;
+static struct config_gen *gen;
 static struct app app;
 static sqlite3 *pristine, *restorer;
 
@@ -39,7 +39,6 @@ cleanup(void)
 	sqlite3_close(restorer);
 	sqlite3_close(pristine);
 	app_release(&app);
-	config_free(cf);
 	for (size_t i = 0; i < nitems(files); i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		unlink(path);
@@ -87,7 +86,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    "[token val]\nrole = viewer\nsha256 = %s\n", db, admin, viewer);
 	fclose(fp);
 	log_set_quiet(1);
-	if ((cf = config_load(conf)) == NULL || app_init(&app, cf) == -1 ||
+	if ((gen = app_gen_load(conf)) == NULL || app_init(&app, gen) == -1 ||
 	    app_thread_gateway(&app) == NULL)
 		abort();
 	atexit(cleanup);
