@@ -20,6 +20,7 @@
 #include "provider.h"
 
 struct batch;
+struct outbox;
 struct config;
 struct gateway;
 
@@ -58,6 +59,7 @@ struct app {
 	struct config_gen	*gen;
 	struct config_gen	*first;		/* holds cf */
 	struct batch		*batch;
+	struct outbox		*outbox;	/* for /readyz */
 	/* Each request thread's own read connection, made on first use. */
 	pthread_mutex_t		 lock;
 	struct gateway		**gws;

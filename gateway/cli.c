@@ -1332,7 +1332,7 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		return EX_FAIL;
 	}
 	if ((app.batch = batch_start(cf)) == NULL ||
-	    (ob = outbox_start(cf, &app.gen->providers)) == NULL ||
+	    (ob = app.outbox = outbox_start(cf, &app.gen->providers)) == NULL ||
 	    (h = httpd_start(cf, &app)) == NULL) {
 		outbox_stop(ob);
 		batch_stop(app.batch);

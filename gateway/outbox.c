@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -68,6 +69,8 @@ struct outbox {
 	int				 only_pacing;	/* all due rows wait for
 							   their slot */
 	int				 inflight;
+	_Atomic uint64_t		 heartbeat;	/* now_ns() each turn
+							   of the worker */
 	struct config_gen		*gen;		/* held: the config
 					   in use after a reload, or NULL */
 	struct config_gen		*next_gen;	/* held: waiting for
@@ -529,6 +532,7 @@ worker(void *arg)
 
 	pthread_setname_np(pthread_self(), "outbox");
 	for (;;) {
+		ob->heartbeat = now_ns();
 		pthread_mutex_lock(&ob->lock);
 		int stopping = ob->stopping, poked = ob->poked_since;
 		ob->poked = 0;
@@ -701,4 +705,15 @@ outbox_stop(struct outbox *ob)
 	app_gen_unref(ob->gen);
 	app_gen_unref(ob->next_gen);
 	free(ob);
+}
+
+int
+outbox_alive(struct outbox *ob, double *idle_seconds)
+{
+	uint64_t last = ob->heartbeat, now = now_ns();
+
+	*idle_seconds = last && now > last ? (double)(now - last) / 1e9 : 0;
+	/* It turns at least every OUTBOX_TICK_MS, and a send times out. */
+	return last != 0 && *idle_seconds <
+	    ob->cf->send_timeout + ob->cf->connect_timeout + 5;
 }

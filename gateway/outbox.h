@@ -19,6 +19,9 @@ void		 outbox_stop(struct outbox *);
 /* Something was queued: look now rather than at the next tick.  Takes a
  * void * so that it can be batch_on_commit's callback. */
 void		 outbox_poke(void *outbox);
+/* 1 when the worker has turned lately (within a send's timeouts), with
+ * the seconds since it last did; any thread. */
+int		 outbox_alive(struct outbox *, double *idle_seconds);
 /* A reload: the worker takes g (a reference of its own) between sends,
  * once those in flight are done.  Any thread. */
 struct config_gen;

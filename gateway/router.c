@@ -8,6 +8,7 @@
 
 #include "admin.h"
 #include "batch.h"
+#include "outbox.h"
 #include "metrics.h"
 #include "pipeline.h"
 #include "router.h"
@@ -58,6 +59,31 @@ readyz(struct app *app, const char *rest, const struct http_req *req,
 		    json_string("cannot be checked"));
 		ready = 0;
 	}
+	/* The data: migrations done, postcodes placeable (the built-in
+	 * areas at least), and what the last import was. */
+	struct store_readiness rd;
+	if (gw != NULL && store_readiness(gw->st, &rd) == 0) {
+		json_object_set_new(checks, "schema", json_string(
+		    rd.schema_current ? "ok" : "older than this binary"));
+		json_object_set_new(checks, "postcodes", json_pack(
+		    "{s:s, s:I, s:I, s:s, s:I}", "status", rd.areas > 0 ? "ok" :
+		    "no postcode data", "areas", (json_int_t)rd.areas, "units",
+		    (json_int_t)rd.units, "release", rd.release, "imported_at",
+		    (json_int_t)rd.imported_at));
+		ready &= rd.schema_current && rd.areas > 0;
+	} else if (gw != NULL) {
+		json_object_set_new(checks, "schema", json_string(
+		    "cannot be read"));
+		ready = 0;
+	}
+	double idle = 0;
+	if (app->outbox != NULL && !outbox_alive(app->outbox, &idle)) {
+		json_object_set_new(checks, "outbox", json_pack("{s:s, s:f}",
+		    "error", "the send worker has not turned lately", "idle",
+		    idle));
+		ready = 0;
+	} else if (app->outbox != NULL)
+		json_object_set_new(checks, "outbox", json_string("ok"));
 	if (app->batch && batch_health(app->batch, why, sizeof why,
 	    &since) == -1) {
 		json_object_set_new(checks, "writer", json_pack("{s:s, s:I}",

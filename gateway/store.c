@@ -409,6 +409,39 @@ store_begin(struct store *st)
 }
 
 int
+store_readiness(struct store *st, struct store_readiness *r)
+{
+	int64_t version, areas;
+	int newest = 0;
+	sqlite3_stmt *s;
+
+	memset(r, 0, sizeof *r);
+	for (const struct embedded_file *f = embedded_files; f->name; f++) {
+		int n;
+		if (sscanf(f->name, "schema/%d-", &n) == 1 && n > newest)
+			newest = n;
+	}
+	if (query_int(st, &version, "PRAGMA user_version", "") != 1 ||
+	    query_int(st, &areas, "SELECT count(*) FROM postcode_areas",
+	    "") != 1)
+		return -1;
+	r->schema_current = version == newest;
+	r->areas = (long)areas;
+	if ((s = prepare(st, "SELECT source, imported_at, units FROM "
+	    "postcode_imports ORDER BY imported_at DESC LIMIT 1")) == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *src = sqlite3_column_text(s, 0);
+		strlcpy_(r->release, src ? (const char *)src : "",
+		    sizeof r->release);
+		r->imported_at = sqlite3_column_int64(s, 1);
+		r->units = (long)sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int
 store_file_moved(struct store *st)
 {
 	int moved = 0;

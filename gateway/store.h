@@ -38,6 +38,17 @@ int		 store_begin(struct store *);
 /* Fails, leaving the transaction open for store_rollback, when the file has
  * been deleted or moved since it was opened (SQLITE_FCNTL_HAS_MOVED). */
 int		 store_commit(struct store *);
+/* What /readyz reports of the data: the schema is the newest this binary
+ * knows (1, or 0), the areas known (the built-in table), and the units
+ * imported with the last import's source and time (none: "" and 0).
+ * 0 or -1. */
+struct store_readiness {
+	int	schema_current;
+	long	areas, units;
+	char	release[128];
+	int64_t	imported_at;
+};
+int		 store_readiness(struct store *, struct store_readiness *);
 /* 1 when the file opened is no longer at its path, 0 when it is, -1. */
 int		 store_file_moved(struct store *);
 void		 store_rollback(struct store *);

@@ -61,7 +61,10 @@ check_contains "X-Frame-Options" "X-Frame-Options: DENY" "$(cat "$T/h")"
 
 # --- readiness while all is well.
 check_eq "readyz" "200" "$(code "$URL/readyz")"
-check_eq "readyz says why" "1" "$(jget "$(curl -s "$URL/readyz")" '$.ready')"
+r=$(curl -s "$URL/readyz")
+check_eq "readyz says why" "1" "$(jget "$r" '$.ready')"
+check_eq "readyz: each check" "ok ok ok ok ok" "$(jget "$r" '$.checks.database') $(jget "$r" '$.checks.schema') $(jget "$r" '$.checks.postcodes.status') $(jget "$r" '$.checks.outbox') $(jget "$r" '$.checks.writer')"
+check_eq "readyz: built-in areas, no import yet" "124 0" "$(jget "$r" '$.checks.postcodes.areas') $(jget "$r" '$.checks.postcodes.units')"
 
 # --- the database file is deleted (renamed here, to put it back) under the
 # running server: nothing may be acknowledged that is not durable.
