@@ -53,7 +53,7 @@ leads?branch=9223372036854775808	400	branch
 leads?branch=0	400	branch
 leads?branch=one	400	branch
 leads?region=-3	400	region
-leads?region=18446744073709551617	400	region
+leads?region=99999999999999999999	400	region
 # --- since and until: days
 leads?since=2024-01-01&until=2024-12-31	200	-
 leads?since=2024-13-01	400	since

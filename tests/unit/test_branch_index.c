@@ -38,7 +38,7 @@ next(void)
 static double
 uniform(double lo, double hi)
 {
-	return lo + (hi - lo) * (double)(next() >> 11) / 9007199254740992.0;
+	return lo + (hi - lo) * (double)(next() >> 11) * 0x1p-53;
 }
 
 /*
