@@ -158,7 +158,7 @@ wait_finish(struct pending *pend, struct http_resp *resp)
 		http_resp_set(resp, 200, "text/plain", "");
 	else {
 		const struct reply_ends to = { w->job.sender, w->job.recipient };
-		w->prov->ops->ack(w->prov, &to, w->job.answer, resp);
+		provider_ack(w->prov, &to, w->job.answer, resp);
 	}
 	if (w->prov != NULL)
 		log_message(w->prov, w->job.sender, w->outcome,
@@ -217,7 +217,7 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 		return ROUTE_DONE;
 	}
 	if (dr == DECODE_IGNORE) {
-		p->ops->ack(p, NULL, NULL, resp);
+		provider_ack(p, NULL, NULL, resp);
 		free(in);
 		metrics_inbound(mi, MI_IGNORED);
 		return ROUTE_DONE;

@@ -273,13 +273,6 @@ out:
 	return rc;
 }
 
-static void
-android_ack(const struct provider *p, const struct reply_ends *to,
-    const char *reply, struct http_resp *resp)
-{
-	http_resp_set(resp, 200, NULL, NULL);
-}
-
 static int
 android_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
@@ -417,7 +410,7 @@ const struct provider_ops provider_android = {
 	.release = android_release,
 	.verify = android_verify,
 	.decode = android_decode,
-	.ack = android_ack,
+	/* ack: the default, an empty 200 */
 	.encode = android_encode,
 	.result = android_result,
 	.decode_status = android_decode_status,

@@ -467,13 +467,6 @@ out:
 	return rc;
 }
 
-static void
-bird_ack(const struct provider *p, const struct reply_ends *to,
-    const char *reply, struct http_resp *resp)
-{
-	http_resp_set(resp, 200, NULL, NULL);
-}
-
 static int
 bird_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
@@ -679,7 +672,7 @@ const struct provider_ops provider_bird = {
 	.release = bird_release,
 	.verify = bird_verify,
 	.decode = bird_decode,
-	.ack = bird_ack,
+	/* ack: the default, an empty 200 */
 	.encode = bird_encode,
 	.result = bird_result,
 	.decode_status = bird_decode_status,

@@ -771,3 +771,13 @@ provider_decode(const struct provider *p, const struct http_req *req,
 	}
 	return rc;
 }
+
+void
+provider_ack(const struct provider *p, const struct reply_ends *to,
+    const char *reply, struct http_resp *resp)
+{
+	if (p->ops->ack != NULL)
+		p->ops->ack(p, to, reply, resp);
+	else
+		http_resp_set(resp, 200, NULL, NULL);
+}

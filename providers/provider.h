@@ -107,7 +107,8 @@ struct provider_ops {
 	/* The answer the provider expects to a message between the ends in
 	 * to (NULL for a request that carried none).  reply is the text to
 	 * send back inline, or NULL; a provider that cannot reply inline
-	 * ignores it (the gateway then uses the outbox). */
+	 * ignores it (the gateway then uses the outbox).  May be NULL: an
+	 * empty 200 (provider_ack). */
 	void	(*ack)(const struct provider *p, const struct reply_ends *to,
 		    const char *reply, struct http_resp *resp);
 
@@ -271,6 +272,10 @@ int	provider_inbound(struct inbound *in, const struct http_req *req,
  */
 enum decode_result provider_decode(const struct provider *,
 	    const struct http_req *, struct inbound *in);
+/* What webhook.c calls instead of ops->ack: the codec's, or an empty 200
+ * for a codec whose provider expects nothing more. */
+void	provider_ack(const struct provider *, const struct reply_ends *to,
+	    const char *reply, struct http_resp *resp);
 
 /* A number as digits alone, for APIs that take no "+": "+447700900123"
  * -> "447700900123"; anything else as it is.  Points into number. */

@@ -253,13 +253,6 @@ out:
 	return rc;
 }
 
-static void
-telnyx_ack(const struct provider *p, const struct reply_ends *to,
-    const char *reply, struct http_resp *resp)
-{
-	http_resp_set(resp, 200, NULL, NULL);
-}
-
 static int
 telnyx_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
@@ -400,7 +393,7 @@ const struct provider_ops provider_telnyx = {
 	.release = telnyx_release,
 	.verify = telnyx_verify,
 	.decode = telnyx_decode,
-	.ack = telnyx_ack,
+	/* ack: the default, an empty 200 */
 	.encode = telnyx_encode,
 	.result = telnyx_result,
 	.decode_status = telnyx_decode_status,

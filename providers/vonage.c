@@ -428,14 +428,6 @@ out:
 	return rc;
 }
 
-static void
-vonage_ack(const struct provider *p, const struct reply_ends *to,
-    const char *reply, struct http_resp *resp)
-{
-	/* Anything but 200 or 204 and Vonage sends it again for a day. */
-	http_resp_set(resp, 200, NULL, NULL);
-}
-
 static int
 vonage_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
@@ -590,7 +582,7 @@ const struct provider_ops provider_vonage = {
 	.release = vonage_release,
 	.verify = vonage_verify,
 	.decode = vonage_decode,
-	.ack = vonage_ack,
+	/* ack: the default, an empty 200 */
 	.encode = vonage_encode,
 	.result = vonage_result,
 	.decode_status = vonage_decode_status,

@@ -424,14 +424,6 @@ out:
 	return rc;
 }
 
-static void
-vmsg_ack(const struct provider *p, const struct reply_ends *to,
-    const char *reply, struct http_resp *resp)
-{
-	/* "At the very least ... return 200"; a 429 or 5xx is retried. */
-	http_resp_set(resp, 200, NULL, NULL);
-}
-
 /* --- outbound -------------------------------------------------------- */
 
 /* A random UUID v4 into out[37]; 0, or -1. */
@@ -674,7 +666,7 @@ const struct provider_ops provider_vonage_messages = {
 	.release = vmsg_release,
 	.verify = vmsg_verify,
 	.decode = vmsg_decode,
-	.ack = vmsg_ack,
+	/* ack: the default, an empty 200 */
 	.encode = vmsg_encode,
 	.result = vmsg_result,
 	.decode_status = vmsg_decode_status,

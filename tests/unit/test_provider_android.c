@@ -315,7 +315,7 @@ test_ack(void **state)
 
 		configure_ok(&p, good_conf, NGOOD);
 		http_resp_init(&resp);
-		provider_android.ack(&p, NULL, replies[i], &resp);
+		provider_ack(&p, NULL, replies[i], &resp);
 		assert_int_equal(resp.status, 200);
 		assert_string_equal(resp.content_type, "");
 		assert_int_equal(resp.body.len, 0);

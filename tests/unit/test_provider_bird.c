@@ -763,7 +763,7 @@ test_ack(void **state)
 
 	platform(&p);
 	http_resp_init(&r);
-	provider_bird.ack(&p, &to, "a reply", &r);
+	provider_ack(&p, &to, "a reply", &r);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(r.body.len, 0);
 	http_resp_release(&r);

@@ -673,7 +673,7 @@ test_ack(void **state)
 	setup(&p, "secret", "md5hash");
 	for (int i = 0; i < 2; i++) {
 		http_resp_init(&resp);
-		provider_vonage.ack(&p, NULL, i ? "Thanks, we got it" : NULL, &resp);
+		provider_ack(&p, NULL, i ? "Thanks, we got it" : NULL, &resp);
 		assert_int_equal(resp.status, 200);
 		assert_int_equal(resp.body.len, 0);
 		assert_string_equal(resp.content_type, "");

@@ -636,7 +636,7 @@ test_ack(void **state)
 
 	setup(&p, A1_SECRET);
 	http_resp_init(&resp);
-	OPS.ack(&p, &ends, "a reply", &resp);
+	provider_ack(&p, &ends, "a reply", &resp);
 	assert_int_equal(resp.status, 200);
 	assert_int_equal(resp.body.len, 0);
 	http_resp_release(&resp);
