@@ -31,7 +31,8 @@ replies() {
 n=0
 for text in 'pls+stop+sending+me+these' 'delete+me+from+this+list' \
     'no+more+texts+please' "don't+contact+me+again" 'Stop+please' \
-    'quit+texting+me'; do
+    'quit+texting+me' 'can+you+stop+messaging+me+please' \
+    'Hi%2C+please+stop+texting+me' 'Kindly+unsubscribe+me'; do
 	n=$((n + 1))
 	phone="+4477009004$(printf '%02d' "$n")"
 	enc=$(printf '%s' "$phone" | sed 's/+/%2B/')
