@@ -102,7 +102,10 @@ optout_phrase(const struct parse *ps)
 {
 	int intent = 0;
 
-	if (ps->ntok < 2 || ps->ntok > 16)
+	/* One word: "Remove", "Unsub" (the keywords came before this). */
+	if (ps->ntok == 1)
+		return (ps->tok[0].word & W_OPTVERB) != 0;
+	if (ps->ntok > 16)
 		return 0;
 	for (int k = 0; k < ps->ntok; k++) {
 		const struct token *t = &ps->tok[k];
@@ -122,6 +125,11 @@ optout_phrase(const struct parse *ps)
 		    tok_is(ps, k, "never") || (tok_is(ps, k, "not") &&
 		    tok_is(ps, k - 1, "do"))) && k + 1 < ps->ntok &&
 		    (ps->tok[k + 1].word & W_CONTACT))
+			intent = 1;
+		/* "not interested", "no longer interested": to a text that
+		 * came to them, an objection. */
+		if (tok_is(ps, k, "interested") && (tok_is(ps, k - 1, "not") ||
+		    tok_is(ps, k - 1, "longer")))
 			intent = 1;
 		/* "take me off", "leave me alone". */
 		if ((tok_is(ps, k, "take") || tok_is(ps, k, "leave")) &&
