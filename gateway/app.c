@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "admin.h"
+#include "batch.h"
 #include "app.h"
 #include "config.h"
 #include "log.h"
 #include "pipeline.h"
+#include "store.h"
 #include "util.h"
 
 struct config_gen *
@@ -177,6 +179,8 @@ app_thread_gateway(struct app *app)
 	}
 	gw = xcalloc(1, sizeof *gw);
 	if (gateway_open(gw, app->cf) == -1) {
+		if (app->batch != NULL && *store_open_error() != '\0')
+			batch_unreachable(app->batch, store_open_error());
 		free(gw);
 		gw = NULL;
 		return NULL;

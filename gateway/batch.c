@@ -247,6 +247,12 @@ batch_health(struct batch *b, char *why, size_t whylen, int64_t *since)
 	return rc;
 }
 
+void
+batch_unreachable(struct batch *b, const char *why)
+{
+	set_health(b, why);
+}
+
 uint64_t
 batch_seq(struct batch *b)
 {

@@ -48,4 +48,9 @@ uint64_t	 batch_seq(struct batch *);
 int		 batch_health(struct batch *, char *why, size_t whylen,
 		    int64_t *since);
 
+/* A request thread could not open the database: nothing it is sent can
+ * be stored.  The same health as a failed batch, logged once; the next
+ * batch the writer stores clears it.  Any thread. */
+void		 batch_unreachable(struct batch *, const char *why);
+
 #endif

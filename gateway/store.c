@@ -301,6 +301,25 @@ store_checkpoint(struct store *st, enum store_checkpoint mode, int *frames)
 	return 0;
 }
 
+/* Why this thread's last store_open failed, "" after one succeeded.  A
+ * request thread retries its open on every request while the file is
+ * gone; logging only a change of reason keeps that to one line. */
+static __thread char open_error[256];
+
+static void
+open_failed(const struct config *cf, const char *why)
+{
+	if (strcmp(open_error, why) != 0)
+		log_error("store: %s: %s", cf->db_path, why);
+	strlcpy_(open_error, why, sizeof open_error);
+}
+
+const char *
+store_open_error(void)
+{
+	return open_error;
+}
+
 struct store *
 store_open(const struct config *cf)
 {
@@ -310,8 +329,8 @@ store_open(const struct config *cf)
 	if (sqlite3_open_v2(cf->db_path, &st->db, SQLITE_OPEN_READWRITE |
 	    (serving ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
-		log_error("store: %s: %s", cf->db_path,
-		    st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		open_failed(cf, st->db ? sqlite3_errmsg(st->db) :
+		    "cannot open");
 		store_close(st);
 		return NULL;
 	}
@@ -324,16 +343,17 @@ store_open(const struct config *cf)
 	if (exec(st, pragma) == -1 || (serving &&
 	    exec(st, "PRAGMA wal_autocheckpoint = 0") == -1) ||
 	    migrate(st) == -1) {
-		log_error("store: %s: %s", cf->db_path, st->error);
+		open_failed(cf, st->error);
 		store_close(st);
 		return NULL;
 	}
 	for (int i = 0; i < ST_COUNT; i++)
 		if ((st->stmt[i] = prepare(st, stmt_sql[i])) == NULL) {
-			log_error("store: %s: %s", cf->db_path, st->error);
+			open_failed(cf, st->error);
 			store_close(st);
 			return NULL;
 		}
+	open_error[0] = '\0';
 	return st;
 }
 

@@ -24,6 +24,8 @@ struct store;
  * NULL after logging why.
  */
 struct store	*store_open(const struct config *cf);
+/* Why this thread's last store_open failed; "" if it did not. */
+const char	*store_open_error(void);
 void		 store_close(struct store *);
 /* Has the database still to be seeded (seed.c)?  1, 0 or -1. */
 int		 store_needs_seed(struct store *);

@@ -81,4 +81,23 @@ check_eq "ready again" "200" "$(code "$URL/readyz")"
 check_contains "recovery logged" "storing again" "$(cat "$T/serve.err")"
 check_eq "the retried message stored once" "1" "$(sql "SELECT count(*) FROM inbound WHERE ext_id = 's2'")"
 stop_server
+
+# --- the same, before any request thread has opened the database: its
+# open fails (a server never creates the file), and that is the same
+# health as a failed batch, said once however many webhooks arrive.
+: >"$T/serve.err"
+start_server "$T/providers.conf"
+mv "$T/gateway.db" "$T/moved.db"
+for i in 1 2 3 4 5; do
+	check_eq "webhook $i refused unopened" "503" "$(post /webhooks/fk "from=%2B447700900133&text=Ann+M1+1AD&id=u$i")"
+done
+check_eq "not ready unopened" "503" "$(code "$URL/readyz")"
+check_eq "said once" "1" "$(grep -c 'NOTHING CAN BE STORED' "$T/serve.err")"
+n=$(grep -c 'error store: .*unable to open' "$T/serve.err")
+check_eq "the open error once a thread, not once a request" "yes" "$([ "$n" -ge 1 ] && [ "$n" -le 2 ] && echo yes || echo "no: $n")"
+mv "$T/moved.db" "$T/gateway.db"
+check_eq "stored once it is back" "200" "$(post /webhooks/fk 'from=%2B447700900133&text=Ann+M1+1AD&id=u1')"
+check_eq "ready once it is back" "200" "$(code "$URL/readyz")"
+check_contains "recovery logged unopened" "storing again" "$(cat "$T/serve.err")"
+stop_server
 finish
