@@ -268,14 +268,21 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 		job->match_kind = "none";
 		return 0;
 	}
-	if (pipeline_locate(gw, in->text, strlen(in->text), &res) == -1) {
-		locate_release(&res);
-		return -1;
+	/* Every read the decision takes, in one snapshot: a read
+	 * transaction costs its locks and a look at the WAL index, and an
+	 * ingest takes half a dozen reads. */
+	int rc = store_read_begin(gw->st);
+	memset(&res, 0, sizeof res);
+	if (rc == 0)
+		rc = pipeline_locate(gw, in->text, strlen(in->text), &res);
+	if (rc == 0) {
+		plan(job, &res);
+		job->seen_seq = seen_seq;
+		rc = decide(gw, job);
 	}
-	plan(job, &res);
 	locate_release(&res);
-	job->seen_seq = seen_seq;
-	return decide(gw, job);
+	store_read_end(gw->st);
+	return rc;
 }
 
 void

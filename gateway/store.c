@@ -58,7 +58,8 @@ struct store {
 		sqlite3_stmt	*s;
 	}		 cache[STORE_CACHE];
 	int		 ncache;
-	int		 read_txn;	/* store_read_begin began one */
+	int		 read_depth;	/* store_read_begin calls open */
+	int		 read_own;	/* the outermost one began it */
 	unsigned char	 supkey[32];	/* the suppression key, once read */
 	int		 have_supkey;
 	char		 error[512];
@@ -404,22 +405,24 @@ store_close(struct store *st)
 int
 store_read_begin(struct store *st)
 {
-	/* Inside a write transaction already (the writer reassembling a
-	 * long message): that one serves. */
-	if (!sqlite3_get_autocommit(st->db))
+	/* Nested: the outer one serves.  Inside a write transaction
+	 * already (the writer deciding a job again): that one serves. */
+	if (st->read_depth++ > 0 || !sqlite3_get_autocommit(st->db))
 		return 0;
 	if (run(st, "BEGIN", "") == -1)
 		return -1;
-	st->read_txn = 1;
+	st->read_own = 1;
 	return 0;
 }
 
 void
 store_read_end(struct store *st)
 {
-	if (st->read_txn && !sqlite3_get_autocommit(st->db))
+	if (st->read_depth > 0 && --st->read_depth > 0)
+		return;
+	if (st->read_own && !sqlite3_get_autocommit(st->db))
 		run(st, "COMMIT", "");
-	st->read_txn = 0;
+	st->read_own = 0;
 }
 
 int

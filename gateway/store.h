@@ -32,7 +32,9 @@ int		 store_needs_seed(struct store *);
 /* The last error, for a message. */
 const char	*store_error(const struct store *);
 
-/* A read transaction: several look-ups, one snapshot, one lock. */
+/* A read transaction: several look-ups, one snapshot, one lock.  Calls
+ * nest (the outermost begins and ends it), and inside a write transaction
+ * that one serves.  Always paired, even when begin fails. */
 int		 store_read_begin(struct store *);
 void		 store_read_end(struct store *);
 
