@@ -2,35 +2,101 @@
  * crypto.c -- see crypto.h.  OpenSSL 3 (Debian 12).
  */
 #include <jansson.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto.h"
 #include "util.h"
 
+/*
+ * OpenSSL 3 looks an algorithm up by name on every call that is given a
+ * legacy EVP_sha1() and the like, and HMAC() builds and frees a whole MAC
+ * context each time: a webhook's signature check paid more for that than
+ * for the hashing.  So the algorithms are fetched once, and each thread
+ * keeps an HMAC context per hash, given a new key per call.
+ */
+/* Not const: OSSL_PARAM_construct_utf8_string takes a char *. */
+static char md_names[][8] = {
+	[HASH_MD5] = "MD5", [HASH_SHA1] = "SHA1", [HASH_SHA256] = "SHA256",
+	[HASH_SHA384] = "SHA384", [HASH_SHA512] = "SHA512",
+};
+#define NHASH (sizeof md_names / sizeof md_names[0])
+static EVP_MD *mds[NHASH];
+static EVP_MAC *hmac;
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+static pthread_key_t ctx_key;
+
+static void
+free_ctxs(void *p)
+{
+	EVP_MAC_CTX **c = p;
+
+	for (size_t i = 0; i < NHASH; i++)
+		EVP_MAC_CTX_free(c[i]);
+	free(c);
+}
+
+/* Fetched for the life of the process, never freed. */
+static void
+fetch(void)
+{
+	for (size_t i = 0; i < NHASH; i++)
+		mds[i] = EVP_MD_fetch(NULL, md_names[i], NULL);
+	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	pthread_key_create(&ctx_key, free_ctxs);
+}
+
 static const EVP_MD *
 md(enum crypto_hash h)
 {
-	switch (h) {
-	case HASH_MD5:		return EVP_md5();
-	case HASH_SHA1:		return EVP_sha1();
-	case HASH_SHA256:	return EVP_sha256();
-	case HASH_SHA384:	return EVP_sha384();
-	case HASH_SHA512:	return EVP_sha512();
+	pthread_once(&fetch_once, fetch);
+	return (size_t)h < NHASH ? mds[h] : NULL;
+}
+
+/* This thread's HMAC context for h, its digest set; NULL on failure. */
+static EVP_MAC_CTX *
+hmac_ctx(enum crypto_hash h)
+{
+	EVP_MAC_CTX **c;
+	OSSL_PARAM params[2];
+
+	if (md(h) == NULL || hmac == NULL)
+		return NULL;
+	if ((c = pthread_getspecific(ctx_key)) == NULL) {
+		c = xcalloc(NHASH, sizeof *c);
+		pthread_setspecific(ctx_key, c);
 	}
-	return NULL;
+	if (c[h] == NULL) {
+		params[0] = OSSL_PARAM_construct_utf8_string(
+		    OSSL_MAC_PARAM_DIGEST, md_names[h], 0);
+		params[1] = OSSL_PARAM_construct_end();
+		if ((c[h] = EVP_MAC_CTX_new(hmac)) == NULL ||
+		    EVP_MAC_CTX_set_params(c[h], params) != 1) {
+			EVP_MAC_CTX_free(c[h]);
+			c[h] = NULL;
+		}
+	}
+	return c[h];
 }
 
 size_t
 crypto_hmac(enum crypto_hash h, const void *key, size_t keylen,
     const void *msg, size_t msglen, unsigned char *out)
 {
-	unsigned int n = 0;
+	static const unsigned char empty[1];
+	EVP_MAC_CTX *c = hmac_ctx(h);
+	size_t n = 0;
 
-	if (HMAC(md(h), key, (int)keylen, msg, msglen, out, &n) == NULL)
+	/* An empty key is a key (HMAC pads it); NULL would mean "the one
+	 * before". */
+	if (c == NULL || EVP_MAC_init(c, keylen ? key : empty, keylen,
+	    NULL) != 1 || EVP_MAC_update(c, msg, msglen) != 1 ||
+	    EVP_MAC_final(c, out, &n, CRYPTO_MAX_DIGEST) != 1)
 		return 0;
 	return n;
 }
@@ -41,7 +107,7 @@ crypto_digest(enum crypto_hash h, const void *msg, size_t len,
 {
 	unsigned int n = 0;
 
-	if (EVP_Digest(msg, len, out, &n, md(h), NULL) != 1)
+	if (md(h) == NULL || EVP_Digest(msg, len, out, &n, md(h), NULL) != 1)
 		return 0;
 	return n;
 }
