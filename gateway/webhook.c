@@ -89,8 +89,11 @@ count_written(struct wait *w)
 {
 	const struct job *j = &w->job;
 
-	if (w->prov == NULL)
-		return;		/* a receipt */
+	if (w->prov == NULL) {		/* a receipt */
+		if (j->status == 200 && j->new_optout)
+			metrics_optout();
+		return;
+	}
 	w->outcome = j->status != 200 ? MI_UNAVAILABLE : j->duplicate ?
 	    MI_DUPLICATE : j->stored ? MI_ACCEPTED : MI_PART;
 	metrics_inbound(metrics_instance(w->prov->name), w->outcome);
@@ -263,8 +266,16 @@ webhook_status(struct app *app, const char *name, const struct http_req *req,
 		if (d.ext_id[0] == '\0' || d.state == DELIVERY_PENDING)
 			break;		/* nothing that changes a row */
 		w = xcalloc(1, sizeof *w);
-		pipeline_receipt(&w->job, p->name, d.ext_id, (int)d.state,
-		    d.error);
+		if (d.opted_out) {
+			/* The evidence: who said it, where, and how. */
+			char *ev = xasprintf("%s receipt: %s", p->ops->name,
+			    d.error[0] ? d.error : "opted out");
+			pipeline_receipt(&w->job, p->name, d.ext_id,
+			    (int)d.state, d.error, ev);
+			free(ev);
+		} else
+			pipeline_receipt(&w->job, p->name, d.ext_id,
+			    (int)d.state, d.error, NULL);
 		return wait_for_writer(app, w, NULL, pend);
 	default:
 		break;

@@ -479,6 +479,14 @@ plivo_decode_status(const struct provider *p, const struct http_req *req,
 		snprintf(d->error, sizeof d->error, "%s %s", status, code);
 	else if (d->state == DELIVERY_FAILED)
 		strlcpy_(d->error, status, sizeof d->error);
+	/* Error 200: the number sent STOP to ours, and Plivo's DND blocks
+	 * what we send it (https://www.plivo.com/docs/messaging/concepts/dnd-service,
+	 * https://support.plivo.com/hc/en-us/articles/360041786171).  Its
+	 * send API takes the message; the failure comes here. */
+	if (code != NULL && strcmp(code, "200") == 0) {
+		d->opted_out = 1;
+		d->state = DELIVERY_FAILED;
+	}
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

@@ -500,7 +500,7 @@ test_result(void **state)
 		{ 200, "{\"data\":{}}", SEND_RETRY, NULL, "message id" },
 		{ 400, "{\"errors\":[{\"code\":\"40300\",\"title\":\"Blocked "
 		    "due to STOP message\",\"detail\":\"...\",\"source\":"
-		    "{\"pointer\":\"/to\"}}]}", SEND_FAIL, NULL,
+		    "{\"pointer\":\"/to\"}}]}", SEND_OPTED_OUT, NULL,
 		    "HTTP 400: 40300 Blocked due to STOP message" },
 		{ 401, "{\"errors\":[{\"code\":\"10009\",\"title\":"
 		    "\"Authentication failed\"}]}", SEND_FAIL, NULL,

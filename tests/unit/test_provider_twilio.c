@@ -429,7 +429,7 @@ test_result(void **state)
 		    "\"https://www.twilio.com/docs/errors/21211\", \"status\": "
 		    "400}", SEND_FAIL, "21211 The 'To' number" },
 		{ 400, "{\"code\": 21610, \"message\": \"Attempt to send to "
-		    "unsubscribed recipient\"}", SEND_FAIL, "21610" },
+		    "unsubscribed recipient\"}", SEND_OPTED_OUT, "21610" },
 		{ 401, "{\"code\": 20003, \"message\": \"Authenticate\"}",
 		    SEND_FAIL, "HTTP 401: 20003 Authenticate" },
 		{ 404, "", SEND_FAIL, "HTTP 404" },
