@@ -313,6 +313,7 @@ job_free(struct job *job)
 	free(job->postcode);
 	free(job->reply);
 	free(job->answer);
+	free(job->answer_ref);
 	free(job->dec);
 	free(job->delivery_error);
 	free(job->optout_evidence);
@@ -657,6 +658,9 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		job->status = 200;
 		free(job->answer);
 		job->answer = prev;
+		if (prev != NULL && job->prov->ops->inline_reply)
+			job->answer_ref = xasprintf("%s:%s:reply",
+			    job->instance, job->ext_id);
 		free(outcome);
 		return 0;
 	}
@@ -720,20 +724,30 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 	} else if (talk.end && store_conversation_end(st, job->sender) == -1)
 		return -1;
 
-	if (job->reply != NULL && !job->prov->ops->inline_reply) {
+	if (job->reply != NULL) {
+		/* Queued for the outbox, or, given inline in the answer,
+		 * recorded as sent under its key (the ref its receipts may
+		 * name it by), so that a receipt finds it. */
+		int given = job->prov->ops->inline_reply && job->answer;
 		char *key = xasprintf("%s:%s:reply", job->instance, job->ext_id);
 		struct outbox_row o = {
 			.idem_key = key, .channel = "sms",
 			.instance = job->instance, .recipient = job->sender,
-			.body = job->reply, .purpose =
+			.body = given ? job->answer : job->reply, .purpose =
 			    job->keyword == KEYWORD_STOP ? "confirm_stop" :
 			    "reply",
 			.inbound_id = id, .due = job->received_at,
+			.inline_sent = given, .ext_id = given ? key : NULL,
 		};
 		rc = store_outbox_enqueue(st, &o);
-		free(key);
-		if (rc == -1)
+		if (rc == -1) {
+			free(key);
 			return -1;
+		}
+		free(job->answer_ref);
+		job->answer_ref = given ? key : NULL;
+		if (!given)
+			free(key);
 	}
 	job->status = 200;
 	return 0;

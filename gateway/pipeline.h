@@ -106,6 +106,8 @@ struct job {
 	int			 new_optout;	/* a new optouts row */
 	int			 new_lead;	/* a new leads row */
 	char			*answer;	/* the reply to give inline, or NULL */
+	char			*answer_ref;	/* the id it is recorded under in the
+						   outbox, for its receipts */
 
 	/* a delivery receipt instead of a message (pipeline_receipt); an
 	 * opt-out it reports goes in optout_evidence above */

@@ -149,6 +149,32 @@ wait_cancel(struct pending *pend)
 		wait_free(w);		/* done already: free it here */
 }
 
+/* Where receipts for an inline reply go: /status/NAME at the address the
+ * providers call (as the outbox asks for its sends' receipts), naming the
+ * reply by its outbox ref; NULL when there is no reply. */
+static char *
+reply_status_url(const struct wait *w)
+{
+	const struct config *cf = w->gen->cf;
+	struct buf b;
+	size_t n;
+
+	if (w->job.answer == NULL || w->job.answer_ref == NULL)
+		return NULL;
+	buf_init(&b, 0);
+	if (cf->public_url[0])
+		buf_puts(&b, cf->public_url);
+	else
+		buf_printf(&b, "http://%s", cf->listen);
+	for (n = b.len; n > 0 && b.data[n - 1] == '/'; n--)
+		;
+	b.len = n;
+	b.data[n] = '\0';
+	buf_printf(&b, "/status/%s?ref=", w->prov->name);
+	http_urlencode(&b, w->job.answer_ref);
+	return b.data;
+}
+
 /* After the resume: the answer, the way the provider wants it. */
 static void
 wait_finish(struct pending *pend, struct http_resp *resp)
@@ -160,8 +186,11 @@ wait_finish(struct pending *pend, struct http_resp *resp)
 	else if (w->prov == NULL)
 		http_resp_set(resp, 200, "text/plain", "");
 	else {
-		const struct reply_ends to = { w->job.sender, w->job.recipient };
+		char *status = reply_status_url(w);
+		const struct reply_ends to = { w->job.sender, w->job.recipient,
+		    status };
 		provider_ack(w->prov, &to, w->job.answer, resp);
+		free(status);
 	}
 	if (w->prov != NULL)
 		log_message(w->prov, w->job.sender, w->outcome,

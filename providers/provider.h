@@ -50,10 +50,14 @@ enum send_result {
 };
 
 /* Who an inline reply is between: the message's sender and the number it
- * was sent to (both E.164, "+4477..."); lent for the call. */
+ * was sent to (both E.164, "+4477..."); lent for the call.  status_url:
+ * where receipts for the reply should go, naming it by the id the gateway
+ * recorded it under ("...?ref=ID"), for a codec whose answer can ask for
+ * them (Plivo's callbackUrl); NULL: none. */
 struct reply_ends {
 	const char	*sender;
 	const char	*recipient;
+	const char	*status_url;
 };
 
 /* What a provider says of a message's sender beside its words: that it
