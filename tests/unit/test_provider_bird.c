@@ -759,7 +759,7 @@ test_ack(void **state)
 {
 	struct provider p;
 	struct http_resp r;
-	struct reply_ends to = { "+447700900123", "+447700900000" };
+	struct reply_ends to = { "+447700900123", "+447700900000", NULL };
 
 	platform(&p);
 	http_resp_init(&r);

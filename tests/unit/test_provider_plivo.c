@@ -311,7 +311,7 @@ test_ack(void **state)
 
 	/* A reply: from our number to theirs, escaped. */
 	http_resp_init(&resp);
-	const struct reply_ends to = { in.sender, in.recipient };
+	const struct reply_ends to = { in.sender, in.recipient, NULL };
 	p.ops->ack(&p, &to, "Tom & Jerry <3", &resp);
 	assert_string_equal(resp.body.data, "<?xml version=\"1.0\" "
 	    "encoding=\"UTF-8\"?><Response><Message src=\"447700900000\" "

@@ -632,7 +632,7 @@ test_ack(void **state)
 {
 	struct provider p;
 	struct http_resp resp;
-	struct reply_ends ends = { "+447700900001", "+447700900000" };
+	struct reply_ends ends = { "+447700900001", "+447700900000", NULL };
 
 	setup(&p, A1_SECRET);
 	http_resp_init(&resp);
