@@ -17,13 +17,14 @@
 
 #include "config.h"
 #include "log.h"
+#include "proxy.h"
 #include "template.h"
 #include "util.h"
 
 /* KEY_INTEGER for counts (an int in struct config): "2.5 threads" is an
  * error, not a rounding. */
 enum key_type { KEY_STRING, KEY_BOOL, KEY_NUMBER, KEY_INTEGER, KEY_CHOICE,
-    KEY_TEMPLATE };
+    KEY_TEMPLATE, KEY_NETS };
 
 struct config_key {
 	const char	*section;
@@ -40,6 +41,8 @@ struct config_key {
 static const struct config_key keys[] = {
 	{ "server", "listen", KEY_STRING, OFF(listen), "127.0.0.1:8080", 0, 0, 0 },
 	{ "server", "public_url", KEY_STRING, OFF(public_url), "", 0, 0, 0 },
+	{ "server", "trusted_proxies", KEY_NETS, OFF(trusted_proxies), "", 0, 0,
+	    0 },
 	{ "server", "threads", KEY_INTEGER, OFF(threads), "4", 0, 1, 64 },
 	{ "server", "max_connections", KEY_INTEGER, OFF(max_connections), "1024",
 	    0, 16, 65536 },
@@ -263,6 +266,14 @@ key_set(struct config *cf, const struct config_key *k, const char *text,
 		if (template_check(text, err, errlen) == -1)
 			return err;
 		break;
+	case KEY_NETS: {
+		struct proxy_set ps;
+
+		if (proxy_set_parse(text, &ps, err, errlen) == -1)
+			return err;
+		proxy_set_free(&ps);
+		break;
+	}
 	case KEY_STRING:
 		break;
 	}
@@ -536,7 +547,8 @@ config_out_of_area(const struct config *cf, const char *country)
 static const char *restart_keys[] = {
 	"server.listen", "server.threads", "server.max_connections",
 	"server.timeout", "server.request_timeout",
-	"server.max_connections_per_ip", "database.path",
+	"server.max_connections_per_ip", "server.trusted_proxies",
+	"database.path",
 	"database.synchronous", "database.example_data",
 	"outbox.connect_timeout", "outbox.timeout",
 };

@@ -33,6 +33,7 @@ struct config {
 	/* [server] */
 	char	*listen;		/* "127.0.0.1:8080" */
 	char	*public_url;		/* what providers call; "" = http://listen */
+	char	*trusted_proxies;	/* peers whose X-Forwarded-* are read */
 	int	 threads;		/* request threads */
 	int	 max_connections;
 	double	 timeout;		/* seconds before an idle client is dropped */

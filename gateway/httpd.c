@@ -25,6 +25,7 @@
 #include "httpd.h"
 #include "log.h"
 #include "metrics.h"
+#include "proxy.h"
 #include "router.h"
 #include "util.h"
 
@@ -57,6 +58,7 @@ struct httpd {
 	struct MHD_Daemon	*d;
 	struct app		*app;
 	char			*public_url;	/* no trailing "/" */
+	struct proxy_set	 proxies;	/* trusted_proxies */
 	int			 port;
 	pthread_mutex_t		 lock;
 	int			 in_flight;	/* requests being answered */
@@ -329,17 +331,17 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 
 	char *q = strchr(c->uri, '?');
 	char *path = xstrndup(c->uri, q ? (size_t)(q - c->uri) : strlen(c->uri));
-	char *full = xasprintf("%s%s", h->public_url, c->uri);
 	memset(&req, 0, sizeof req);
 	req.method = method;
 	req.path = path;
 	req.query = q ? q + 1 : "";
-	req.url = full;
 	req.headers = headers;
 	req.nheaders = hl.n;
 	req.body = c->body.data ? c->body.data : "";
 	req.body_len = c->body.len;
 	req.remote_addr = addr;
+	char *full = proxy_url(&h->proxies, &req, h->public_url, c->uri);
+	req.url = full;
 
 	http_resp_init(&resp);
 	c->pend.resume = resume;
@@ -448,6 +450,10 @@ httpd_start(const struct config *cf, struct app *app)
 		MHD_stop_daemon(h->d);
 		goto fail;
 	}
+	char perr[256];
+	if (proxy_set_parse(cf->trusted_proxies, &h->proxies, perr,
+	    sizeof perr) == -1)
+		log_error("httpd: trusted_proxies: %s", perr);	/* checked at load */
 	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : 0;
 	if (cf->public_url[0]) {
@@ -512,5 +518,6 @@ httpd_stop(struct httpd *h, int grace_seconds)
 	pthread_mutex_destroy(&h->socks_lock);
 	pthread_mutex_destroy(&h->lock);
 	free(h->public_url);
+	proxy_set_free(&h->proxies);
 	free(h);
 }

@@ -90,6 +90,7 @@ struct attempt {
 	struct lane	*lane;		/* sms: its instance; else NULL */
 	const char	*channel;	/* "sms", "email", "webhook" */
 	struct http_out	 req;		/* sms and webhook */
+	char		*recipient;	/* sms: the number, for an opt-out */
 	char		*mail_to;	/* email */
 	char		*mail_text;
 };
@@ -98,6 +99,7 @@ static void
 attempt_free(struct attempt *a)
 {
 	http_out_release(&a->req);
+	free(a->recipient);
 	free(a->ids);
 	free(a->mail_to);
 	free(a->mail_text);
@@ -168,6 +170,34 @@ channel_result(const char *channel, const struct httpc_result *r, char *err,
 	return r->status == 429 || r->status >= 500 ? SEND_RETRY : SEND_FAIL;
 }
 
+/*
+ * The provider refused a send because the number opted out there (Twilio
+ * 21610, Telnyx 40300): the number is opted out here too, with what the
+ * provider said, through the same path as a supporter's STOP, so that
+ * nothing more is sent to it; the rows themselves die below.
+ */
+static void
+opted_out(struct outbox *ob, struct attempt *a, const char *err)
+{
+	const struct provider *p = a->lane->prov;
+	char *ev = xasprintf("%s send: %s", p->ops->name, err);
+	char masked[64];
+	int rc;
+
+	rc = store_optout_add(ob->st, a->recipient, "provider", p->name, 0, "",
+	    ev, now_unix());
+	if (rc == -1)
+		log_error("outbox: %s", store_error(ob->st));
+	else {
+		log_info("outbox: %s: %s opted out at the provider (%s)",
+		    p->name, log_mask_phone(a->recipient, masked,
+		    sizeof masked), err);
+		if (rc == 1)
+			metrics_optout();
+	}
+	free(ev);
+}
+
 static void
 finished(const struct httpc_result *r, void *arg)
 {
@@ -200,6 +230,8 @@ finished(const struct httpc_result *r, void *arg)
 	if (sr == SEND_OK && ext_id[0] == '\0')
 		strlcpy_(ext_id, a->req.ext_id, sizeof ext_id);
 	int mi = a->lane ? metrics_instance(a->lane->prov->name) : -1;
+	if (sr == SEND_OPTED_OUT)
+		opted_out(ob, a, err);
 	for (int i = 0; i < a->nids; i++) {
 		if (sr == SEND_OK) {
 			rc |= store_outbox_sent(ob->st, a->ids[i], ext_id);
@@ -322,6 +354,7 @@ prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
 		char *status = xasprintf("%s/status/%s", ob->status_base,
 		    a->lane->prov->name);
 		msg.status_url = status;
+		a->recipient = xstrdup(it->recipient);
 		rc = a->lane->prov->ops->encode(a->lane->prov, &msg, &a->req,
 		    err, errlen);
 		free(status);

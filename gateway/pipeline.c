@@ -180,15 +180,23 @@ gateway_changed(struct gateway *gw)
 	return gateway_refresh(gw);
 }
 
-int
-pipeline_locate(struct gateway *gw, const char *text, size_t len,
-    struct locate_result *res)
+/* pipeline_locate, with a keyword the provider matched (forced) taking
+ * the place of what the words say. */
+static int
+locate_as(struct gateway *gw, const char *text, size_t len,
+    enum keyword forced, struct locate_result *res)
 {
 	memset(res, 0, sizeof *res);
 	buf_init(&res->reply, REPLY_MAX);
 	if (gateway_refresh(gw) == -1)
 		return -1;
 	message_parse_with(text, len, &gw->places, &res->signup);
+	if (forced != KEYWORD_NONE) {
+		res->signup.kind = MESSAGE_KEYWORD;
+		res->signup.keyword = forced;
+		res->signup.name[0] = '\0';
+		res->signup.postcode.kind = POSTCODE_NONE;
+	}
 	if (res->signup.keyword == KEYWORD_NONE &&
 	    res->signup.postcode.kind != POSTCODE_NONE) {
 		/* One read transaction for the look-ups, not one each. */
@@ -207,6 +215,13 @@ pipeline_locate(struct gateway *gw, const char *text, size_t len,
 	if (reply_compose(gw->cf, &res->signup, &res->match, &res->reply) == -1)
 		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
 	return 0;
+}
+
+int
+pipeline_locate(struct gateway *gw, const char *text, size_t len,
+    struct locate_result *res)
+{
+	return locate_as(gw, text, len, KEYWORD_NONE, res);
 }
 
 void
@@ -260,6 +275,12 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 	job->unique_ids = prov->ops->unique_ids;
 	job->status = 503;
 	job->write = pipeline_commit;
+	job->forced = in->optout == PROVIDER_OPTOUT_STOP ? KEYWORD_STOP :
+	    in->optout == PROVIDER_OPTOUT_START ? KEYWORD_START :
+	    in->optout == PROVIDER_OPTOUT_HELP ? KEYWORD_HELP : KEYWORD_NONE;
+	if (in->optout != PROVIDER_OPTOUT_NONE)
+		job->optout_evidence = xasprintf("%s inbound: %s",
+		    prov->ops->name, in->optout_raw);
 	if (is_part) {
 		/* Understood once every part is in (pipeline_commit). */
 		job->part_ref = xstrdup(in->concat_ref);
@@ -274,7 +295,8 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 	int rc = store_read_begin(gw->st);
 	memset(&res, 0, sizeof res);
 	if (rc == 0)
-		rc = pipeline_locate(gw, in->text, strlen(in->text), &res);
+		rc = locate_as(gw, in->text, strlen(in->text), job->forced,
+		    &res);
 	if (rc == 0) {
 		plan(job, &res);
 		job->seen_seq = seen_seq;
@@ -298,17 +320,40 @@ job_free(struct job *job)
 	free(job->postcode);
 	free(job->reply);
 	free(job->answer);
+	free(job->answer_ref);
 	free(job->dec);
 	free(job->delivery_error);
+	free(job->optout_evidence);
 	memset(job, 0, sizeof *job);
 }
 
 static int
 receipt_commit(struct gateway *gw, struct job *job, int stale)
 {
+	char *phone;
+	int rc;
+
 	if (store_outbox_delivery(gw->st, job->instance, job->ext_id,
 	    job->delivery_state, job->delivery_error) == -1)
 		return -1;
+	if (job->optout_evidence != NULL) {
+		/* The provider will not text the number: neither may we. */
+		if ((rc = store_outbox_recipient(gw->st, job->instance,
+		    job->ext_id, &phone)) == -1)
+			return -1;
+		if (rc == 1)
+			rc = store_optout_add(gw->st, phone, "provider",
+			    job->instance, 0, "", job->optout_evidence,
+			    now_unix());
+		else
+			log_warn("receipt: %s: an opt-out for %s, which "
+			    "names no message sent", job->instance,
+			    job->ext_id);
+		free(phone);
+		if (rc == -1)
+			return -1;
+		job->new_optout = rc == 1;
+	}
 	job->status = 200;
 	return 0;
 }
@@ -318,9 +363,11 @@ receipt_commit(struct gateway *gw, struct job *job, int stale)
  * its own beside it. */
 void
 pipeline_receipt(struct job *job, const char *instance, const char *ext_id,
-    int state, const char *error)
+    int state, const char *error, const char *optout_evidence)
 {
 	memset(job, 0, sizeof *job);
+	job->optout_evidence = optout_evidence ? xstrdup(optout_evidence) :
+	    NULL;
 	job->instance = xstrdup(instance);
 	job->ext_id = xstrdup(ext_id);
 	job->delivery_state = state;
@@ -448,7 +495,8 @@ relocate(struct gateway *gw, struct job *job)
 {
 	struct locate_result res;
 
-	if (pipeline_locate(gw, job->text, strlen(job->text), &res) == -1) {
+	if (locate_as(gw, job->text, strlen(job->text), job->forced,
+	    &res) == -1) {
 		locate_release(&res);
 		return -1;
 	}
@@ -475,9 +523,12 @@ decide(struct gateway *gw, struct job *job)
 		job->dec = xcalloc(1, sizeof *job->dec);
 	d = job->dec;
 	memset(d, 0, sizeof *d);
-	if (job->keyword == KEYWORD_STOP && !job->prov->confirm_stop) {
-		/* The provider confirms on its own; a second confirmation
-		 * would fail there (Twilio 21610) and count against us. */
+	if (job->keyword == KEYWORD_STOP && (!job->prov->confirm_stop ||
+	    job->forced == KEYWORD_STOP)) {
+		/* The provider confirms on its own (it says it matched the
+		 * keyword, or the config says it does); a second
+		 * confirmation would fail there (Twilio 21610) and count
+		 * against us. */
 		free(job->reply);
 		job->reply = NULL;
 	}
@@ -614,6 +665,9 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		job->status = 200;
 		free(job->answer);
 		job->answer = prev;
+		if (prev != NULL && job->prov->ops->inline_reply)
+			job->answer_ref = xasprintf("%s:%s:reply",
+			    job->instance, job->ext_id);
 		free(outcome);
 		return 0;
 	}
@@ -621,12 +675,14 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 
 	if (job->keyword == KEYWORD_STOP) {
 		/* The evidence: the words, and whether a keyword or a phrase
-		 * of the supporter's own said stop. */
-		if (store_optout_add(st, job->sender,
+		 * of the supporter's own said stop, or the provider did. */
+		if ((rc = store_optout_add(st, job->sender,
+		    job->forced == KEYWORD_STOP ? "provider" :
 		    job->kind == MESSAGE_OPTOUT_PHRASE ? "sms-phrase" : "sms",
-		    job->instance, id, job->text, job->received_at) == -1)
+		    job->instance, id, job->text, job->forced == KEYWORD_STOP ?
+		    job->optout_evidence : "", job->received_at)) == -1)
 			return -1;
-		job->new_optout = !opted_out;	/* else the row was there */
+		job->new_optout = rc == 1;	/* else the row was there */
 	} else if (job->keyword == KEYWORD_START) {
 		if (store_optout_remove(st, job->sender) == -1)
 			return -1;
@@ -675,20 +731,30 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 	} else if (talk.end && store_conversation_end(st, job->sender) == -1)
 		return -1;
 
-	if (job->reply != NULL && !job->prov->ops->inline_reply) {
+	if (job->reply != NULL) {
+		/* Queued for the outbox, or, given inline in the answer,
+		 * recorded as sent under its key (the ref its receipts may
+		 * name it by), so that a receipt finds it. */
+		int given = job->prov->ops->inline_reply && job->answer;
 		char *key = xasprintf("%s:%s:reply", job->instance, job->ext_id);
 		struct outbox_row o = {
 			.idem_key = key, .channel = "sms",
 			.instance = job->instance, .recipient = job->sender,
-			.body = job->reply, .purpose =
+			.body = given ? job->answer : job->reply, .purpose =
 			    job->keyword == KEYWORD_STOP ? "confirm_stop" :
 			    "reply",
 			.inbound_id = id, .due = job->received_at,
+			.inline_sent = given, .ext_id = given ? key : NULL,
 		};
 		rc = store_outbox_enqueue(st, &o);
-		free(key);
-		if (rc == -1)
+		if (rc == -1) {
+			free(key);
 			return -1;
+		}
+		free(job->answer_ref);
+		job->answer_ref = given ? key : NULL;
+		if (!given)
+			free(key);
 	}
 	job->status = 200;
 	return 0;

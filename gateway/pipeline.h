@@ -77,6 +77,11 @@ struct job {
 	int			 unique_ids;	/* else dedup by sender + text */
 	char			*part_ref;	/* a part of a long message, or NULL */
 	int			 part, parts;
+	/* A keyword the provider matched itself (Twilio's OptOutType), which
+	 * wins over what the words say; KEYWORD_NONE when it said nothing.
+	 * optout_evidence: "twilio inbound: OptOutType=STOP", or NULL. */
+	enum keyword		 forced;
+	char			*optout_evidence;
 
 	/* what the pipeline made of it */
 	enum message_kind	 kind;
@@ -101,8 +106,11 @@ struct job {
 	int			 new_optout;	/* a new optouts row */
 	int			 new_lead;	/* a new leads row */
 	char			*answer;	/* the reply to give inline, or NULL */
+	char			*answer_ref;	/* the id it is recorded under in the
+						   outbox, for its receipts */
 
-	/* a delivery receipt instead of a message (pipeline_receipt) */
+	/* a delivery receipt instead of a message (pipeline_receipt); an
+	 * opt-out it reports goes in optout_evidence above */
 	int			 delivery_state;
 	char			*delivery_error;
 
@@ -137,10 +145,13 @@ int	pipeline_prepare(struct gateway *, const struct provider *,
  */
 int	pipeline_commit(struct gateway *, struct job *, int stale);
 /* A delivery receipt for the writer to record: the outbox row sent under
- * (instance, ext_id) is delivered or failed.  In the request's thread;
- * no reads.  Free with job_free. */
+ * (instance, ext_id) is delivered or failed; with optout_evidence (else
+ * NULL), the provider refused it because the number opted out there, and
+ * the number it went to is opted out with that evidence.  In the
+ * request's thread; no reads.  Free with job_free. */
 void	pipeline_receipt(struct job *, const char *instance,
-	    const char *ext_id, int state, const char *error);
+	    const char *ext_id, int state, const char *error,
+	    const char *optout_evidence);
 void	job_free(struct job *);
 
 #endif

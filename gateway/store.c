@@ -1851,12 +1851,15 @@ store_opted_out(struct store *st, const char *phone)
 
 int
 store_optout_add(struct store *st, const char *phone, const char *source,
-    const char *instance, int64_t inbound_id, const char *text, int64_t now)
+    const char *instance, int64_t inbound_id, const char *text,
+    const char *evidence, int64_t now)
 {
-	return run(st, "INSERT INTO optouts (phone, opted_out_at, source, "
-	    "instance, inbound_id, text) VALUES (?, ?, ?, ?, ?, ?) "
-	    "ON CONFLICT (phone) DO NOTHING", "sissIs", phone, now, source,
-	    instance, inbound_id, text);
+	if (run(st, "INSERT INTO optouts (phone, opted_out_at, source, "
+	    "instance, inbound_id, text, evidence) VALUES (?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (phone) DO NOTHING", "sissIss", phone, now, source,
+	    instance, inbound_id, text, evidence ? evidence : "") == -1)
+		return -1;
+	return sqlite3_changes(st->db) == 1;
 }
 
 int
@@ -1894,10 +1897,13 @@ store_outbox_enqueue(struct store *st, const struct outbox_row *r)
 
 	if (run(st, "INSERT INTO outbox (idem_key, channel, instance, "
 	    "recipient, subject, body, purpose, inbound_id, next_attempt_at, "
-	    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-	    "ON CONFLICT (idem_key) DO NOTHING", "sssssssIiii", r->idem_key,
+	    "created_at, updated_at, state, inline, ext_id, attempts) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (idem_key) DO NOTHING", "sssssssIiiisisi", r->idem_key,
 	    r->channel, r->instance, r->recipient, r->subject ? r->subject : "",
-	    r->body, r->purpose, r->inbound_id, r->due, now, now) == -1)
+	    r->body, r->purpose, r->inbound_id, r->due, now, now,
+	    r->inline_sent ? "sent" : "queued", (int64_t)(r->inline_sent != 0),
+	    r->ext_id ? r->ext_id : "", (int64_t)(r->inline_sent != 0)) == -1)
 		return -1;
 	return sqlite3_changes(st->db) == 1;
 }
@@ -1980,6 +1986,34 @@ store_outbox_delivery(struct store *st, const char *instance,
 	    "updated_at = ? WHERE instance = ? AND ext_id = ? AND state IN "
 	    "('sending', 'sent')", "ssiss", to, error ? error : "", now_unix(),
 	    instance, ext_id);
+}
+
+int
+store_outbox_recipient(struct store *st, const char *instance,
+    const char *ext_id, char **phone)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*phone = NULL;
+	if (*ext_id == '\0')
+		return 0;
+	if ((s = get_stmt(st, "SELECT recipient FROM outbox WHERE "
+	    "instance = ? AND ext_id = ? ORDER BY id DESC LIMIT 1")) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*phone = column_dup(s, 0);
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	put_stmt(st, s);
+	return rc;
 }
 
 /* --- the outbox ------------------------------------------------------ */
@@ -2353,8 +2387,8 @@ store_optout_change(struct store *st, const char *actor, const char *phone,
 		return -1;
 	if (had == add)
 		return 0;	/* already as asked: nothing changes */
-	if (add ? store_optout_add(st, phone, source, "", 0, "", now_unix()) :
-	    store_optout_remove(st, phone))
+	if ((add ? store_optout_add(st, phone, source, "", 0, "", "",
+	    now_unix()) : store_optout_remove(st, phone)) == -1)
 		return -1;
 	snprintf(record, sizeof record, "optout:%s", phone);
 	snprintf(image, sizeof image, "{\"phone\":\"%s\",\"source\":\"%s\"}",

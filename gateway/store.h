@@ -205,9 +205,14 @@ int		 store_inbound_find(struct store *, const char *instance,
 
 /* Opt-outs.  store_opted_out: 1 yes, 0 no, -1 error. */
 int		 store_opted_out(struct store *, const char *phone);
+/* Record an opt-out with its evidence: source ("sms", "sms-phrase",
+ * "provider", "cli", "api"), the instance and message it came by, the
+ * supporter's words, and what the provider said (evidence, "" for none).
+ * 1 recorded, 0 the number was opted out already (its first evidence
+ * kept), -1 error. */
 int		 store_optout_add(struct store *, const char *phone,
 		    const char *source, const char *instance, int64_t inbound_id,
-		    const char *text, int64_t now);
+		    const char *text, const char *evidence, int64_t now);
 int		 store_optout_remove(struct store *, const char *phone);
 
 struct lead_record {
@@ -296,6 +301,10 @@ struct outbox_row {
 	const char	*purpose;	/* "reply" */
 	int64_t		 inbound_id;
 	int64_t		 due;
+	/* A reply the webhook's answer carried: recorded as sent (never
+	 * queued), marked inline, under ext_id for its receipts. */
+	int		 inline_sent;
+	const char	*ext_id;
 };
 int		 store_outbox_enqueue(struct store *, const struct outbox_row *);
 
@@ -346,6 +355,10 @@ int		 store_outbox_revive(struct store *, const char *actor,
 /* A delivery receipt: state 1 delivered, 2 failed (enum delivery_state). */
 int		 store_outbox_delivery(struct store *, const char *instance,
 		    const char *ext_id, int state, const char *error);
+/* The number the message sent under (instance, ext_id) went to, into
+ * *phone (the caller frees it): 1 found, 0 none, -1 error. */
+int		 store_outbox_recipient(struct store *, const char *instance,
+		    const char *ext_id, char **phone);
 
 /*
  * Keep one part of a long message.  1 when every part is in: *text is the

@@ -89,8 +89,11 @@ count_written(struct wait *w)
 {
 	const struct job *j = &w->job;
 
-	if (w->prov == NULL)
-		return;		/* a receipt */
+	if (w->prov == NULL) {		/* a receipt */
+		if (j->status == 200 && j->new_optout)
+			metrics_optout();
+		return;
+	}
 	w->outcome = j->status != 200 ? MI_UNAVAILABLE : j->duplicate ?
 	    MI_DUPLICATE : j->stored ? MI_ACCEPTED : MI_PART;
 	metrics_inbound(metrics_instance(w->prov->name), w->outcome);
@@ -146,6 +149,32 @@ wait_cancel(struct pending *pend)
 		wait_free(w);		/* done already: free it here */
 }
 
+/* Where receipts for an inline reply go: /status/NAME at the address the
+ * providers call (as the outbox asks for its sends' receipts), naming the
+ * reply by its outbox ref; NULL when there is no reply. */
+static char *
+reply_status_url(const struct wait *w)
+{
+	const struct config *cf = w->gen->cf;
+	struct buf b;
+	size_t n;
+
+	if (w->job.answer == NULL || w->job.answer_ref == NULL)
+		return NULL;
+	buf_init(&b, 0);
+	if (cf->public_url[0])
+		buf_puts(&b, cf->public_url);
+	else
+		buf_printf(&b, "http://%s", cf->listen);
+	for (n = b.len; n > 0 && b.data[n - 1] == '/'; n--)
+		;
+	b.len = n;
+	b.data[n] = '\0';
+	buf_printf(&b, "/status/%s?ref=", w->prov->name);
+	http_urlencode(&b, w->job.answer_ref);
+	return b.data;
+}
+
 /* After the resume: the answer, the way the provider wants it. */
 static void
 wait_finish(struct pending *pend, struct http_resp *resp)
@@ -157,8 +186,11 @@ wait_finish(struct pending *pend, struct http_resp *resp)
 	else if (w->prov == NULL)
 		http_resp_set(resp, 200, "text/plain", "");
 	else {
-		const struct reply_ends to = { w->job.sender, w->job.recipient };
+		char *status = reply_status_url(w);
+		const struct reply_ends to = { w->job.sender, w->job.recipient,
+		    status };
 		provider_ack(w->prov, &to, w->job.answer, resp);
+		free(status);
 	}
 	if (w->prov != NULL)
 		log_message(w->prov, w->job.sender, w->outcome,
@@ -263,8 +295,16 @@ webhook_status(struct app *app, const char *name, const struct http_req *req,
 		if (d.ext_id[0] == '\0' || d.state == DELIVERY_PENDING)
 			break;		/* nothing that changes a row */
 		w = xcalloc(1, sizeof *w);
-		pipeline_receipt(&w->job, p->name, d.ext_id, (int)d.state,
-		    d.error);
+		if (d.opted_out) {
+			/* The evidence: who said it, where, and how. */
+			char *ev = xasprintf("%s receipt: %s", p->ops->name,
+			    d.error[0] ? d.error : "opted out");
+			pipeline_receipt(&w->job, p->name, d.ext_id,
+			    (int)d.state, d.error, ev);
+			free(ev);
+		} else
+			pipeline_receipt(&w->job, p->name, d.ext_id,
+			    (int)d.state, d.error, NULL);
 		return wait_for_writer(app, w, NULL, pend);
 	default:
 		break;

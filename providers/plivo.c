@@ -333,7 +333,16 @@ plivo_ack(const struct provider *p, const struct reply_ends *to,
 		provider_xml_escape(&resp->body, provider_strip_plus(to->recipient));
 		buf_puts(&resp->body, "\" dst=\"");
 		provider_xml_escape(&resp->body, provider_strip_plus(to->sender));
-		buf_puts(&resp->body, "\" type=\"sms\">");
+		buf_puts(&resp->body, "\" type=\"sms\"");
+		if (to->status_url != NULL) {
+			/* Its receipts come there, naming it by the ref in
+			 * the URL (plivo_decode_status): Plivo's id for the
+			 * reply is not known until then. */
+			buf_puts(&resp->body, " callbackUrl=\"");
+			provider_xml_escape(&resp->body, to->status_url);
+			buf_puts(&resp->body, "\" callbackMethod=\"POST\"");
+		}
+		buf_puts(&resp->body, ">");
 		provider_xml_escape(&resp->body, reply);
 		buf_puts(&resp->body, "</Message>");
 	}
@@ -454,15 +463,19 @@ plivo_decode_status(const struct provider *p, const struct http_req *req,
 		{ "failed",		DELIVERY_FAILED },
 		{ "rejected",		DELIVERY_FAILED },
 	};
-	struct http_params params = { 0 };
-	const char *id, *status, *code;
+	struct http_params params = { 0 }, query = { 0 };
+	const char *id, *status, *code, *q = req->query ? req->query : "";
 	enum decode_result rc = DECODE_MALFORMED;
 
-	if (provider_form(req, &params) == -1)
+	if (provider_form(req, &params) == -1 ||
+	    http_parse_form(q, strlen(q), &query) == -1)
 		goto out;
-	/* A part of a long message reports under the id the send gave. */
-	if ((id = provider_field(&params, "ParentMessageUUID")) == NULL || *id == '\0')
-		id = provider_field(&params, "MessageUUID");
+	/* A part of a long message reports under the id the send gave; an
+	 * inline reply under the ref its callbackUrl carries (plivo_ack). */
+	if ((id = http_param(&query, "ref")) == NULL || *id == '\0')
+		if ((id = provider_field(&params, "ParentMessageUUID")) ==
+		    NULL || *id == '\0')
+			id = provider_field(&params, "MessageUUID");
 	status = provider_field(&params, "Status");
 	if (id == NULL || *id == '\0' || status == NULL)
 		goto out;
@@ -479,9 +492,18 @@ plivo_decode_status(const struct provider *p, const struct http_req *req,
 		snprintf(d->error, sizeof d->error, "%s %s", status, code);
 	else if (d->state == DELIVERY_FAILED)
 		strlcpy_(d->error, status, sizeof d->error);
+	/* Error 200: the number sent STOP to ours, and Plivo's DND blocks
+	 * what we send it (https://www.plivo.com/docs/messaging/concepts/dnd-service,
+	 * https://support.plivo.com/hc/en-us/articles/360041786171).  Its
+	 * send API takes the message; the failure comes here. */
+	if (code != NULL && strcmp(code, "200") == 0) {
+		d->opted_out = 1;
+		d->state = DELIVERY_FAILED;
+	}
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);
+	http_params_release(&query);
 	return rc;
 }
 

@@ -768,6 +768,7 @@ provider_decode(const struct provider *p, const struct http_req *req,
 		utf8_field(in->recipient, sizeof in->recipient);
 		utf8_field(in->text, sizeof in->text);
 		utf8_field(in->concat_ref, sizeof in->concat_ref);
+		utf8_field(in->optout_raw, sizeof in->optout_raw);
 	}
 	return rc;
 }

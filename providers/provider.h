@@ -43,13 +43,31 @@ enum send_result {
 	SEND_OK,		/* accepted; ext_id says under which id */
 	SEND_RETRY,		/* try again later (5xx, 429, timeouts) */
 	SEND_FAIL,		/* never going to work (4xx, bad number) */
+	SEND_OPTED_OUT,		/* never going to work, and the provider says
+				   why: the number opted out there (Twilio
+				   21610, Telnyx 40300); err says which code.
+				   The gateway records the opt-out. */
 };
 
 /* Who an inline reply is between: the message's sender and the number it
- * was sent to (both E.164, "+4477..."); lent for the call. */
+ * was sent to (both E.164, "+4477..."); lent for the call.  status_url:
+ * where receipts for the reply should go, naming it by the id the gateway
+ * recorded it under ("...?ref=ID"), for a codec whose answer can ask for
+ * them (Plivo's callbackUrl); NULL: none. */
 struct reply_ends {
 	const char	*sender;
 	const char	*recipient;
+	const char	*status_url;
+};
+
+/* What a provider says of a message's sender beside its words: that it
+ * matched an opt-out, opt-in or help keyword itself (Twilio's Advanced
+ * Opt-Out, OptOutType), and so blocks or unblocks the number there. */
+enum provider_optout {
+	PROVIDER_OPTOUT_NONE,		/* it says nothing */
+	PROVIDER_OPTOUT_STOP,
+	PROVIDER_OPTOUT_START,
+	PROVIDER_OPTOUT_HELP,
 };
 
 /* A message received.  Decode fills it with copies: nothing points into
@@ -63,6 +81,10 @@ struct inbound {
 	char	concat_ref[INBOUND_MAX_ID];
 	int	concat_part;			/* 1-based; 0 when not a part */
 	int	concat_total;
+	/* What the provider said of the sender, and the field that said it,
+	 * as it came ("OptOutType=STOP"): the evidence kept with an opt-out. */
+	enum provider_optout	optout;
+	char	optout_raw[64];
 };
 
 /* A message to send. */
@@ -81,6 +103,9 @@ struct delivery {
 	char			ext_id[INBOUND_MAX_ID];
 	enum delivery_state	state;
 	char			error[128];	/* provider's code or words */
+	int			opted_out;	/* the provider refused it because
+						   the number opted out there
+						   (Twilio 21610); error says how */
 };
 
 struct provider;

@@ -51,6 +51,7 @@
 
 #define TELNYX_BASE_URL		"https://api.telnyx.com/v2"
 #define TELNYX_WINDOW		300	/* seconds either side of now */
+#define TELNYX_BLOCKED_BY_STOP	"40300"	/* the number opted out */
 
 struct telnyx {
 	unsigned char	 pubkey[32];
@@ -313,6 +314,27 @@ error_text(int status, const char *body, size_t len, char *err,
 	json_decref(o);
 }
 
+/*
+ * Does an answer's errors[] hold 40300, "Blocked due to STOP message": the
+ * number opted out of the messaging profile, which Telnyx then refuses
+ * to text (https://developers.telnyx.com/docs/messaging/messages/advanced-opt-in-out).
+ */
+static int
+blocked_by_stop(const char *body, size_t len)
+{
+	json_t *o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	json_t *errs = json_object_get(o, "errors");
+	const char *code;
+	int yes = 0;
+
+	for (size_t i = 0; i < json_array_size(errs); i++)
+		if ((code = jstr(json_array_get(errs, i), "code")) != NULL &&
+		    strcmp(code, TELNYX_BLOCKED_BY_STOP) == 0)
+			yes = 1;
+	json_decref(o);
+	return yes;
+}
+
 static enum send_result
 telnyx_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
@@ -326,7 +348,7 @@ telnyx_result(const struct provider *p, int status, const char *body,
 	}
 	if (status < 200 || status > 299) {
 		error_text(status, body, len, err, errlen);
-		return SEND_FAIL;
+		return blocked_by_stop(body, len) ? SEND_OPTED_OUT : SEND_FAIL;
 	}
 	o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
 	id = jstr(json_object_get(o, "data"), "id");
@@ -374,6 +396,11 @@ telnyx_decode_status(const struct provider *p, const struct http_req *req,
 		d->state = DELIVERY_PENDING;	/* queued, sent, unknown */
 	e0 = json_array_get(json_object_get(payload, "errors"), 0);
 	code = jstr(e0, "code");
+	/* The same block reported on a message.finalized. */
+	if (code != NULL && strcmp(code, TELNYX_BLOCKED_BY_STOP) == 0) {
+		d->opted_out = 1;
+		d->state = DELIVERY_FAILED;
+	}
 	title = jstr(e0, "title");
 	if (code || title)
 		snprintf(d->error, sizeof d->error, "%s%s%s", code ? code : "",

@@ -17,6 +17,14 @@
  *           -> 201 {"sid": "SM..."}; errors {"code": 21211, "message": ...}
  * Receipts: POST form to StatusCallback, signed like inbound: MessageSid,
  *           MessageStatus, ErrorCode.
+ * Opt-outs: a send answered 21610, or a receipt with ErrorCode 21610, is
+ *           a number that opted out at Twilio ("Attempt to send to
+ *           unsubscribed recipient", https://www.twilio.com/docs/api/errors/21610);
+ *           with Advanced Opt-Out on the Messaging Service, an inbound that
+ *           matched a keyword carries OptOutType = STOP, START or HELP
+ *           (https://help.twilio.com/articles/31560110671259, "How to Track
+ *           Opt-Out, Opt-In and Help Messages Using the OptOutType
+ *           Parameter"; Twilio answers those keywords itself).
  *
  * https://www.twilio.com/docs/usage/security#validating-requests,
  * https://www.twilio.com/docs/messaging/guides/webhook-request and
@@ -33,6 +41,7 @@
 #include "util.h"
 
 #define TWILIO_BASE_URL	"https://api.twilio.com"
+#define TWILIO_OPTED_OUT 21610	/* "unsubscribed recipient" */
 #define TWIML_DECL	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 
 struct twilio {
@@ -268,6 +277,28 @@ out:
 
 /* --- inbound --------------------------------------------------------- */
 
+/* OptOutType, when it is one of the three values Twilio documents. */
+static void
+optout_type(const struct http_params *params, struct inbound *in)
+{
+	static const struct {
+		const char		*value;
+		enum provider_optout	 optout;
+	} types[] = {
+		{ "STOP",	PROVIDER_OPTOUT_STOP },
+		{ "START",	PROVIDER_OPTOUT_START },
+		{ "HELP",	PROVIDER_OPTOUT_HELP },
+	};
+	const char *v = provider_field(params, "OptOutType");
+
+	for (size_t i = 0; v != NULL && i < nitems(types); i++)
+		if (strcasecmp(v, types[i].value) == 0) {
+			in->optout = types[i].optout;
+			snprintf(in->optout_raw, sizeof in->optout_raw,
+			    "OptOutType=%s", types[i].value);
+		}
+}
+
 static enum decode_result
 twilio_decode(const struct provider *p, const struct http_req *req,
     struct inbound *in)
@@ -294,6 +325,8 @@ twilio_decode(const struct provider *p, const struct http_req *req,
 	}
 	if (provider_inbound(in, req, sid, from, to, body) == 0)
 		rc = DECODE_MESSAGE;
+	if (rc == DECODE_MESSAGE)
+		optout_type(&params, in);
 out:
 	http_params_release(&params);
 	return rc;
@@ -382,7 +415,8 @@ twilio_result(const struct provider *p, int status, const char *body,
 		/* 400 21211 bad number, 21610 the recipient said STOP,
 		 * 401 20003 bad credentials: retrying will not help. */
 		describe(status, o, err, errlen);
-		rc = SEND_FAIL;
+		rc = json_integer_value(json_object_get(o, "code")) ==
+		    TWILIO_OPTED_OUT ? SEND_OPTED_OUT : SEND_FAIL;
 	} else if ((sid = json_string_value(json_object_get(o, "sid"))) ==
 	    NULL || *sid == '\0') {
 		/* A 2xx that is not Twilio's (a proxy's page): not sent. */
@@ -434,6 +468,10 @@ twilio_decode_status(const struct provider *p, const struct http_req *req,
 		snprintf(d->error, sizeof d->error, "%s %s", status, code);
 	else if (d->state == DELIVERY_FAILED)
 		strlcpy_(d->error, status, sizeof d->error);
+	if (code != NULL && strcmp(code, "21610") == 0) {
+		d->opted_out = 1;
+		d->state = DELIVERY_FAILED;
+	}
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

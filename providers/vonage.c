@@ -570,6 +570,14 @@ vonage_decode_status(const struct provider *p, const struct http_req *req,
 	if (d->state == DELIVERY_FAILED || (code && strcmp(code, "0") != 0))
 		snprintf(d->error, sizeof d->error, "%s (err-code %s)", status,
 		    code ? code : "none");
+	/* failed or rejected with err-code 9: "the user has requested not
+	 * to receive messages from the sending number"; the send itself was
+	 * answered status 0 (https://developer.vonage.com/en/opt-out-assist/guides/messaging-opted-out-numbers).
+	 * Status 29, "Non-whitelisted destination", is not one: it is a
+	 * trial account's limit to its own test numbers. */
+	if (d->state == DELIVERY_FAILED && strcmp(status, "expired") != 0 &&
+	    code != NULL && strcmp(code, "9") == 0)
+		d->opted_out = 1;
 	rc = DECODE_MESSAGE;
 out:
 	http_params_release(&params);

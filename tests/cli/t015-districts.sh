@@ -108,11 +108,13 @@ check_status "a branch in Berwick" 0 gw branch add --name "Berwick" \
 before=$(sql "SELECT count(*) FROM branches; SELECT count(*) FROM postcodes; SELECT count(*) FROM region_areas" | tr '\n' ' ')
 sql "DROP TABLE district_centroids; DROP TRIGGER postcode_imports_insert_version;
     ALTER TABLE postcodes DROP COLUMN country; ALTER TABLE postcode_sectors DROP COLUMN country;
-    ALTER TABLE postcode_districts DROP COLUMN country; PRAGMA user_version = 4"
+    ALTER TABLE postcode_districts DROP COLUMN country;
+    ALTER TABLE optouts DROP COLUMN evidence; ALTER TABLE outbox DROP COLUMN inline;
+    PRAGMA user_version = 4"
 check_eq "downgraded" "0" "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'district_centroids'")"
 out=$(gw locate --json "Tom M1 1AD")
 check_eq "upgraded: district level" "district" "$(jget "$out" '$.geocode.level')"
-check_eq "upgraded: schema 6" "6" "$(sql "PRAGMA user_version")"
+check_eq "upgraded: schema 7" "7" "$(sql "PRAGMA user_version")"
 check_eq "upgraded: table filled" "$(($(wc -l <"$DC") - 1))" \
     "$(sql "SELECT count(*) FROM district_centroids")"
 check_eq "upgraded: nothing lost" "$before" \

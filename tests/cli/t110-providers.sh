@@ -82,7 +82,7 @@ check_contains "twilio TwiML reply" "<Response><Message>Hi Jane Smith! Your near
 check_eq "twilio retry" "200" "$(post /webhooks/tw "$body" -H "X-Twilio-Signature: $sig")"
 check_contains "twilio same reply" "<Message>Hi Jane Smith!" "$(cat "$T/resp")"
 check_eq "twilio one lead" "1" "$(sql "SELECT count(*) FROM leads WHERE phone = '+447700900301'")"
-check_eq "twilio inline, no outbox" "0" "$(sql "SELECT count(*) FROM outbox WHERE instance = 'tw'")"
+check_eq "twilio inline, recorded as sent" "sent 1" "$(sql "SELECT state || ' ' || inline FROM outbox WHERE instance = 'tw'")"
 
 # --- Plivo V3: HMAC-SHA256 over URL ? sorted k+v . nonce.
 body='To=447700900000&From=447700900302&TotalRate=0&Units=1&Text=Tom+M1+1AD&TotalAmount=0&Type=sms&MessageUUID=7a242edc-2f57-11e7-98c9-06ab0bf64327'
@@ -92,7 +92,7 @@ signed="$PUBLIC_URL/webhooks/pl?From447700900302MessageUUID7a242edc-2f57-11e7-98
 sig=$(printf '%s' "$signed" | openssl dgst -sha256 -hmac "$PL_TOKEN" -binary | b64)
 check_eq "plivo wrong nonce" "403" "$(post /webhooks/pl "$body" -H "X-Plivo-Signature-V3: $sig" -H "X-Plivo-Signature-V3-Nonce: 1$nonce")"
 check_eq "plivo" "200" "$(post /webhooks/pl "$body" -H "X-Plivo-Signature-V3: $sig" -H "X-Plivo-Signature-V3-Nonce: $nonce")"
-check_contains "plivo XML reply" '<Message src="447700900000" dst="447700900302" type="sms">Hi Tom!' "$(cat "$T/resp")"
+check_contains "plivo XML reply" '<Message src="447700900000" dst="447700900302" type="sms" callbackUrl="https://sms.example.org/status/pl?ref=pl%3A7a242edc-2f57-11e7-98c9-06ab0bf64327%3Areply" callbackMethod="POST">Hi Tom!' "$(cat "$T/resp")"
 check_eq "plivo lead" "+447700900302|Tom|M1 1AD" "$(sql "SELECT phone, name, postcode FROM leads WHERE phone = '+447700900302'")"
 check_eq "plivo stored once" "1" "$(inbound_count pl)"
 

@@ -137,7 +137,7 @@ reply(const struct provider *p, const struct inbound *in)
 	char err[256];
 
 	http_resp_init(&resp);
-	const struct reply_ends to = { in ? in->sender : "", in ? in->recipient : "" };
+	const struct reply_ends to = { in ? in->sender : "", in ? in->recipient : "", NULL };
 	provider_ack(p, in ? &to : NULL, in ? in->text : NULL, &resp);
 	http_resp_release(&resp);
 	if (in == NULL || in->sender[0] == '\0')

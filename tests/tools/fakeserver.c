@@ -73,6 +73,7 @@ static struct {
 	long port;
 	const char *log_path, *stats_path, *port_file;
 	const char *ok_body;
+	const char *error_body;		/* NULL: {"error":"scripted NNN"} */
 	long rate;
 	long max_time;
 	struct step *script;
@@ -111,7 +112,7 @@ usage(FILE *f)
 	    "[--log FILE]\n"
 	    "                  [--stats FILE] [--script STEP,STEP,...] "
 	    "[--ok-body TEXT]\n"
-	    "                  [--rate R] [--max-time S]\n"
+	    "                  [--error-body TEXT] [--rate R] [--max-time S]\n"
 	    "Listens on 127.0.0.1 (port 0 = any free one), prints \"port N\","
 	    " records each\nrequest (or SMTP message) as a JSON line in --log "
 	    "and answers by --script.\n"
@@ -477,12 +478,13 @@ struct request {
 };
 
 /* --ok-body with each %d replaced by the request number. */
+/* tmpl with each %d made n; NULL when out of memory. */
 static char *
-ok_body(unsigned long n)
+expand(const char *tmpl, unsigned long n)
 {
 	struct sbuf b = { 0 };
 	char num[32];
-	const char *s = g.ok_body, *pct;
+	const char *s = tmpl, *pct;
 	int bad = 0;
 
 	snprintf(num, sizeof num, "%lu", n);
@@ -497,6 +499,12 @@ ok_body(unsigned long n)
 		return NULL;
 	}
 	return b.p;
+}
+
+static char *
+ok_body(unsigned long n)
+{
+	return expand(g.ok_body, n);
 }
 
 static enum MHD_Result
@@ -681,6 +689,14 @@ http_on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	case STEP_STATUS:
 	case STEP_RETRY:
 		http_log(rq, conn, method, rq->step.code);
+		if (g.error_body != NULL && rq->step.kind == STEP_STATUS) {
+			if ((body = expand(g.error_body, rq->n)) == NULL)
+				return MHD_NO;
+			rc = http_reply(conn, (unsigned)rq->step.code, body,
+			    -1);
+			free(body);
+			return rc;
+		}
 		snprintf(err, sizeof err, "{\"error\":\"scripted %d\"}",
 		    rq->step.code);
 		return http_reply(conn, (unsigned)rq->step.code, err,
@@ -1279,6 +1295,7 @@ parse_args(int argc, char **argv)
 		{ "stats", required_argument, NULL, 's' },
 		{ "script", required_argument, NULL, 'x' },
 		{ "ok-body", required_argument, NULL, 'o' },
+		{ "error-body", required_argument, NULL, 'e' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "max-time", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1310,6 +1327,9 @@ parse_args(int argc, char **argv)
 			break;
 		case 'o':
 			g.ok_body = optarg;
+			break;
+		case 'e':
+			g.error_body = optarg;
 			break;
 		case 'r':
 			if (parse_long(optarg, 1, RATE_MAX, &g.rate) < 0)

@@ -416,7 +416,10 @@ req_free(struct req *q)
 static const char *const verify_names[] = { "ok", "bad", "error" };
 static const char *const decode_names[] = { "message", "ignore", "part",
     "malformed" };
-static const char *const send_names[] = { "ok", "retry", "fail" };
+static const char *const send_names[] = {
+	[SEND_OK] = "ok", [SEND_RETRY] = "retry", [SEND_FAIL] = "fail",
+	[SEND_OPTED_OUT] = "opted-out",
+};
 static const char *const state_names[] = { "pending", "delivered",
     "failed" };
 
@@ -785,7 +788,7 @@ run_result(const struct provider *p, const struct chunk *c)
 	msg_parse(&e, find(c, "result"));
 	if ((v = msg_get(&in, ":idlen")) != NULL)
 		idlen = (size_t)atoi(v);
-	want = name_index(send_names, 3, e.nline ? e.line[0] : NULL);
+	want = name_index(send_names, nitems(send_names), e.nline ? e.line[0] : NULL);
 	got = w_result(p, in.nline ? atoi(in.line[0]) : 0, in.body,
 	    in.body ? in.body_len : 0, id, idlen, err, sizeof err);
 	check(got == want, "result: expected %s, got %s (%s)",
