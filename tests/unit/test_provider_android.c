@@ -47,7 +47,7 @@ configure(struct provider *p, struct config_pair *pairs, size_t n, char *err,
 	memset(p, 0, sizeof *p);
 	p->ops = &provider_android;
 	strcpy(p->name, "phone");
-	return provider_android.configure(p, &cb, err, errlen);
+	return provider_configure(p, &cb, err, errlen);
 }
 
 static void
@@ -375,7 +375,7 @@ test_encode(void **state)
 		else
 			configure_ok(&p, good_conf, NGOOD);
 		http_out_init(&req);
-		if (provider_android.encode(&p, &cases[i].out, &req, err,
+		if (provider_encode(&p, &cases[i].out, &req, err,
 		    sizeof err) != 0)
 			fail_msg("case %zu: %s", i, err);
 		assert_string_equal(req.method, "POST");
@@ -411,7 +411,7 @@ test_encode_long_key(void **state)
 	    "\"id\":\"%s\"}", hex);
 	configure_ok(&p, good_conf, NGOOD);
 	http_out_init(&req);
-	assert_int_equal(provider_android.encode(&p, &out, &req, err,
+	assert_int_equal(provider_encode(&p, &out, &req, err,
 	    sizeof err), 0);
 	assert_string_equal(req.body.data, want);
 	http_out_release(&req);
@@ -456,7 +456,7 @@ test_result(void **state)
 		enum send_result rc;
 
 		configure_ok(&p, good_conf, NGOOD);
-		rc = provider_android.result(&p, cases[i].status, cases[i].body,
+		rc = provider_result(&p, cases[i].status, cases[i].body,
 		    strlen(cases[i].body), ext_id, sizeof ext_id, err,
 		    sizeof err);
 		if (rc != cases[i].want)

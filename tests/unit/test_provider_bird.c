@@ -546,7 +546,7 @@ test_encode(void **state)
 
 	platform(&p);
 	http_out_init(&o);
-	assert_int_equal(provider_bird.encode(&p, &out, &o, err, sizeof err),
+	assert_int_equal(provider_encode(&p, &out, &o, err, sizeof err),
 	    0);
 	assert_string_equal(o.method, "POST");
 	assert_string_equal(o.url,
@@ -567,7 +567,7 @@ test_encode(void **state)
 
 	channels(&p, C1_KEY);
 	http_out_init(&o);
-	assert_int_equal(provider_bird.encode(&p, &out, &o, err, sizeof err),
+	assert_int_equal(provider_encode(&p, &out, &o, err, sizeof err),
 	    0);
 	assert_string_equal(o.url, "https://api.bird.com/workspaces/" WS
 	    "/channels/" CH "/messages");
@@ -588,7 +588,7 @@ test_encode(void **state)
 	/* Not E.164, or no text. */
 	out.to = "07700900123";
 	http_out_init(&o);
-	assert_int_equal(provider_bird.encode(&p, &out, &o, err, sizeof err),
+	assert_int_equal(provider_encode(&p, &out, &o, err, sizeof err),
 	    -1);
 	http_out_release(&o);
 	provider_bird.release(&p);
@@ -637,7 +637,7 @@ test_result(void **state)
 	platform(&p);
 	for (size_t i = 0; i < nitems(cases); i++) {
 		char id[INBOUND_MAX_ID] = "", err[256] = "";
-		enum send_result rc = provider_bird.result(&p, cases[i].status,
+		enum send_result rc = provider_result(&p, cases[i].status,
 		    cases[i].body, strlen(cases[i].body), id, sizeof id, err,
 		    sizeof err);
 		if (rc != cases[i].want)
@@ -719,7 +719,7 @@ test_configure(void **state)
 		if (rc != 0)
 			fail_msg("case %zu: %s", i, err);
 		http_out_init(&o);
-		assert_int_equal(provider_bird.encode(&p, &out, &o, err,
+		assert_int_equal(provider_encode(&p, &out, &o, err,
 		    sizeof err), 0);
 		assert_string_equal(o.url, cases[i].url);
 		http_out_release(&o);

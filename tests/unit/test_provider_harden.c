@@ -130,7 +130,7 @@ configure(struct provider *p, const struct provider_ops *ops,
 		pairs[i].line = (int)i + 2;
 		cb.npairs++;
 	}
-	if (ops->configure(p, &cb, err, sizeof err) == -1)
+	if (provider_configure(p, &cb, err, sizeof err) == -1)
 		fail_msg("configure %s: %s", ops->name, err);
 }
 

@@ -34,7 +34,7 @@ configure(struct provider *p, struct config_pair *pairs, size_t n, char *err,
 	memset(p, 0, sizeof *p);
 	p->ops = &provider_kannel;
 	strcpy(p->name, "sms");
-	return provider_kannel.configure(p, &cb, err, errlen);
+	return provider_configure(p, &cb, err, errlen);
 }
 
 static void
@@ -531,7 +531,7 @@ test_encode(void **state)
 		else
 			configure_ok(&p, good_conf, NGOOD);
 		http_out_init(&req);
-		if (provider_kannel.encode(&p, &cases[i].out, &req, err,
+		if (provider_encode(&p, &cases[i].out, &req, err,
 		    sizeof err) != 0)
 			fail_msg("case %zu: %s", i, err);
 		assert_string_equal(req.method, "GET");
@@ -585,7 +585,7 @@ test_receipt_round_trip(void **state)
 
 	configure_ok(&p, good_conf, NGOOD);
 	http_out_init(&req);
-	assert_int_equal(provider_kannel.encode(&p, &out, &req, err,
+	assert_int_equal(provider_encode(&p, &out, &req, err,
 	    sizeof err), 0);
 	query = strchr(req.url, '?') + 1;
 	assert_int_equal(http_parse_form(query, strlen(query), &q), 0);
@@ -641,7 +641,7 @@ test_result(void **state)
 		enum send_result rc;
 
 		configure_ok(&p, good_conf, NGOOD);
-		rc = provider_kannel.result(&p, cases[i].status, cases[i].body,
+		rc = provider_result(&p, cases[i].status, cases[i].body,
 		    strlen(cases[i].body), ext_id, sizeof ext_id, err,
 		    sizeof err);
 		if (rc != cases[i].want)

@@ -47,7 +47,7 @@ configure(struct provider *p, const struct kv *keys, char *err, size_t errlen)
 		pairs[cb.npairs].line = (int)cb.npairs + 2;
 	}
 	err[0] = '\0';
-	return provider_messagebird.configure(p, &cb, err, errlen);
+	return provider_configure(p, &cb, err, errlen);
 }
 
 static void
@@ -871,7 +871,7 @@ test_encode(void **state)
 		char err[256] = "";
 
 		http_out_init(&req);
-		int rc = provider_messagebird.encode(&p, &out, &req, err,
+		int rc = provider_encode(&p, &out, &req, err,
 		    sizeof err);
 		if (cases[i].body == NULL) {
 			if (rc != -1 || err[0] == '\0')
@@ -932,17 +932,17 @@ test_result(void **state)
 		    "error\"}]}", SEND_RETRY, "HTTP 500: code 99" },
 		{ 503, "", SEND_RETRY, "HTTP 503" },
 		{ 0, "", SEND_RETRY, "HTTP 0" },
-		{ 201, "<html>Created</html>", SEND_RETRY, "no id" },
-		{ 201, "{\"recipients\":{}}", SEND_RETRY, "no id" },
-		{ 201, "{\"id\":\"\"}", SEND_RETRY, "no id" },
-		{ 201, "{\"id\":7}", SEND_RETRY, "no id" },
+		{ 201, "<html>Created</html>", SEND_RETRY, "without a message id" },
+		{ 201, "{\"recipients\":{}}", SEND_RETRY, "without a message id" },
+		{ 201, "{\"id\":\"\"}", SEND_RETRY, "without a message id" },
+		{ 201, "{\"id\":7}", SEND_RETRY, "without a message id" },
 	};
 	struct provider p;
 
 	setup(&p, SECRET);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char id[INBOUND_MAX_ID] = "", err[256] = "";
-		enum send_result rc = provider_messagebird.result(&p,
+		enum send_result rc = provider_result(&p,
 		    cases[i].status, cases[i].body, strlen(cases[i].body), id,
 		    sizeof id, err, sizeof err);
 		if (rc != cases[i].want)
@@ -1047,7 +1047,7 @@ test_configure_file(void **state)
 	    VERIFY_OK);
 	unbuild(&b);
 	http_out_init(&req);
-	assert_int_equal(provider_messagebird.encode(&p, &out, &req, err,
+	assert_int_equal(provider_encode(&p, &out, &req, err,
 	    sizeof err), 0);
 	assert_string_equal(req.headers[0], "Authorization: AccessKey " SECRET);
 	assert_string_equal(req.url, "https://rest.messagebird.com/messages");

@@ -335,7 +335,7 @@ test_encode(void **state)
 
 	with_token(&p, TOKEN, "yes");
 	http_out_init(&req);
-	assert_int_equal(p.ops->encode(&p, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.method, "POST");
 	assert_string_equal(req.url,
 	    "http://127.0.0.1:9/plivo/v1/Account/MANWVLYTK4ZWU1YTY4QA/Message/");
@@ -350,7 +350,7 @@ test_encode(void **state)
 	out.from = "+447700900999";
 	out.status_url = NULL;
 	http_out_init(&req);
-	assert_int_equal(p.ops->encode(&p, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.body.data, "{\"dst\":\"447700900123\","
 	    "\"src\":\"447700900999\",\"text\":\"Hi Si\xc3\xa2n & \\\"co\\\""
 	    "\",\"type\":\"sms\"}");
@@ -363,7 +363,7 @@ test_encode(void **state)
 	    "auth_token=t", "powerpack_uuid=pp-1", NULL) == -1)
 		fail_msg("configure: %s", err);
 	http_out_init(&req);
-	assert_int_equal(pp.ops->encode(&pp, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&pp, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.url,
 	    "https://api.plivo.com/v1/Account/SA1/Message/");
 	assert_string_equal(req.body.data, "{\"dst\":\"447700900123\","
@@ -374,7 +374,7 @@ test_encode(void **state)
 	/* Text that is not UTF-8 cannot go in JSON. */
 	out.text = "caf\xe9";
 	http_out_init(&req);
-	assert_int_equal(pp.ops->encode(&pp, &out, &req, err, sizeof err), -1);
+	assert_int_equal(provider_encode(&pp, &out, &req, err, sizeof err), -1);
 	http_out_release(&req);
 	pp.ops->release(&pp);
 }
@@ -411,7 +411,7 @@ test_result(void **state)
 	with_token(&p, TOKEN, "yes");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		id[0] = err[0] = '\0';
-		enum send_result got = p.ops->result(&p, cases[i].status,
+		enum send_result got = provider_result(&p, cases[i].status,
 		    cases[i].body, cases[i].body ? strlen(cases[i].body) : 0,
 		    id, sizeof id, err, sizeof err);
 		if (got != cases[i].want)

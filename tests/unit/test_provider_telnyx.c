@@ -69,7 +69,7 @@ configure(struct provider *p, struct config_pair *pairs, size_t n, char *err,
 	memset(p, 0, sizeof *p);
 	p->ops = &provider_telnyx;
 	strcpy(p->name, "test");
-	return provider_telnyx.configure(p, &cb, err, errlen);
+	return provider_configure(p, &cb, err, errlen);
 }
 
 static void
@@ -432,7 +432,7 @@ test_encode(void **state)
 		else
 			configure_ok(&p, profile_conf, 3);
 		http_out_init(&req);
-		if (provider_telnyx.encode(&p, &cases[i].out, &req, err,
+		if (provider_encode(&p, &cases[i].out, &req, err,
 		    sizeof err) != 0)
 			fail_msg("case %zu: %s", i, err);
 		assert_string_equal(req.method, "POST");
@@ -473,7 +473,7 @@ test_encode_idempotency_digest(void **state)
 	snprintf(want, sizeof want, "Idempotency-Key: %s", hex);
 	configure_ok(&p, good_conf, 5);
 	http_out_init(&req);
-	assert_int_equal(provider_telnyx.encode(&p, &out, &req, err,
+	assert_int_equal(provider_encode(&p, &out, &req, err,
 	    sizeof err), 0);
 	assert_int_equal(req.nheaders, 4);
 	assert_string_equal(req.headers[3], want);
@@ -519,7 +519,7 @@ test_result(void **state)
 		enum send_result rc;
 
 		configure_ok(&p, good_conf, 5);
-		rc = provider_telnyx.result(&p, cases[i].status, cases[i].body,
+		rc = provider_result(&p, cases[i].status, cases[i].body,
 		    strlen(cases[i].body), ext_id, sizeof ext_id, err,
 		    sizeof err);
 		if (rc != cases[i].want)

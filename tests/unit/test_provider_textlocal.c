@@ -235,7 +235,7 @@ test_encode(void **state)
 
 	standard(&p);
 	http_out_init(&req);
-	assert_int_equal(p.ops->encode(&p, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.method, "POST");
 	assert_string_equal(req.url, "http://127.0.0.1:9/tl/send/");
 	assert_null(req.userpwd);
@@ -250,7 +250,7 @@ test_encode(void **state)
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		out.text = texts[i].text;
 		http_out_init(&req);
-		assert_int_equal(p.ops->encode(&p, &out, &req, err, sizeof err),
+		assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err),
 		    0);
 		if (strstr(req.body.data, texts[i].want) == NULL)
 			fail_msg("\"%s\": %s", texts[i].text, req.body.data);
@@ -267,7 +267,7 @@ test_encode(void **state)
 	out.idem_key = NULL;
 	out.status_url = "https://gw.example/status/main?x=1";
 	http_out_init(&req);
-	assert_int_equal(t.ops->encode(&t, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&t, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.url, "https://api.txtlocal.com/send/");
 	assert_string_equal(req.body.data, "apikey=KEY1&numbers=447700900123"
 	    "&message=x&receipt_url=https%3A%2F%2Fgw.example%2Fstatus%2Fmain%3F"
@@ -317,7 +317,7 @@ test_result(void **state)
 	standard(&p);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		id[0] = err[0] = '\0';
-		enum send_result got = p.ops->result(&p, cases[i].status,
+		enum send_result got = provider_result(&p, cases[i].status,
 		    cases[i].body, cases[i].body ? strlen(cases[i].body) : 0,
 		    id, sizeof id, err, sizeof err);
 		if (got != cases[i].want)

@@ -358,7 +358,7 @@ test_encode(void **state)
 
 	standard(&p, "12345");
 	http_out_init(&req);
-	assert_int_equal(p.ops->encode(&p, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.method, "POST");
 	assert_string_equal(req.url, "http://127.0.0.1:9/twilio/2010-04-01/"
 	    "Accounts/" SID "/Messages.json");
@@ -375,7 +375,7 @@ test_encode(void **state)
 	out.from = "ACME";
 	out.status_url = NULL;
 	http_out_init(&req);
-	assert_int_equal(p.ops->encode(&p, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.body.data, "To=%2B447700900123&From=ACME"
 	    "&Body=Hi%20Si%C3%A2n%20%26%20co");
 	http_out_release(&req);
@@ -389,7 +389,7 @@ test_encode(void **state)
 	    == -1)
 		fail_msg("configure: %s", err);
 	http_out_init(&req);
-	assert_int_equal(svc.ops->encode(&svc, &out, &req, err, sizeof err),
+	assert_int_equal(provider_encode(&svc, &out, &req, err, sizeof err),
 	    0);
 	assert_string_equal(req.url, "https://api.twilio.com/2010-04-01/"
 	    "Accounts/" SID "/Messages.json");
@@ -404,7 +404,7 @@ test_encode(void **state)
 	    "api_key=SK1", "api_secret=s3cret", NULL) == -1)
 		fail_msg("configure: %s", err);
 	http_out_init(&req);
-	assert_int_equal(key.ops->encode(&key, &out, &req, err, sizeof err),
+	assert_int_equal(provider_encode(&key, &out, &req, err, sizeof err),
 	    0);
 	assert_string_equal(req.userpwd, "SK1:s3cret");
 	http_out_release(&req);
@@ -451,7 +451,7 @@ test_result(void **state)
 	standard(&p, "12345");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		id[0] = err[0] = '\0';
-		enum send_result got = p.ops->result(&p, cases[i].status,
+		enum send_result got = provider_result(&p, cases[i].status,
 		    cases[i].body, cases[i].body ? strlen(cases[i].body) : 0,
 		    id, sizeof id, err, sizeof err);
 		if (got != cases[i].want)

@@ -696,7 +696,7 @@ test_encode_basic(void **state)
 
 	setup(&p, A1_SECRET);
 	http_out_init(&req);
-	assert_int_equal(OPS.encode(&p, &out, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err), 0);
 	assert_string_equal(req.method, "POST");
 	assert_string_equal(req.url, "http://127.0.0.1:9/vonage/v1/messages");
 	assert_string_equal(header(&req, "Content-Type"), "application/json");
@@ -718,7 +718,7 @@ test_encode_basic(void **state)
 	struct outbound out2 = { "+447700900001", "BRANCH", "x",
 	    "outbox:12345678901234567890123456789012345678901234567890", NULL };
 	http_out_init(&req);
-	assert_int_equal(OPS.encode(&p, &out2, &req, err, sizeof err), 0);
+	assert_int_equal(provider_encode(&p, &out2, &req, err, sizeof err), 0);
 	o = json_loadb(req.body.data, req.body.len, 0, NULL);
 	assert_string_equal(json_string_value(json_object_get(o, "from")),
 	    "BRANCH");
@@ -735,7 +735,7 @@ test_encode_basic(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct outbound o3 = { bad[i], NULL, "x", NULL, NULL };
 		http_out_init(&req);
-		assert_int_equal(OPS.encode(&p, &o3, &req, err, sizeof err),
+		assert_int_equal(provider_encode(&p, &o3, &req, err, sizeof err),
 		    -1);
 		http_out_release(&req);
 	}
@@ -759,7 +759,7 @@ test_encode_jwt(void **state)
 	for (int round = 0; round < 2; round++) {
 		long before = (long)time(NULL);
 		http_out_init(&req);
-		assert_int_equal(OPS.encode(&p, &out, &req, err, sizeof err),
+		assert_int_equal(provider_encode(&p, &out, &req, err, sizeof err),
 		    0);
 		long after = (long)time(NULL);
 		assert_string_equal(req.url,
@@ -857,7 +857,7 @@ test_result(void **state)
 	setup(&p, A1_SECRET);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char id[INBOUND_MAX_ID] = "", err[256] = "";
-		enum send_result rc = OPS.result(&p, cases[i].status,
+		enum send_result rc = provider_result(&p, cases[i].status,
 		    cases[i].body, strlen(cases[i].body), id, sizeof id, err,
 		    sizeof err);
 		if (rc != cases[i].want)
@@ -870,7 +870,7 @@ test_result(void **state)
 	}
 	/* A long error is cut, not overrun. */
 	char small[16];
-	assert_int_equal(OPS.result(&p, 422, cases[6].body,
+	assert_int_equal(provider_result(&p, 422, cases[6].body,
 	    strlen(cases[6].body), NULL, 0, small, sizeof small), SEND_FAIL);
 	assert_int_equal(strlen(small), sizeof small - 1);
 	OPS.release(&p);
