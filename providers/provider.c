@@ -304,22 +304,25 @@ provider_dump(const struct config *cf, FILE *fp)
 			char file_key[96];
 			const struct config_pair *v = config_block_get(b,
 			    key->name);
+
 			snprintf(file_key, sizeof file_key, "%s_file",
 			    key->name);
 			if (key->flags & PK_SECRET) {
 				const struct config_pair *f =
 				    config_block_get(b, file_key);
-				fprintf(fp, "%s = %s\n", key->name, v || f ?
-				    "(set)" : "(unset)");
 				if (f != NULL)
-					fprintf(fp, "%s = %s\n", file_key,
-					    f->value);
+					fprintf(fp, "%s = (set, from %s)\n",
+					    key->name, f->value);
+				else
+					fprintf(fp, "%s = %s\n", key->name, v ?
+					    "(set)" : "(unset)");
 			} else if (v != NULL)
 				fprintf(fp, "%s = %s\n", key->name, v->value);
+			else if (key->def != NULL)
+				fprintf(fp, "%s = %s   ; default\n", key->name,
+				    key->def);
 			else
-				fprintf(fp, "%s = %s%s\n", key->name,
-				    key->def ? key->def : "",
-				    key->def ? "   ; default" : "");
+				fprintf(fp, "%s =\n", key->name);
 		}
 	}
 }
