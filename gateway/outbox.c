@@ -173,7 +173,7 @@ finished(const struct httpc_result *r, void *arg)
 {
 	struct attempt *a = arg;
 	struct outbox *ob = a->ob;
-	char ext_id[INBOUND_MAX_ID] = "", err[256] = "";
+	char ext_id[SEND_MAX_IDS] = "", err[256] = "";
 	enum send_result sr;
 	/* Times are whole seconds in the database: round waits up, so that
 	 * no retry comes sooner than asked. */

@@ -24,6 +24,8 @@
 #define INBOUND_MAX_ID		128
 #define INBOUND_MAX_NUMBER	48
 #define INBOUND_MAX_TEXT	4096	/* bytes of UTF-8 */
+#define SEND_MAX_IDS		10240	/* bytes of every part's id, for a
+					   message sent in up to 255 parts */
 
 enum verify_result {
 	VERIFY_OK,

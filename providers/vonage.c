@@ -22,8 +22,9 @@
  * Answer:   an empty 200; Vonage cannot take a reply inline.
  * Outbound: POST {base_url}/sms/json, a form with api_key, api_secret,
  *           from, to, text, type (text when every character is GSM-7,
- *           else unicode) and client-ref (the idempotency key, when it
- *           fits in 40 characters).  The answer is HTTP 200 even on
+ *           else unicode) and client-ref (the idempotency key, or 40 hex
+ *           digits of its hash when longer); status-report-req=true with
+ *           callback where receipts are wanted.  The answer is HTTP 200 even on
  *           failure: success is every messages[i].status being "0";
  *           statuses 1 (throttled), 5 (internal error) and 10 (too many
  *           binds) are worth a retry, the others never.
@@ -49,9 +50,8 @@
  * /v1/messages), signed outbound requests (api_key + sig instead of
  * api_secret), nonce replay checks (the codec keeps no state; the
  * timestamp window bounds replays), binary and WAP messages (ignored),
- * unsigned webhooks.  A DLR comes per part; only the first part's
- * message id is returned by result, so receipts for later parts name ids
- * the gateway does not know.
+ * unsigned webhooks.  A DLR comes per part: result returns every part's
+ * message id, and the outbox counts the row delivered when all are.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -439,11 +439,19 @@ vonage_encode(const struct provider *p, const struct outbound *out,
 	http_form_add(&req->body, "type", sms_is_gsm7(out->text) ? "text" :
 	    "unicode");
 	/* Vonage takes no idempotency key; client-ref comes back on the
-	 * receipts, and is limited to 40 characters. */
-	if (out->idem_key && strlen(out->idem_key) <= VONAGE_MAX_CLIENT_REF)
-		http_form_add(&req->body, "client-ref", out->idem_key);
+	 * receipts, and is limited to 40 characters: a longer key goes as
+	 * 40 hex digits of its SHA-256, the same for every try. */
+	if (out->idem_key != NULL && *out->idem_key != '\0') {
+		char ref[VONAGE_MAX_CLIENT_REF + 1];
+		provider_safe_key(out->idem_key, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:",
+		    VONAGE_MAX_CLIENT_REF, VONAGE_MAX_CLIENT_REF / 2, ref,
+		    sizeof ref);
+		http_form_add(&req->body, "client-ref", ref);
+	}
 	if (out->status_url) {
-		http_form_add(&req->body, "status-report-req", "1");
+		/* A boolean (sms.yml); "1" is not one. */
+		http_form_add(&req->body, "status-report-req", "true");
 		http_form_add(&req->body, "callback", out->status_url);
 	}
 	return 0;
@@ -465,7 +473,7 @@ vonage_result(const struct provider *p, int status, const char *body,
 	enum send_result rc = SEND_RETRY;
 	json_t *o = NULL, *msgs;
 	const char *id;
-	size_t i;
+	size_t i, n;
 
 	/* HTTP 200 even on failure: the statuses say. */
 	o = json_loadb(body, len, 0, NULL);
@@ -494,13 +502,20 @@ vonage_result(const struct provider *p, int status, const char *body,
 			goto out;
 		}
 	}
-	id = json_string_value(json_object_get(json_array_get(msgs, 0),
-	    "message-id"));
-	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
-		snprintf(err, errlen, "no message-id in the answer");
-		goto out;
+	/* Every part's id, for its receipt: the message is delivered when
+	 * all of them are. */
+	for (i = 0, n = 0; i < json_array_size(msgs); i++) {
+		id = json_string_value(json_object_get(json_array_get(msgs, i),
+		    "message-id"));
+		if (id == NULL || *id == '\0' || strchr(id, ' ') != NULL ||
+		    n + (n > 0) + strlen(id) >= idlen) {
+			snprintf(err, errlen, "no message-id in the answer for "
+			    "part %zu", i + 1);
+			goto out;
+		}
+		n += (size_t)snprintf(ext_id + n, idlen - n, "%s%s",
+		    n > 0 ? " " : "", id);
 	}
-	strlcpy_(ext_id, id, idlen);
 	rc = SEND_OK;
 out:
 	json_decref(o);

@@ -704,7 +704,7 @@ test_encode(void **state)
 		    "api_key=abcd1234&api_secret=not-a-real-api-secret&"
 		    "from=Acme&to=447700900123&"
 		    "text=Nearest%3A%20Leeds%20%281.2%20miles%29&type=text&"
-		    "client-ref=idem-2&status-report-req=1&callback=https%3A%2F%2F"
+		    "client-ref=idem-2&status-report-req=true&callback=https%3A%2F%2F"
 		    "gw.example.org%2Fstatus%2Fvonage" },
 		/* GSM-7 with extension characters and £ stays text */
 		{ "+447700900123", "+447700900999", "\xc2\xa3" "5 {ok} \xe2\x82\xac",
@@ -725,11 +725,12 @@ test_encode(void **state)
 		    "api_key=abcd1234&api_secret=not-a-real-api-secret&"
 		    "from=447700900000&to=447700900123&text=%60quoted%60&"
 		    "type=unicode" },
-		/* a client-ref over 40 characters is left out */
+		/* a client-ref over 40 characters goes as its hash */
 		{ "+447700900123", NULL, "x",
 		    "0123456789012345678901234567890123456789x", NULL,
 		    "api_key=abcd1234&api_secret=not-a-real-api-secret&"
-		    "from=447700900000&to=447700900123&text=x&type=text" },
+		    "from=447700900000&to=447700900123&text=x&type=text&"
+		    "client-ref=14e06e26460223e38468286eadc46399d1462682" },
 		/* not E.164 */
 		{ "447700900123", NULL, "x", NULL, NULL, NULL },
 		{ "+44 7700 900123", NULL, "x", NULL, NULL, NULL },
@@ -792,7 +793,7 @@ test_result(void **state)
 		{ 200, "{\"message-count\":\"2\",\"messages\":["
 		    "{\"message-id\":\"part-1\",\"status\":\"0\"},"
 		    "{\"message-id\":\"part-2\",\"status\":\"0\"}]}", SEND_OK,
-		    "part-1" },
+		    "part-1 part-2" },
 		{ 200, "{\"message-count\":\"1\",\"messages\":[{\"status\":\"7\","
 		    "\"error-text\":\"Number barred.\"}]}", SEND_FAIL,
 		    "status 7: Number barred." },
