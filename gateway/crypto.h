@@ -1,6 +1,6 @@
 /*
  * crypto.h -- the primitives provider signatures are made of: HMAC and
- * digests, base64 and hex, Ed25519 and HS-signed JWTs.  OpenSSL's
+ * digests, base64 (EVP_EncodeBlock, EVP_DecodeBlock) and hex, Ed25519, and HS-signed JWTs (libjwt).  OpenSSL's
  * libcrypto is included by crypto.c alone.
  */
 #ifndef GATEWAY_CRYPTO_H
