@@ -1055,6 +1055,8 @@ provider_result(const struct provider *p, int status, const char *body,
 		rc = p->ops->refused(p, status, body ? body : "", len);
 	else
 		rc = SEND_FAIL;		/* 4xx: the same request fails again */
+	if (rc == SEND_OK)
+		return rc;		/* "already taken": the id encode chose */
 	if (p->ops->describe != NULL && len > 0)
 		p->ops->describe(p, body, len, words, sizeof words);
 	if (words[0] != '\0')
