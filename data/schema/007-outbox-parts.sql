@@ -7,7 +7,7 @@
 --
 -- The index serves the one look-up, a receipt by (instance, ext_id); it is
 -- paid for only by messages of more than one part.
-CREATE TABLE outbox_parts (
+CREATE TABLE IF NOT EXISTS outbox_parts (
 	outbox_id	INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
 	part		INTEGER NOT NULL,		-- 1-based
 	instance	TEXT NOT NULL,
@@ -16,4 +16,4 @@ CREATE TABLE outbox_parts (
 			    ('sent', 'delivered', 'failed')),
 	PRIMARY KEY (outbox_id, part)
 );
-CREATE INDEX outbox_parts_ext ON outbox_parts(instance, ext_id);
+CREATE INDEX IF NOT EXISTS outbox_parts_ext ON outbox_parts(instance, ext_id);
