@@ -28,6 +28,7 @@
 #include "webhook.h"
 #include "cli.h"
 #include "config.h"
+#include "provider.h"
 #include "checkpoint.h"
 #include "csv.h"
 #include "export.h"
@@ -1388,6 +1389,14 @@ static int
 cmd_config_show(const struct config *cf, int argc, char **argv)
 {
 	config_dump(cf, stdout);
+	provider_dump(cf, stdout);
+	return EX_OK;
+}
+
+static int
+cmd_config_keys(const struct config *cf, int argc, char **argv)
+{
+	provider_keys_markdown(stdout);
 	return EX_OK;
 }
 
@@ -1467,6 +1476,7 @@ static const struct command {
 	{ "doctor", ops_doctor, NULL, "                 check config, database, postcodes and URLs" },
 	{ "check-config", cmd_check_config, NULL, "      check gateway.conf and exit" },
 	{ "config show", cmd_config_show, NULL, "     every setting, as gateway.conf would hold it" },
+	{ "config keys", cmd_config_keys, NULL, "     each provider type's keys (the README's list)" },
 };
 
 void

@@ -640,6 +640,9 @@ config_dump(const struct config *cf, FILE *fp)
 	}
 	for (size_t i = 0; i < cf->nblocks; i++) {
 		const struct config_block *b = &cf->blocks[i];
+		/* Providers print from their key tables (provider_dump). */
+		if (strcmp(b->kind, "provider") == 0)
+			continue;
 		fprintf(fp, "\n[%s %s]\n", b->kind, b->name);
 		for (size_t j = 0; j < b->npairs; j++)
 			fprintf(fp, "%s = %s\n", b->pairs[j].key,

@@ -2,11 +2,13 @@
  * crypto.c -- see crypto.h.  OpenSSL 3 (Debian 12).
  */
 #include <jansson.h>
+#include <jwt.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,45 +141,45 @@ base64_encode(const unsigned char *in, size_t len, char *out, size_t outlen)
 	return (size_t)EVP_EncodeBlock((unsigned char *)out, in, (int)len);
 }
 
+/* OpenSSL's EVP_DecodeBlock, which takes only padded standard base64:
+ * URL-safe characters are turned into standard ones and the padding put
+ * back first, and the bytes the padding stood for taken off after. */
 int
 base64_decode(const char *in, size_t len, unsigned char *out, size_t outlen,
     size_t *decoded)
 {
-	size_t n = 0;
-	unsigned int acc = 0;
-	int bits = 0;
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/-_";
+	unsigned char *std, *raw;
+	size_t n = len, padded, pad;
+	int got, rc = -1;
 
-	for (size_t i = 0; i < len; i++) {
-		int c = (unsigned char)in[i], v;
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+' || c == '-')
-			v = 62;
-		else if (c == '/' || c == '_')
-			v = 63;
-		else if (c == '=') {
-			/* Padding: only at the end. */
-			for (size_t j = i; j < len; j++)
-				if (in[j] != '=')
-					return -1;
-			break;
-		} else
+	while (n > 0 && in[n - 1] == '=')
+		n--;
+	if (len - n > 2 || n % 4 == 1 || n > INT32_MAX / 2)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (in[i] == '\0' || strchr(alphabet, in[i]) == NULL)
 			return -1;
-		acc = (acc << 6) | (unsigned int)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n == outlen)
-				return -1;
-			out[n++] = (unsigned char)(acc >> bits);
-		}
+	padded = (n + 3) / 4 * 4;
+	pad = padded - n;
+	if ((n * 3) / 4 > outlen)
+		return -1;
+	std = xmalloc(padded + 1);
+	raw = xmalloc(padded / 4 * 3 + 1);
+	for (size_t i = 0; i < n; i++)
+		std[i] = in[i] == '-' ? '+' : in[i] == '_' ? '/' :
+		    (unsigned char)in[i];
+	memset(std + n, '=', pad);
+	if ((got = EVP_DecodeBlock(raw, std, (int)padded)) >= 0 &&
+	    (size_t)got >= pad) {
+		*decoded = (size_t)got - pad;
+		memcpy(out, raw, *decoded);
+		rc = 0;
 	}
-	*decoded = n;
-	return 0;
+	free(std);
+	free(raw);
+	return rc;
 }
 
 void
@@ -237,61 +239,46 @@ crypto_ed25519_verify(const unsigned char pubkey[32], const void *msg,
 	return ok;
 }
 
-/* Decode one base64url JWT segment into a new NUL-terminated string. */
-static char *
-jwt_segment(const char *s, size_t len, size_t *outlen)
-{
-	char *out = xmalloc(len + 1);
-	size_t n;
-
-	if (base64_decode(s, len, (unsigned char *)out, len, &n) == -1) {
-		free(out);
-		return NULL;
-	}
-	out[n] = '\0';
-	*outlen = n;
-	return out;
-}
-
+/* libjwt checks the signature; which algorithms are acceptable is ours
+ * to say.  jwt_decode reads "alg" without regard to case, so the header's
+ * own spelling is compared too. */
 int
 crypto_jwt_verify_hs(const char *token, const void *key, size_t keylen,
     char **payload)
 {
-	const char *dot1 = strchr(token, '.'), *dot2;
-	unsigned char mac[CRYPTO_MAX_DIGEST], sig[CRYPTO_MAX_DIGEST];
-	enum crypto_hash h;
-	size_t n, maclen, siglen;
-	char *header;
+	jwt_t *jwt = NULL;
+	const char *alg, *dot1, *dot2;
+	char *seg = NULL;
+	jwt_alg_t a;
+	size_t n;
+	int ok = 0;
 
 	*payload = NULL;
-	if (dot1 == NULL || (dot2 = strchr(dot1 + 1, '.')) == NULL ||
-	    strchr(dot2 + 1, '.') != NULL)
-		return 0;
-	if ((header = jwt_segment(token, (size_t)(dot1 - token), &n)) == NULL)
-		return 0;
-	/* The algorithm comes from the header but must be one we chose to
-	 * accept: HS256/384/512 only, never "none". */
-	json_t *hdr = json_loads(header, 0, NULL);
-	const char *alg = json_string_value(json_object_get(hdr, "alg"));
-	free(header);
-	if (alg && !strcmp(alg, "HS256"))
-		h = HASH_SHA256;
-	else if (alg && !strcmp(alg, "HS384"))
-		h = HASH_SHA384;
-	else if (alg && !strcmp(alg, "HS512"))
-		h = HASH_SHA512;
-	else {
-		json_decref(hdr);
-		return 0;
+	if (keylen == 0 || keylen > INT32_MAX ||
+	    jwt_decode(&jwt, token, key, (int)keylen) != 0 || jwt == NULL)
+		goto out;
+	a = jwt_get_alg(jwt);
+	alg = jwt_get_header(jwt, "alg");
+	if (alg == NULL || !((a == JWT_ALG_HS256 && !strcmp(alg, "HS256")) ||
+	    (a == JWT_ALG_HS384 && !strcmp(alg, "HS384")) ||
+	    (a == JWT_ALG_HS512 && !strcmp(alg, "HS512"))))
+		goto out;
+	/* The claims as they were signed, not libjwt's reading of them,
+	 * which keeps the last of a name given twice: the caller's parser
+	 * refuses duplicates. */
+	dot1 = strchr(token, '.');
+	dot2 = strchr(dot1 + 1, '.');
+	if ((seg = xmalloc((size_t)(dot2 - dot1))) != NULL &&
+	    base64_decode(dot1 + 1, (size_t)(dot2 - dot1 - 1),
+	    (unsigned char *)seg, (size_t)(dot2 - dot1 - 1), &n) == 0) {
+		seg[n] = '\0';
+		*payload = seg;
+		seg = NULL;
+		ok = 1;
 	}
-	json_decref(hdr);
-	maclen = crypto_hmac(h, key, keylen, token, (size_t)(dot2 - token), mac);
-	if (maclen == 0 || base64_decode(dot2 + 1, strlen(dot2 + 1), sig,
-	    sizeof sig, &siglen) == -1 || siglen != maclen ||
-	    !crypto_eq(mac, sig, maclen))
-		return 0;
-	if ((*payload = jwt_segment(dot1 + 1, (size_t)(dot2 - dot1 - 1),
-	    &n)) == NULL)
-		return 0;
-	return 1;
+	free(seg);
+out:
+	if (jwt != NULL)
+		jwt_free(jwt);
+	return ok;
 }

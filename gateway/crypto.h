@@ -1,7 +1,8 @@
 /*
  * crypto.h -- the primitives provider signatures are made of: HMAC and
- * digests, base64 and hex, Ed25519 and HS-signed JWTs.  OpenSSL's
- * libcrypto is included by crypto.c alone.
+ * digests, base64 (EVP_EncodeBlock, EVP_DecodeBlock) and hex, Ed25519,
+ * and HS-signed JWTs (libjwt).  OpenSSL's libcrypto is included by
+ * crypto.c alone.
  */
 #ifndef GATEWAY_CRYPTO_H
 #define GATEWAY_CRYPTO_H

@@ -203,27 +203,27 @@ finished(const struct httpc_result *r, void *arg)
 {
 	struct attempt *a = arg;
 	struct outbox *ob = a->ob;
-	char ext_id[INBOUND_MAX_ID] = "", err[256] = "";
+	char ext_id[SEND_MAX_IDS] = "", err[256] = "";
 	enum send_result sr;
 	/* Times are whole seconds in the database: round waits up, so that
 	 * no retry comes sooner than asked. */
-	double now = now_real();
+	double now = now_real(), pause;
 	int rc = 0;
 
 	if (a->lane == NULL)
 		sr = channel_result(a->channel, r, err, sizeof err);
-	else if (r->status == 0) {
-		snprintf(err, sizeof err, "%s", r->error);
-		sr = SEND_RETRY;
-	} else
-		sr = a->lane->prov->ops->result(a->lane->prov, r->status,
+	else if (r->status == 0)
+		sr = provider_result(a->lane->prov, 0, r->error,
+		    strlen(r->error), ext_id, sizeof ext_id, err, sizeof err);
+	else
+		sr = provider_result(a->lane->prov, r->status,
 		    r->body.data ? r->body.data : "", r->body.len, ext_id,
 		    sizeof ext_id, err, sizeof err);
-	if (r->status == 429 && a->lane != NULL) {
+	if (a->lane != NULL && (pause = provider_retry_after(r->status,
+	    r->retry_after)) > 0) {
 		/* The provider says slow down: this instance waits as long as
-		 * it asks, or a second. */
-		a->lane->paused_until = (int64_t)ceil(now +
-		    (r->retry_after >= 0 ? r->retry_after : 1));
+		 * it asks. */
+		a->lane->paused_until = (int64_t)ceil(now + pause);
 	}
 	/* The provider named no id: the one encode chose is what its
 	 * receipts will carry. */
@@ -241,8 +241,7 @@ finished(const struct httpc_result *r, void *arg)
 		    a->attempts < (int)ob->cf->max_attempts) {
 			int64_t when = (int64_t)ceil(now + backoff(ob->cf,
 			    a->attempts));
-			if (a->lane && r->status == 429 &&
-			    a->lane->paused_until > when)
+			if (a->lane && a->lane->paused_until > when)
 				when = a->lane->paused_until;
 			rc |= store_outbox_retry(ob->st, a->ids[i], when, err);
 			ob->stats.retried++;
@@ -355,8 +354,8 @@ prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
 		    a->lane->prov->name);
 		msg.status_url = status;
 		a->recipient = xstrdup(it->recipient);
-		rc = a->lane->prov->ops->encode(a->lane->prov, &msg, &a->req,
-		    err, errlen);
+		rc = provider_encode(a->lane->prov, &msg, &a->req, err,
+		    errlen);
 		free(status);
 	} else if (strcmp(a->channel, "email") == 0) {
 		char *subject = a->nids > 1 ? xasprintf("%d new supporters",

@@ -1981,6 +1981,26 @@ store_outbox_delivery(struct store *st, const char *instance,
 
 	if (to == NULL || *ext_id == '\0')
 		return 0;
+	/* A part of a long message: the row is failed when any part fails,
+	 * delivered when every part is. */
+	if (run(st, "UPDATE outbox_parts SET state = ? WHERE instance = ? AND "
+	    "ext_id = ? AND state = 'sent'", "sss", to, instance, ext_id) == -1)
+		return -1;
+	if (sqlite3_changes(st->db) > 0) {
+		int64_t part_of, left;
+		if (query_int(st, &part_of, "SELECT outbox_id FROM outbox_parts "
+		    "WHERE instance = ? AND ext_id = ?", "ss", instance,
+		    ext_id) != 1 || query_int(st, &left, "SELECT count(*) FROM "
+		    "outbox_parts WHERE outbox_id = ? AND state <> 'delivered'",
+		    "i", part_of) != 1)
+			return -1;
+		if (state == 1 && left > 0)
+			return 0;	/* more parts to come */
+		return run(st, "UPDATE outbox SET state = ?, last_error = ?, "
+		    "updated_at = ? WHERE id = ? AND state IN ('sending', "
+		    "'sent')", "ssii", to, error ? error : "", now_unix(),
+		    part_of);
+	}
 	/* Only forward: a late "sent" must not undo "delivered". */
 	return run(st, "UPDATE outbox SET state = ?, last_error = ?, "
 	    "updated_at = ? WHERE instance = ? AND ext_id = ? AND state IN "
@@ -2121,9 +2141,28 @@ store_outbox_sending(struct store *st, int64_t id)
 int
 store_outbox_sent(struct store *st, int64_t id, const char *ext_id)
 {
-	return run(st, "UPDATE outbox SET state = 'sent', ext_id = ?, "
+	char *ids = xstrdup(ext_id), *s = ids, *part;
+	const char *first = strsep(&s, " ");
+	int64_t n = 1;
+	int rc;
+
+	rc = run(st, "UPDATE outbox SET state = 'sent', ext_id = ?, "
 	    "last_error = '', updated_at = ? WHERE id = ? AND state = 'sending'",
-	    "sii", ext_id, now_unix(), id);
+	    "sii", first, now_unix(), id);
+	/* A message sent in parts: every part's id, for its receipt. */
+	if (rc == 0 && s != NULL) {
+		rc = run(st, "INSERT OR IGNORE INTO outbox_parts (outbox_id, "
+		    "part, instance, ext_id) SELECT id, 1, instance, ext_id "
+		    "FROM outbox WHERE id = ?", "i", id);
+		while (rc == 0 && (part = strsep(&s, " ")) != NULL)
+			if (*part != '\0')
+				rc = run(st, "INSERT OR IGNORE INTO outbox_parts "
+				    "(outbox_id, part, instance, ext_id) SELECT "
+				    "id, ?, instance, ? FROM outbox WHERE id = ?",
+				    "isi", ++n, part, id);
+	}
+	free(ids);
+	return rc;
 }
 
 int

@@ -33,7 +33,7 @@ admit(struct app *app, const char *name, const struct http_req *req,
 		http_resp_set(resp, 403, "text/plain", "forbidden\n");
 		return NULL;
 	}
-	switch (p->ops->verify(p, req, now_unix())) {
+	switch (provider_verify(p, req, now_unix())) {
 	case VERIFY_OK:
 		return p;
 	case VERIFY_BAD:
@@ -282,12 +282,12 @@ webhook_status(struct app *app, const char *name, const struct http_req *req,
 
 	if ((p = admit(app, name, req, resp, &why)) == NULL)
 		return ROUTE_DONE;
-	if (p->ops->decode_status == NULL) {
+	if (!provider_has_receipts(p)) {
 		http_resp_set(resp, 404, "text/plain",
 		    "this provider has no delivery receipts\n");
 		return ROUTE_DONE;
 	}
-	switch (p->ops->decode_status(p, req, &d)) {
+	switch (provider_decode_status(p, req, &d)) {
 	case DECODE_MALFORMED:
 		http_resp_set(resp, 400, "text/plain", "malformed\n");
 		return ROUTE_DONE;

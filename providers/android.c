@@ -71,9 +71,19 @@ struct android {
 	char	*device_id;		/* NULL: any */
 };
 
-static const char *const android_keys[] = {
-	"signing_key", "signing_key_file", "base_url", "username", "password",
-	"password_file", "from", "sim_number", "device_id", NULL
+static const char *const android_sims[] = {
+	"1", "2", "3", "4", "5", "6", "7", "8", "9", NULL
+};
+
+static const struct provider_key android_keys[] = {
+	{ "signing_key", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "base_url", PK_REQUIRED | PK_URL, NULL, NULL },
+	{ "username", PK_REQUIRED, NULL, NULL },
+	{ "password", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "from", 0, NULL, NULL },
+	{ "sim_number", 0, NULL, android_sims },
+	{ "device_id", 0, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -90,57 +100,30 @@ android_free(struct android *a)
 }
 
 static int
-android_configure(struct provider *p, const struct config_block *cb,
+android_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
 	struct android *a;
-	char *password = NULL;
 	const char *v, *user;
-	size_t n;
 
-	if (provider_check_keys(cb, android_keys, err, errlen) == -1)
-		return -1;
 	a = xcalloc(1, sizeof *a);
-	if (provider_secret(cb, "signing_key", &a->signing_key, err,
-	    errlen) == -1)
-		goto fail;
-	v = provider_conf(cb, "base_url", NULL);
-	if (v == NULL || (strncmp(v, "http://", 7) != 0 &&
-	    strncmp(v, "https://", 8) != 0)) {
-		snprintf(err, errlen, "base_url (http://PHONE-IP:8080 or "
-		    "https://api.sms-gate.app/3rdparty/v1) is required");
-		goto fail;
-	}
-	a->base_url = xstrdup(v);
-	n = strlen(a->base_url);
-	while (n > 0 && a->base_url[n - 1] == '/')
-		a->base_url[--n] = '\0';
-	user = provider_conf(cb, "username", NULL);
-	if (user == NULL || *user == '\0' || strchr(user, ':') != NULL) {
+	p->priv = a;
+	a->signing_key = xstrdup(provider_get(kv, "signing_key"));
+	a->base_url = xstrdup(provider_get(kv, "base_url"));
+	user = provider_get(kv, "username");
+	if (strchr(user, ':') != NULL) {
 		snprintf(err, errlen, "username is required (without "
 		    "\":\")");
-		goto fail;
+		return -1;
 	}
-	if (provider_secret(cb, "password", &password, err, errlen) == -1)
-		goto fail;
-	a->userpwd = xasprintf("%s:%s", user, password);
-	free(password);
-	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+	a->userpwd = xasprintf("%s:%s", user, provider_get(kv, "password"));
+	if ((v = provider_get(kv, "from")) != NULL && *v != '\0')
 		a->from = xstrdup(v);
-	if ((v = provider_conf(cb, "sim_number", NULL)) != NULL) {
-		if (strlen(v) != 1 || v[0] < '1' || v[0] > '9') {
-			snprintf(err, errlen, "sim_number must be 1 to 9");
-			goto fail;
-		}
+	if ((v = provider_get(kv, "sim_number")) != NULL)
 		a->sim_number = v[0] - '0';
-	}
-	if ((v = provider_conf(cb, "device_id", NULL)) != NULL && *v != '\0')
+	if ((v = provider_get(kv, "device_id")) != NULL && *v != '\0')
 		a->device_id = xstrdup(v);
-	p->priv = a;
 	return 0;
-fail:
-	android_free(a);
-	return -1;
 }
 
 static void
@@ -282,10 +265,6 @@ android_encode(const struct provider *p, const struct outbound *out,
 	json_t *o;
 	char *body;
 
-	if (out->to == NULL || out->text == NULL) {
-		snprintf(err, errlen, "no recipient or no text");
-		return -1;
-	}
 	if (out->idem_key != NULL) {
 		/* Itself when the server takes it, else 32 hex digits. */
 		provider_safe_key(out->idem_key, "abcdefghijklmnopqrstuvwxyz"
@@ -323,52 +302,37 @@ android_encode(const struct provider *p, const struct outbound *out,
 
 /* "HTTP 400: invalid phone number", from {"message": ...}. */
 static void
-error_text(int status, const char *body, size_t len, char *err,
-    size_t errlen)
+android_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
 {
-	json_t *o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	json_t *o = json_loadb(body, len, 0, NULL);
 	const char *m = jstr(o, "message");
 
 	if (m != NULL)
-		snprintf(err, errlen, "HTTP %d: %s", status, m);
-	else
-		snprintf(err, errlen, "HTTP %d", status);
+		snprintf(words, wordslen, "%s", m);
 	json_decref(o);
+}
+
+/* The id we sent is taken: an earlier try got through. */
+static enum send_result
+android_refused(const struct provider *p, int status, const char *body,
+    size_t len)
+{
+	return status == 409 ? SEND_OK : SEND_FAIL;
 }
 
 static enum send_result
 android_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o;
-	const char *id;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	/* Without one, the retry carries the same id: a 409 if this one was
+	 * taken after all. */
+	enum send_result rc = provider_take_id(status, jstr(o, "id"),
+	    "message id", ext_id, idlen, err, errlen);
 
-	/* The id we sent is taken: an earlier try got through. */
-	if (status == 409) {
-		if (idlen > 0)
-			ext_id[0] = '\0';
-		return SEND_OK;
-	}
-	if (status == 429 || status >= 500 || status == 0) {
-		error_text(status, body, len, err, errlen);
-		return SEND_RETRY;
-	}
-	if (status < 200 || status > 299) {
-		error_text(status, body, len, err, errlen);
-		return SEND_FAIL;
-	}
-	o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
-	id = jstr(o, "id");
-	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
-		/* The retry carries the same id: a 409 if this one was
-		 * taken after all. */
-		snprintf(err, errlen, "HTTP %d without a message id", status);
-		json_decref(o);
-		return SEND_RETRY;
-	}
-	strlcpy_(ext_id, id, idlen);
 	json_decref(o);
-	return SEND_OK;
+	return rc;
 }
 
 static enum decode_result
@@ -406,6 +370,7 @@ out:
 
 const struct provider_ops provider_android = {
 	.name = "android",
+	.keys = android_keys,
 	.configure = android_configure,
 	.release = android_release,
 	.verify = android_verify,
@@ -413,6 +378,8 @@ const struct provider_ops provider_android = {
 	/* ack: the default, an empty 200 */
 	.encode = android_encode,
 	.result = android_result,
+	.describe = android_describe,
+	.refused = android_refused,
 	.decode_status = android_decode_status,
 	.inline_reply = 0,
 	.unique_ids = 0,

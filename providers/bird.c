@@ -100,9 +100,21 @@ struct bird {
 	char		*category;
 };
 
-static const char *const bird_keys[] = {
-	"access_key", "access_key_file", "signing_key", "signing_key_file",
-	"workspace_id", "channel_id", "from", "category", "base_url", NULL
+static const char *const bird_categories[] = {
+	"transactional", "service", "marketing", "authentication", NULL
+};
+
+static const struct provider_key bird_keys[] = {
+	{ "access_key", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "signing_key", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "workspace_id", 0, NULL, NULL },
+	{ "channel_id", 0, NULL, NULL },
+	{ "from", 0, NULL, NULL },
+	/* platform API only */
+	{ "category", 0, "transactional", bird_categories },
+	/* default: the access key's region, or api.bird.com */
+	{ "base_url", PK_URL, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -158,37 +170,35 @@ bird_path_safe(const char *s)
 }
 
 static int
-bird_configure(struct provider *p, const struct config_block *cb,
+bird_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
+	const char *secret = provider_get(kv, "signing_key"), *ws, *ch, *v;
+	char region[32];
 	struct bird *b;
-	char *secret = NULL, region[32], *def = NULL;
-	const char *ws, *ch, *v;
 	size_t n;
 
-	if (provider_check_keys(cb, bird_keys, err, errlen) == -1)
-		return -1;
 	b = xcalloc(1, sizeof *b);
-	ws = provider_conf(cb, "workspace_id", NULL);
-	ch = provider_conf(cb, "channel_id", NULL);
+	p->priv = b;
+	ws = provider_get(kv, "workspace_id");
+	ch = provider_get(kv, "channel_id");
 	b->api = ws != NULL || ch != NULL ? BIRD_CHANNELS : BIRD_PLATFORM;
-	if (provider_secret(cb, "access_key", &b->access_key, err,
-	    errlen) == -1 ||
-	    provider_secret(cb, "signing_key", &secret, err, errlen) == -1)
-		goto fail;
-	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+	b->access_key = xstrdup(provider_get(kv, "access_key"));
+	if ((v = provider_get(kv, "from")) != NULL && *v != '\0')
 		b->from = xstrdup(v);
+	if ((v = provider_get(kv, "base_url")) != NULL)
+		b->base_url = xstrdup(v);
 	if (b->api == BIRD_CHANNELS) {
 		if (ws == NULL || ch == NULL || !bird_path_safe(ws) ||
 		    !bird_path_safe(ch)) {
 			snprintf(err, errlen, "the Channels API needs both "
 			    "workspace_id and channel_id (UUIDs)");
-			goto fail;
+			return -1;
 		}
-		if (config_block_get(cb, "category") != NULL) {
+		if (provider_given(kv, "category")) {
 			snprintf(err, errlen, "category is for the platform "
 			    "API, not the Channels API");
-			goto fail;
+			return -1;
 		}
 		b->workspace = xstrdup(ws);
 		b->channel = xstrdup(ch);
@@ -196,62 +206,38 @@ bird_configure(struct provider *p, const struct config_block *cb,
 		b->keylen = strlen(secret);
 		b->key = xmalloc(b->keylen);
 		memcpy(b->key, secret, b->keylen);
-		def = xstrdup(BIRD_CHANNELS_URL);
-	} else {
-		const char *k64 = strncmp(secret, "whsec_", 6) == 0 ?
-		    secret + 6 : secret;
-		b->key = xmalloc(BIRD_MAX_KEY);
-		if (base64_decode(k64, strlen(k64), b->key, BIRD_MAX_KEY,
-		    &n) == -1 || n == 0) {
-			snprintf(err, errlen, "signing_key is not a whsec_... "
-			    "secret (base64 after whsec_); for the Channels "
-			    "API set workspace_id and channel_id");
-			goto fail;
-		}
-		b->keylen = n;
-		if (b->from == NULL) {
-			snprintf(err, errlen, "from is required (our number "
-			    "or sender id)");
-			goto fail;
-		}
-		v = provider_conf(cb, "category", "transactional");
-		if (strcmp(v, "transactional") && strcmp(v, "service") &&
-		    strcmp(v, "marketing") && strcmp(v, "authentication")) {
-			snprintf(err, errlen, "category is transactional, "
-			    "service, marketing or authentication");
-			goto fail;
-		}
-		b->category = xstrdup(v);
-		if (bird_region(b->access_key, region, sizeof region) == 0)
-			def = xasprintf("https://%s.platform.bird.com", region);
-		else if (config_block_get(cb, "base_url") == NULL) {
-			snprintf(err, errlen, "access_key has no region (not "
-			    "bk_{region}_...): set base_url, or workspace_id "
-			    "and channel_id for the Channels API");
-			goto fail;
-		}
+		if (b->base_url == NULL)
+			b->base_url = xstrdup(BIRD_CHANNELS_URL);
+		return 0;
 	}
-	if (provider_base_url(cb, def ? def : "", &b->base_url, err,
-	    errlen) == -1)
-		goto fail;
-	if (strncmp(b->base_url, "http://", 7) != 0 &&
-	    strncmp(b->base_url, "https://", 8) != 0) {
-		snprintf(err, errlen, "base_url must start with http:// or "
-		    "https://");
-		goto fail;
+	const char *k64 = strncmp(secret, "whsec_", 6) == 0 ? secret + 6 :
+	    secret;
+	b->key = xmalloc(BIRD_MAX_KEY);
+	if (base64_decode(k64, strlen(k64), b->key, BIRD_MAX_KEY, &n) == -1 ||
+	    n == 0) {
+		snprintf(err, errlen, "signing_key is not a whsec_... secret "
+		    "(base64 after whsec_); for the Channels API set "
+		    "workspace_id and channel_id");
+		return -1;
 	}
-	explicit_bzero(secret, strlen(secret));
-	free(secret);
-	free(def);
-	p->priv = b;
+	b->keylen = n;
+	if (b->from == NULL) {
+		snprintf(err, errlen, "from is required (our number or sender "
+		    "id)");
+		return -1;
+	}
+	b->category = xstrdup(provider_get(kv, "category"));
+	if (bird_region(b->access_key, region, sizeof region) == 0) {
+		if (b->base_url == NULL)
+			b->base_url = xasprintf("https://%s.platform.bird.com",
+			    region);
+	} else if (b->base_url == NULL) {
+		snprintf(err, errlen, "access_key has no region (not "
+		    "bk_{region}_...): set base_url, or workspace_id and "
+		    "channel_id for the Channels API");
+		return -1;
+	}
 	return 0;
-fail:
-	if (secret)
-		explicit_bzero(secret, strlen(secret));
-	free(secret);
-	free(def);
-	bird_free(b);
-	return -1;
 }
 
 static void
@@ -532,11 +518,13 @@ bird_encode(const struct provider *p, const struct outbound *out,
  * Channels {code, message}, as far as it can be read.  Sets *busy when it
  * is the platform's "request_in_progress" (the same key in flight).
  */
+/* The error of an answer, and whether it is Bird's "busy" (a request
+ * with the same key still in flight), which is worth another go. */
 static void
-bird_error(int status, const char *body, size_t len, char *err,
-    size_t errlen, int *busy)
+bird_error(const char *body, size_t len, char *words, size_t wordslen,
+    int *busy)
 {
-	json_t *o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	json_t *o = json_loadb(body, len, 0, NULL);
 	json_t *e = json_is_object(json_object_get(o, "error")) ?
 	    json_object_get(o, "error") : o;
 	const char *type = jstr(e, "type"), *msg = jstr(e, "message");
@@ -544,44 +532,45 @@ bird_error(int status, const char *body, size_t len, char *err,
 
 	if (type == NULL)
 		type = code;
-	if (busy != NULL)
-		*busy = (type && strcmp(type, "request_in_progress") == 0) ||
-		    (code && strcmp(code, "E01004") == 0);
+	*busy = (type && strcmp(type, "request_in_progress") == 0) ||
+	    (code && strcmp(code, "E01004") == 0);
 	if (type || msg)
-		snprintf(err, errlen, "HTTP %d: %s%s%s", status,
-		    type ? type : "", type && msg ? ": " : "", msg ? msg : "");
-	else
-		snprintf(err, errlen, "HTTP %d", status);
+		snprintf(words, wordslen, "%s%s%s", type ? type : "",
+		    type && msg ? ": " : "", msg ? msg : "");
 	json_decref(o);
 }
 
+static void
+bird_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
+{
+	int busy;
+
+	bird_error(body, len, words, wordslen, &busy);
+}
+
+static enum send_result
+bird_refused(const struct provider *p, int status, const char *body,
+    size_t len)
+{
+	char words[8];
+	int busy;
+
+	bird_error(body, len, words, sizeof words, &busy);
+	return busy ? SEND_RETRY : SEND_FAIL;
+}
+
+/* Taken but unreadable: the retry carries the same key. */
 static enum send_result
 bird_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	const char *id;
-	json_t *o;
-	int busy = 0;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	enum send_result rc = provider_take_id(status, jstr(o, "id"),
+	    "message id", ext_id, idlen, err, errlen);
 
-	if (status == 429 || status >= 500 || status == 0) {
-		bird_error(status, body, len, err, errlen, NULL);
-		return SEND_RETRY;
-	}
-	if (status < 200 || status > 299) {
-		bird_error(status, body, len, err, errlen, &busy);
-		return busy ? SEND_RETRY : SEND_FAIL;
-	}
-	o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
-	id = jstr(o, "id");
-	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
-		/* Taken but unreadable: the retry carries the same key. */
-		snprintf(err, errlen, "HTTP %d without a message id", status);
-		json_decref(o);
-		return SEND_RETRY;
-	}
-	strlcpy_(ext_id, id, idlen);
 	json_decref(o);
-	return SEND_OK;
+	return rc;
 }
 
 static enum decode_result
@@ -668,6 +657,7 @@ out:
 
 const struct provider_ops provider_bird = {
 	.name = "bird",
+	.keys = bird_keys,
 	.configure = bird_configure,
 	.release = bird_release,
 	.verify = bird_verify,
@@ -675,6 +665,8 @@ const struct provider_ops provider_bird = {
 	/* ack: the default, an empty 200 */
 	.encode = bird_encode,
 	.result = bird_result,
+	.describe = bird_describe,
+	.refused = bird_refused,
 	.decode_status = bird_decode_status,
 	.inline_reply = 0,
 	.unique_ids = 1,

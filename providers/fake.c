@@ -24,35 +24,35 @@ struct fake {
 	char	*from;
 };
 
-static const char *const fake_keys[] = {
-	"secret", "secret_file", "allow_unsigned", "base_url", "from", NULL
+static const char *const fake_yes_no[] = { "yes", "no", NULL };
+
+static const struct provider_key fake_keys[] = {
+	{ "secret", PK_SECRET, NULL, NULL },
+	{ "allow_unsigned", 0, "no", fake_yes_no },
+	{ "base_url", PK_URL, "http://127.0.0.1:9/fake", NULL },
+	{ "from", 0, "+447700900000", NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static int
-fake_configure(struct provider *p, const struct config_block *cb, char *err,
-    size_t errlen)
+fake_configure(struct provider *p, const struct provider_conf *kv,
+    char *err, size_t errlen)
 {
-	struct fake *f;
-	const char *allow;
+	struct fake *f = xcalloc(1, sizeof *f);
+	const char *secret = provider_get(kv, "secret");
 
-	if (provider_check_keys(cb, fake_keys, err, errlen) == -1)
-		return -1;
-	f = xcalloc(1, sizeof *f);
-	allow = provider_conf(cb, "allow_unsigned", "no");
-	if (strcasecmp(allow, "yes") != 0 &&
-	    provider_secret(cb, "secret", &f->secret, err, errlen) == -1) {
-		/* Say what is wrong with a secret given; else what to do. */
-		if (config_block_get(cb, "secret") == NULL &&
-		    config_block_get(cb, "secret_file") == NULL)
-			snprintf(err, errlen, "needs secret (or allow_unsigned "
-			    "= yes, for tests only)");
-		free(f);
+	p->priv = f;
+	if (secret == NULL && strcmp(provider_get(kv, "allow_unsigned"),
+	    "yes") != 0) {
+		snprintf(err, errlen, "needs secret (or allow_unsigned = yes, "
+		    "for tests only)");
 		return -1;
 	}
-	f->base_url = xstrdup(provider_conf(cb, "base_url",
-	    "http://127.0.0.1:9/fake"));
-	f->from = xstrdup(provider_conf(cb, "from", "+447700900000"));
-	p->priv = f;
+	/* Unsigned means unsigned: a secret left in is not checked. */
+	if (strcmp(provider_get(kv, "allow_unsigned"), "yes") != 0)
+		f->secret = xstrdup(secret);
+	f->base_url = xstrdup(provider_get(kv, "base_url"));
+	f->from = xstrdup(provider_get(kv, "from"));
 	return 0;
 }
 
@@ -157,27 +157,13 @@ static enum send_result
 fake_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o;
-	const char *id;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	enum send_result rc = provider_take_id(status,
+	    json_string_value(json_object_get(o, "id")), "message id", ext_id,
+	    idlen, err, errlen);
 
-	if (status == 429 || status >= 500 || status == 0) {
-		snprintf(err, errlen, "HTTP %d", status);
-		return SEND_RETRY;
-	}
-	if (status < 200 || status > 299) {
-		snprintf(err, errlen, "HTTP %d", status);
-		return SEND_FAIL;
-	}
-	o = json_loadb(body, len, 0, NULL);
-	id = o ? json_string_value(json_object_get(o, "id")) : NULL;
-	if (id == NULL) {
-		snprintf(err, errlen, "no id in the answer");
-		json_decref(o);
-		return SEND_RETRY;
-	}
-	strlcpy_(ext_id, id, idlen);
 	json_decref(o);
-	return SEND_OK;
+	return rc;
 }
 
 static enum decode_result
@@ -212,6 +198,7 @@ out:
 
 const struct provider_ops provider_fake = {
 	.name = "fake",
+	.keys = fake_keys,
 	.configure = fake_configure,
 	.release = fake_release,
 	.verify = fake_verify,

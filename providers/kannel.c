@@ -83,9 +83,14 @@ struct kannel {
 	char		*dlr_mask;
 };
 
-static const char *const kannel_keys[] = {
-	"token", "token_file", "base_url", "username", "password",
-	"password_file", "from", "dlr_mask", NULL
+static const struct provider_key kannel_keys[] = {
+	{ "token", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "base_url", PK_REQUIRED | PK_URL, NULL, NULL },
+	{ "username", PK_REQUIRED, NULL, NULL },
+	{ "password", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "from", 0, NULL, NULL },
+	{ "dlr_mask", 0, KANNEL_DLR_MASK, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -115,59 +120,35 @@ is_word(const char *s)
 }
 
 static int
-kannel_configure(struct provider *p, const struct config_block *cb,
+kannel_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
 	struct kannel *k;
 	const char *v;
-	size_t n;
 	long mask;
 	char *end;
 
-	if (provider_check_keys(cb, kannel_keys, err, errlen) == -1)
-		return -1;
 	k = xcalloc(1, sizeof *k);
-	if (provider_secret(cb, "token", &k->token, err, errlen) == -1)
-		goto fail;
+	p->priv = k;
+	k->token = xstrdup(provider_get(kv, "token"));
 	if (!is_word(k->token)) {
 		snprintf(err, errlen, "token must be printable ASCII without "
 		    "spaces");
-		goto fail;
+		return -1;
 	}
-	v = provider_conf(cb, "base_url", NULL);
-	if (v == NULL || (strncmp(v, "http://", 7) != 0 &&
-	    strncmp(v, "https://", 8) != 0)) {
-		snprintf(err, errlen, "base_url (the smsbox sendsms port, "
-		    "http://HOST:13013) is required");
-		goto fail;
-	}
-	k->base_url = xstrdup(v);
-	n = strlen(k->base_url);
-	while (n > 0 && k->base_url[n - 1] == '/')
-		k->base_url[--n] = '\0';
-	v = provider_conf(cb, "username", NULL);
-	if (v == NULL || *v == '\0') {
-		snprintf(err, errlen, "username (of a sendsms-user) is "
-		    "required");
-		goto fail;
-	}
-	k->username = xstrdup(v);
-	if (provider_secret(cb, "password", &k->password, err, errlen) == -1)
-		goto fail;
-	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+	k->base_url = xstrdup(provider_get(kv, "base_url"));
+	k->username = xstrdup(provider_get(kv, "username"));
+	k->password = xstrdup(provider_get(kv, "password"));
+	if ((v = provider_get(kv, "from")) != NULL && *v != '\0')
 		k->from = xstrdup(v);
-	v = provider_conf(cb, "dlr_mask", KANNEL_DLR_MASK);
+	v = provider_get(kv, "dlr_mask");
 	mask = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || mask < 1 || mask > 31) {
 		snprintf(err, errlen, "dlr_mask must be 1 to 31");
-		goto fail;
+		return -1;
 	}
 	k->dlr_mask = xasprintf("%ld", mask);
-	p->priv = k;
 	return 0;
-fail:
-	kannel_free(k);
-	return -1;
 }
 
 static void
@@ -450,10 +431,6 @@ kannel_encode(const struct provider *p, const struct outbound *out,
 	struct buf q, dlr;
 	int rc = -1;
 
-	if (out->to == NULL || out->text == NULL) {
-		snprintf(err, errlen, "no recipient or no text");
-		return -1;
-	}
 	buf_init(&q, 0);
 	buf_init(&dlr, 0);
 	if (http_form_add(&q, "username", k->username) == -1 ||
@@ -497,46 +474,25 @@ fail:
 	return rc;
 }
 
-/* "HTTP 403: Authorization failed": the first line of Kannel's answer. */
+/* "Authorization failed": the first line of Kannel's answer. */
 static void
-error_text(int status, const char *body, size_t len, char *err,
-    size_t errlen)
+kannel_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
 {
 	size_t n = 0;
-	char line[96];
 
-	for (; body && n < len && n < sizeof line - 1; n++) {
+	for (; n < len && n < wordslen - 1; n++) {
 		unsigned char c = (unsigned char)body[n];
 
 		if (c == '\n' || c == '\r')
 			break;
-		line[n] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+		words[n] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
 	}
-	line[n] = '\0';
-	if (n > 0)
-		snprintf(err, errlen, "HTTP %d: %s", status, line);
-	else
-		snprintf(err, errlen, "HTTP %d", status);
+	words[n] = '\0';
 }
 
-static enum send_result
-kannel_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	if (status == 429 || status >= 500 || status == 0) {
-		error_text(status, body, len, err, errlen);
-		return SEND_RETRY;
-	}
-	if (status < 200 || status > 299) {
-		error_text(status, body, len, err, errlen);
-		return SEND_FAIL;
-	}
-	/* "0: Accepted for delivery", "3: Queued for later delivery": no
-	 * id; receipts name the outbox key (see encode). */
-	if (idlen > 0)
-		ext_id[0] = '\0';
-	return SEND_OK;
-}
+/* "0: Accepted for delivery", "3: Queued for later delivery": no id;
+ * receipts name the outbox key (see encode).  result is left NULL. */
 
 static enum decode_result
 kannel_decode_status(const struct provider *p, const struct http_req *req,
@@ -589,13 +545,14 @@ out:
 
 const struct provider_ops provider_kannel = {
 	.name = "kannel",
+	.keys = kannel_keys,
 	.configure = kannel_configure,
 	.release = kannel_release,
 	.verify = kannel_verify,
 	.decode = kannel_decode,
 	.ack = kannel_ack,
 	.encode = kannel_encode,
-	.result = kannel_result,
+	.describe = kannel_describe,
 	.decode_status = kannel_decode_status,
 	.inline_reply = 1,
 	.unique_ids = 1,

@@ -64,9 +64,12 @@ struct messagebird {
 	char	*from;
 };
 
-static const char *const messagebird_keys[] = {
-	"access_key", "access_key_file", "signing_key", "signing_key_file",
-	"base_url", "from", NULL
+static const struct provider_key messagebird_keys[] = {
+	{ "access_key", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "signing_key", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "base_url", PK_URL, "https://rest.messagebird.com", NULL },
+	{ "from", PK_REQUIRED, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -85,34 +88,17 @@ messagebird_release(struct provider *p)
 }
 
 static int
-messagebird_configure(struct provider *p, const struct config_block *cb,
+messagebird_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
 	struct messagebird *m;
-	const char *from;
 
-	if (provider_check_keys(cb, messagebird_keys, err, errlen) == -1)
-		return -1;
-	if ((from = provider_conf(cb, "from", NULL)) == NULL || *from == '\0') {
-		snprintf(err, errlen, "from is required (our number or sender "
-		    "id)");
-		return -1;
-	}
 	m = xcalloc(1, sizeof *m);
 	p->priv = m;
-	if (provider_secret(cb, "access_key", &m->access_key, err,
-	    errlen) == -1 || provider_secret(cb, "signing_key",
-	    &m->signing_key, err, errlen) == -1) {
-		messagebird_release(p);
-		return -1;
-	}
-	m->from = xstrdup(from);
-	/* "http://host/" + "/messages" would make a path it does not know. */
-	if (provider_base_url(cb, "https://rest.messagebird.com", &m->base_url,
-	    err, errlen) == -1) {
-		messagebird_release(p);
-		return -1;
-	}
+	m->access_key = xstrdup(provider_get(kv, "access_key"));
+	m->signing_key = xstrdup(provider_get(kv, "signing_key"));
+	m->from = xstrdup(provider_get(kv, "from"));
+	m->base_url = xstrdup(provider_get(kv, "base_url"));
 	return 0;
 }
 
@@ -353,48 +339,33 @@ messagebird_encode(const struct provider *p, const struct outbound *out,
 /* "HTTP 422: code 9: no (correct) recipients found" from an error answer,
  * as far as it can be read. */
 static void
-messagebird_error(int status, const char *body, size_t len, char *err,
-    size_t errlen)
+messagebird_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
 {
-	json_t *o = json_loadb(body ? body : "", len, 0, NULL);
+	json_t *o = json_loadb(body, len, 0, NULL);
 	json_t *e = json_array_get(json_object_get(o, "errors"), 0);
 	const char *desc = json_string_value(json_object_get(e, "description"));
 	json_t *code = json_object_get(e, "code");
 
 	if (desc != NULL && json_is_integer(code))
-		snprintf(err, errlen, "HTTP %d: code %" JSON_INTEGER_FORMAT
-		    ": %s", status, json_integer_value(code), desc);
-	else
-		snprintf(err, errlen, "HTTP %d", status);
+		snprintf(words, wordslen, "code %" JSON_INTEGER_FORMAT ": %s",
+		    json_integer_value(code), desc);
 	json_decref(o);
 }
 
+/* 201 {"id": ...}.  Refusals (401 bad key, 404, 422 bad recipient or
+ * originator) are never better: the front's default. */
 static enum send_result
 messagebird_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o;
-	const char *id;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	enum send_result rc = provider_take_id(status,
+	    json_string_value(json_object_get(o, "id")), "message id", ext_id,
+	    idlen, err, errlen);
 
-	if (status == 429 || status >= 500 || status == 0) {
-		messagebird_error(status, body, len, err, errlen);
-		return SEND_RETRY;
-	}
-	/* 401 bad key, 404, 422 bad recipient or originator: never better. */
-	if (status < 200 || status > 299) {
-		messagebird_error(status, body, len, err, errlen);
-		return SEND_FAIL;
-	}
-	o = json_loadb(body ? body : "", len, 0, NULL);
-	id = json_string_value(json_object_get(o, "id"));
-	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
-		snprintf(err, errlen, "no id in the answer");
-		json_decref(o);
-		return SEND_RETRY;
-	}
-	strlcpy_(ext_id, id, idlen);
 	json_decref(o);
-	return SEND_OK;
+	return rc;
 }
 
 static enum decode_result
@@ -442,6 +413,7 @@ out:
 
 const struct provider_ops provider_messagebird = {
 	.name = "messagebird",
+	.keys = messagebird_keys,
 	.configure = messagebird_configure,
 	.release = messagebird_release,
 	.verify = messagebird_verify,
@@ -449,6 +421,7 @@ const struct provider_ops provider_messagebird = {
 	.ack = messagebird_ack,
 	.encode = messagebird_encode,
 	.result = messagebird_result,
+	.describe = messagebird_describe,
 	.decode_status = messagebird_decode_status,
 	.inline_reply = 0,
 	.unique_ids = 1,

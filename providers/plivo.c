@@ -60,7 +60,6 @@
 #include "provider.h"
 #include "util.h"
 
-#define PLIVO_BASE_URL	"https://api.plivo.com"
 #define PLIVO_XML_DECL	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 
 struct plivo {
@@ -72,9 +71,16 @@ struct plivo {
 	int	 accept_v2;
 };
 
-static const char *const plivo_keys[] = {
-	"auth_id", "auth_token", "auth_token_file", "from", "powerpack_uuid",
-	"base_url", "accept_v2", NULL
+static const char *const plivo_yes_no[] = { "yes", "no", NULL };
+
+static const struct provider_key plivo_keys[] = {
+	{ "auth_id", PK_REQUIRED, NULL, NULL },
+	{ "auth_token", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "from", 0, NULL, NULL },
+	{ "powerpack_uuid", 0, NULL, NULL },
+	{ "base_url", PK_URL, "https://api.plivo.com", NULL },
+	{ "accept_v2", 0, "no", plivo_yes_no },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -94,55 +100,36 @@ plivo_release(struct provider *p)
 }
 
 static int
-plivo_configure(struct provider *p, const struct config_block *cb,
+plivo_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
 	struct plivo *pl;
 	const char *v;
 
-	if (provider_check_keys(cb, plivo_keys, err, errlen) == -1)
-		return -1;
 	pl = xcalloc(1, sizeof *pl);
 	p->priv = pl;
-	if ((v = provider_conf(cb, "auth_id", NULL)) == NULL || *v == '\0') {
-		snprintf(err, errlen, "auth_id is required");
-		goto fail;
-	}
+	v = provider_get(kv, "auth_id");
 	/* It goes into the send URL's path. */
 	if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789") != strlen(v)) {
 		snprintf(err, errlen, "auth_id \"%s\" is not an auth id "
 		    "(letters and digits)", v);
-		goto fail;
+		return -1;
 	}
 	pl->auth_id = xstrdup(v);
-	if (provider_secret(cb, "auth_token", &pl->auth_token, err,
-	    errlen) == -1)
-		goto fail;
-	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+	pl->auth_token = xstrdup(provider_get(kv, "auth_token"));
+	if ((v = provider_get(kv, "from")) != NULL && *v != '\0')
 		pl->from = xstrdup(v);
-	if ((v = provider_conf(cb, "powerpack_uuid", NULL)) != NULL &&
-	    *v != '\0')
+	if ((v = provider_get(kv, "powerpack_uuid")) != NULL && *v != '\0')
 		pl->powerpack = xstrdup(v);
 	if (pl->from == NULL && pl->powerpack == NULL) {
 		snprintf(err, errlen, "from (our number or sender id) or "
 		    "powerpack_uuid is required");
-		goto fail;
+		return -1;
 	}
-	v = provider_conf(cb, "accept_v2", "no");
-	if (strcasecmp(v, "yes") == 0)
-		pl->accept_v2 = 1;
-	else if (strcasecmp(v, "no") != 0) {
-		snprintf(err, errlen, "accept_v2 is yes or no, not \"%s\"", v);
-		goto fail;
-	}
-	if (provider_base_url(cb, PLIVO_BASE_URL, &pl->base_url, err,
-	    errlen) == -1)
-		goto fail;
+	pl->accept_v2 = strcmp(provider_get(kv, "accept_v2"), "yes") == 0;
+	pl->base_url = xstrdup(provider_get(kv, "base_url"));
 	return 0;
-fail:
-	plivo_release(p);
-	return -1;
 }
 
 /* --- signatures ------------------------------------------------------ */
@@ -360,10 +347,6 @@ plivo_encode(const struct provider *p, const struct outbound *out,
 	json_t *o;
 	char *body;
 
-	if (out->to == NULL || *out->to == '\0' || out->text == NULL) {
-		snprintf(err, errlen, "no recipient or no text");
-		return -1;
-	}
 	o = json_pack("{s:s, s:s, s:s}", "dst", provider_strip_plus(out->to),
 	    "text", out->text, "type", "sms");
 	if (o == NULL) {
@@ -399,53 +382,36 @@ plivo_encode(const struct provider *p, const struct outbound *out,
 	return 0;
 }
 
-/* "HTTP 400: invalid dst" from {"error": ...}, a string or an object. */
+/* "invalid dst" from {"error": ...}, a string or an object. */
 static void
-describe(int status, const json_t *o, char *err, size_t errlen)
+plivo_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
 {
+	json_t *o = json_loadb(body, len, 0, NULL);
 	const json_t *e = json_object_get(o, "error");
 	char *text;
 
 	if (json_is_string(e))
-		snprintf(err, errlen, "HTTP %d: %s", status,
-		    json_string_value(e));
+		snprintf(words, wordslen, "%s", json_string_value(e));
 	else if (e != NULL && (text = json_dumps(e, JSON_COMPACT)) != NULL) {
-		snprintf(err, errlen, "HTTP %d: %s", status, text);
+		snprintf(words, wordslen, "%s", text);
 		free(text);
-	} else
-		snprintf(err, errlen, "HTTP %d", status);
+	}
+	json_decref(o);
 }
 
+/* 202 {"message_uuid": ["..."]}. */
 static enum send_result
 plivo_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o = body && len ? json_loadb(body, len, 0, NULL) : NULL;
-	const json_t *ids;
-	const char *id;
-	enum send_result rc;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	const json_t *ids = json_object_get(o, "message_uuid");
+	enum send_result rc = provider_take_id(status, json_is_array(ids) ?
+	    json_string_value(json_array_get(ids, 0)) :
+	    json_string_value(ids), "message_uuid", ext_id, idlen, err,
+	    errlen);
 
-	if (status == 0 || status == 429 || status >= 500) {
-		describe(status, o, err, errlen);
-		rc = SEND_RETRY;
-	} else if (status < 200 || status > 299) {
-		describe(status, o, err, errlen);
-		rc = SEND_FAIL;
-	} else {
-		ids = json_object_get(o, "message_uuid");
-		id = json_is_array(ids) ?
-		    json_string_value(json_array_get(ids, 0)) :
-		    json_string_value(ids);
-		if (id == NULL || *id == '\0') {
-			/* A 2xx that is not Plivo's (a proxy's page). */
-			snprintf(err, errlen, "HTTP %d without a message_uuid",
-			    status);
-			rc = SEND_RETRY;
-		} else {
-			strlcpy_(ext_id, id, idlen);
-			rc = SEND_OK;
-		}
-	}
 	json_decref(o);
 	return rc;
 }
@@ -509,6 +475,7 @@ out:
 
 const struct provider_ops provider_plivo = {
 	.name = "plivo",
+	.keys = plivo_keys,
 	.configure = plivo_configure,
 	.release = plivo_release,
 	.verify = plivo_verify,
@@ -516,6 +483,7 @@ const struct provider_ops provider_plivo = {
 	.ack = plivo_ack,
 	.encode = plivo_encode,
 	.result = plivo_result,
+	.describe = plivo_describe,
 	.decode_status = plivo_decode_status,
 	.inline_reply = 1,
 	.unique_ids = 1,

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "crypto.h"
+#include "log.h"
 #include "provider.h"
 #include "util.h"
 
@@ -66,27 +67,42 @@ in_list(const char *const list[], const char *key)
 	return 0;
 }
 
-int
-provider_check_keys(const struct config_block *cb, const char *const known[],
-    char *err, size_t errlen)
+/* --- keys ------------------------------------------------------------ */
+
+static int
+key_index(const struct provider_key *keys, const char *name)
 {
-	for (size_t i = 0; i < cb->npairs; i++) {
-		const char *k = cb->pairs[i].key;
-		if (in_list(provider_common_keys, k) || in_list(known, k))
-			continue;
-		snprintf(err, errlen, "line %d: unknown key \"%s\" for this "
-		    "provider type", cb->pairs[i].line, k);
-		return -1;
+	for (int i = 0; keys && keys[i].name; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+key_lookup(const struct provider_conf *kv, const char *name)
+{
+	int i = key_index(kv->keys, name);
+
+	if (i == -1) {
+		/* A codec asking for a key it did not declare. */
+		fprintf(stderr, "provider: key \"%s\" is not declared\n", name);
+		abort();
 	}
-	return 0;
+	return i;
 }
 
 const char *
-provider_conf(const struct config_block *cb, const char *key, const char *def)
+provider_get(const struct provider_conf *kv, const char *name)
 {
-	const struct config_pair *p = config_block_get(cb, key);
+	int i = key_lookup(kv, name);
 
-	return p ? p->value : def;
+	return kv->v[i].value ? kv->v[i].value : kv->keys[i].def;
+}
+
+int
+provider_given(const struct provider_conf *kv, const char *name)
+{
+	return kv->v[key_lookup(kv, name)].line;
 }
 
 /* Is s nothing but white space?  Such a secret is a mistake (a file
@@ -97,73 +113,250 @@ blank(const char *s)
 	return s[strspn(s, " \t\r\n\v\f")] == '\0';
 }
 
-int
-provider_secret(const struct config_block *cb, const char *key, char **out,
-    char *err, size_t errlen)
+/* The first line of the file pair names, for a secret; NULL with err. */
+static char *
+read_secret(const struct config_pair *pair, char *err, size_t errlen)
 {
-	char file_key[64];
-	const struct config_pair *inline_v, *file_v;
+	FILE *fp = fopen(pair->value, "r");
+	char line[4096], *out = NULL;
 
-	*out = NULL;
-	snprintf(file_key, sizeof file_key, "%s_file", key);
-	inline_v = config_block_get(cb, key);
-	file_v = config_block_get(cb, file_key);
-	if (inline_v && file_v) {
-		snprintf(err, errlen, "line %d: set %s or %s, not both",
-		    file_v->line, key, file_key);
-		return -1;
-	}
-	if (inline_v) {
-		if (blank(inline_v->value)) {
-			snprintf(err, errlen, "line %d: %s is empty",
-			    inline_v->line, key);
-			return -1;
-		}
-		*out = xstrdup(inline_v->value);
-		return 0;
-	}
-	if (file_v == NULL) {
-		snprintf(err, errlen, "%s (or %s) is required", key, file_key);
-		return -1;
-	}
-	FILE *fp = fopen(file_v->value, "r");
-	char line[4096];
 	if (fp == NULL) {
-		snprintf(err, errlen, "line %d: %s: %s: %s", file_v->line,
-		    file_key, file_v->value, strerror(errno));
-		return -1;
+		snprintf(err, errlen, "line %d: %s: %s: %s", pair->line,
+		    pair->key, pair->value, strerror(errno));
+		return NULL;
 	}
 	if (fgets(line, sizeof line, fp) == NULL)
 		line[0] = '\0';
 	fclose(fp);
 	line[strcspn(line, "\r\n")] = '\0';
-	if (blank(line)) {
+	if (blank(line))
 		snprintf(err, errlen, "line %d: %s: %s is empty (or only white "
-		    "space)", file_v->line, file_key, file_v->value);
-		explicit_bzero(line, sizeof line);
+		    "space)", pair->line, pair->key, pair->value);
+	else
+		out = xstrdup(line);
+	explicit_bzero(line, sizeof line);
+	return out;
+}
+
+/* The value of key k from cb into kv->v[i]: 0, or -1 with err. */
+static int
+key_read(const struct config_block *cb, const struct provider_key *k,
+    struct provider_conf *kv, int i, char *err, size_t errlen)
+{
+	char file_key[96];
+	const struct config_pair *inl = config_block_get(cb, k->name), *file;
+	char *v;
+
+	snprintf(file_key, sizeof file_key, "%s_file", k->name);
+	file = k->flags & PK_SECRET ? config_block_get(cb, file_key) : NULL;
+	if (inl && file) {
+		snprintf(err, errlen, "line %d: set %s or %s, not both",
+		    file->line, k->name, file_key);
 		return -1;
 	}
-	*out = xstrdup(line);
-	explicit_bzero(line, sizeof line);
+	if (inl == NULL && file == NULL) {
+		if ((k->flags & PK_REQUIRED) && k->def == NULL) {
+			if (k->flags & PK_SECRET)
+				snprintf(err, errlen, "%s (or %s) is required",
+				    k->name, file_key);
+			else
+				snprintf(err, errlen, "%s is required", k->name);
+			return -1;
+		}
+		return 0;
+	}
+	if (file != NULL) {
+		if ((v = read_secret(file, err, errlen)) == NULL)
+			return -1;
+		kv->v[i].line = file->line;
+	} else {
+		kv->v[i].line = inl->line;
+		if ((k->flags & (PK_SECRET | PK_URL | PK_REQUIRED)) &&
+		    blank(inl->value)) {
+			snprintf(err, errlen, "line %d: %s is empty", inl->line,
+			    k->name);
+			return -1;
+		}
+		v = xstrdup(inl->value);
+	}
+	kv->v[i].value = v;
+	if (k->flags & PK_URL) {
+		size_t n = strlen(v);
+		while (n > 0 && v[n - 1] == '/')
+			v[--n] = '\0';
+		if (n == 0) {
+			snprintf(err, errlen, "line %d: %s is empty",
+			    kv->v[i].line, k->name);
+			return -1;
+		}
+		if (strncmp(v, "http://", 7) != 0 &&
+		    strncmp(v, "https://", 8) != 0) {
+			snprintf(err, errlen, "line %d: %s must start with "
+			    "http:// or https://", kv->v[i].line, k->name);
+			return -1;
+		}
+	}
+	if (k->values != NULL) {
+		size_t j;
+		for (j = 0; k->values[j]; j++)
+			if (strcmp(k->values[j], v) == 0)
+				break;
+		if (k->values[j] == NULL) {
+			char list[256] = "";
+			for (j = 0; k->values[j]; j++)
+				snprintf(list + strlen(list), sizeof list -
+				    strlen(list), "%s%s", j == 0 ? "" :
+				    k->values[j + 1] ? ", " : " or ",
+				    k->values[j]);
+			snprintf(err, errlen, "line %d: %s is %s, not \"%s\"",
+			    kv->v[i].line, k->name, list, v);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+conf_release(struct provider_conf *kv)
+{
+	for (int i = 0; i < PROVIDER_MAX_KEYS; i++)
+		if (kv->v[i].value) {
+			explicit_bzero(kv->v[i].value, strlen(kv->v[i].value));
+			free(kv->v[i].value);
+		}
+}
+
+/* Is key, a key of cb, one the table declares (KEY_file for a secret)? */
+static int
+key_declared(const struct provider_key *keys, const char *key)
+{
+	size_t n = strlen(key);
+	int i;
+
+	if (key_index(keys, key) != -1)
+		return 1;
+	if (n > 5 && strcmp(key + n - 5, "_file") == 0) {
+		char base[96];
+		snprintf(base, sizeof base, "%.*s", (int)(n - 5), key);
+		return (i = key_index(keys, base)) != -1 &&
+		    (keys[i].flags & PK_SECRET);
+	}
 	return 0;
 }
 
 int
-provider_base_url(const struct config_block *cb, const char *def, char **out,
+provider_configure(struct provider *p, const struct config_block *cb,
     char *err, size_t errlen)
 {
-	char *url = xstrdup(provider_conf(cb, "base_url", def));
-	size_t n = strlen(url);
+	const struct provider_ops *ops = p->ops;
+	struct provider_conf kv;
+	int rc = -1;
 
-	while (n > 0 && url[n - 1] == '/')
-		url[--n] = '\0';
-	if (n == 0) {
-		snprintf(err, errlen, "base_url is empty");
-		free(url);
+	memset(&kv, 0, sizeof kv);
+	kv.keys = ops->keys;
+	kv.line = cb->line;
+	err[0] = '\0';
+	for (size_t i = 0; i < cb->npairs; i++) {
+		const char *k = cb->pairs[i].key;
+		if (in_list(provider_common_keys, k) ||
+		    key_declared(ops->keys, k))
+			continue;
+		snprintf(err, errlen, "line %d: unknown key \"%s\" for this "
+		    "provider type", cb->pairs[i].line, k);
 		return -1;
 	}
-	*out = url;
-	return 0;
+	for (int i = 0; ops->keys && ops->keys[i].name; i++) {
+		if (i >= PROVIDER_MAX_KEYS)
+			abort();	/* a codec with too many keys */
+		if (key_read(cb, &ops->keys[i], &kv, i, err, errlen) == -1)
+			goto out;
+	}
+	rc = ops->configure(p, &kv, err, errlen);
+	if (rc == -1 && ops->release)
+		ops->release(p);
+out:
+	conf_release(&kv);
+	return rc;
+}
+
+void
+provider_dump(const struct config *cf, FILE *fp)
+{
+	for (size_t i = 0; i < cf->nblocks; i++) {
+		const struct config_block *b = &cf->blocks[i];
+		const struct config_pair *type = config_block_get(b, "type");
+		const struct provider_ops *ops = type ?
+		    provider_lookup(type->value) : NULL;
+
+		if (strcmp(b->kind, "provider") != 0)
+			continue;
+		fprintf(fp, "\n[%s %s]\n", b->kind, b->name);
+		for (size_t c = 0; provider_common_keys[c]; c++) {
+			const struct config_pair *v = config_block_get(b,
+			    provider_common_keys[c]);
+			if (v != NULL)
+				fprintf(fp, "%s = %s\n", v->key, v->value);
+		}
+		/* A type we do not know: its keys mean nothing, and any
+		 * of them may be a secret. */
+		for (int k = 0; ops && ops->keys[k].name; k++) {
+			const struct provider_key *key = &ops->keys[k];
+			char file_key[96];
+			const struct config_pair *v = config_block_get(b,
+			    key->name);
+
+			snprintf(file_key, sizeof file_key, "%s_file",
+			    key->name);
+			if (key->flags & PK_SECRET) {
+				const struct config_pair *f =
+				    config_block_get(b, file_key);
+				if (f != NULL)
+					fprintf(fp, "%s = (set, from %s)\n",
+					    key->name, f->value);
+				else
+					fprintf(fp, "%s = %s\n", key->name, v ?
+					    "(set)" : "(unset)");
+			} else if (v != NULL)
+				fprintf(fp, "%s = %s\n", key->name, v->value);
+			else if (key->def != NULL)
+				fprintf(fp, "%s = %s   ; default\n", key->name,
+				    key->def);
+			else
+				fprintf(fp, "%s =\n", key->name);
+		}
+	}
+}
+
+void
+provider_keys_markdown(FILE *fp)
+{
+	for (size_t t = 0; provider_types[t]; t++) {
+		const struct provider_ops *ops = provider_types[t];
+		fprintf(fp, "- `%s`:", ops->name);
+		for (int k = 0; ops->keys[k].name; k++) {
+			const struct provider_key *key = &ops->keys[k];
+			const char *sep = " (";
+			fprintf(fp, "%s `%s`", k ? "," : "", key->name);
+#define NOTE(...) do { fprintf(fp, "%s", sep); fprintf(fp, __VA_ARGS__); \
+	sep = ", "; } while (0)
+			if (key->flags & PK_REQUIRED)
+				NOTE("required");
+			if (key->flags & PK_SECRET)
+				NOTE("secret, or `%s_file`", key->name);
+			if (key->flags & PK_URL)
+				NOTE("URL");
+			for (int v = 0; key->values && key->values[v]; v++)
+				fprintf(fp, "%s%s`%s`", v == 0 ? sep : "",
+				    v == 0 ? "" : " | ", key->values[v]),
+				    sep = ", ";
+			if (key->def)
+				NOTE("default `%s`", key->def);
+#undef NOTE
+			if (strcmp(sep, ", ") == 0)
+				fputc(')', fp);
+		}
+		fputc('\n', fp);
+	}
 }
 
 void
@@ -382,8 +575,7 @@ provider_set_load(const struct config *cf, struct provider_set *set)
 				continue;
 			}
 		}
-		err[0] = '\0';
-		if (ops->configure(p, cb, err, sizeof err) == -1) {
+		if (provider_configure(p, cb, err, sizeof err) == -1) {
 			/* "line N: ..." names the key's line; else the
 			 * section's. */
 			int line = cb->line, off = 0;
@@ -756,6 +948,15 @@ utf8_field(char *field, size_t size)
 	free(copy);
 }
 
+/* --- the fronts ------------------------------------------------------ */
+
+enum verify_result
+provider_verify(const struct provider *p, const struct http_req *req,
+    int64_t now)
+{
+	return p->ops->verify(p, req, now);
+}
+
 enum decode_result
 provider_decode(const struct provider *p, const struct http_req *req,
     struct inbound *in)
@@ -781,4 +982,109 @@ provider_ack(const struct provider *p, const struct reply_ends *to,
 		p->ops->ack(p, to, reply, resp);
 	else
 		http_resp_set(resp, 200, NULL, NULL);
+}
+
+int
+provider_has_receipts(const struct provider *p)
+{
+	return p->ops->decode_status != NULL;
+}
+
+enum decode_result
+provider_decode_status(const struct provider *p, const struct http_req *req,
+    struct delivery *d)
+{
+	enum decode_result rc;
+
+	memset(d, 0, sizeof *d);
+	if (p->ops->decode_status == NULL)
+		return DECODE_IGNORE;
+	rc = p->ops->decode_status(p, req, d);
+	if (rc == DECODE_MESSAGE)
+		utf8_field(d->error, sizeof d->error);
+	return rc;
+}
+
+int
+provider_encode(const struct provider *p, const struct outbound *out,
+    struct http_out *req, char *err, size_t errlen)
+{
+	char masked[INBOUND_MAX_NUMBER];
+	const char *why = NULL;
+
+	if (out->to == NULL || *out->to == '\0')
+		why = "no recipient";
+	else if (out->text == NULL || *out->text == '\0')
+		why = "no text";
+	if (why == NULL && p->ops->encode(p, out, req, err, errlen) == 0)
+		return 0;
+	if (why != NULL)
+		snprintf(err, errlen, "%s", why);
+	log_warn("provider: %s: cannot send to %s: %s", p->name,
+	    log_mask_phone(out->to ? out->to : "", masked, sizeof masked),
+	    err);
+	return -1;
+}
+
+enum send_result
+provider_result(const struct provider *p, int status, const char *body,
+    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	enum send_result rc;
+	char words[200] = "";
+
+	if (idlen > 0)
+		ext_id[0] = '\0';
+	if (body == NULL)
+		len = 0;
+	if (status >= 200 && status <= 299) {
+		if (p->ops->result == NULL)
+			return SEND_OK;		/* the id encode chose */
+		return p->ops->result(p, status, body ? body : "", len, ext_id,
+		    idlen, err, errlen);
+	}
+	if (status == 0) {
+		/* No answer: refused, reset, timed out.  The request may have
+		 * been taken; the retry carries the same idempotency key. */
+		snprintf(err, errlen, "no answer (HTTP 0)%s%.*s", len ? ": " :
+		    "", (int)(len > 200 ? 200 : len), body ? body : "");
+		return SEND_RETRY;
+	}
+	if (status == 429 || status >= 500)
+		rc = SEND_RETRY;	/* slow down, or the provider's fault */
+	else if (p->ops->refused != NULL)
+		rc = p->ops->refused(p, status, body ? body : "", len);
+	else
+		rc = SEND_FAIL;		/* 4xx: the same request fails again */
+	if (rc == SEND_OK)
+		return rc;		/* "already taken": the id encode chose */
+	if (p->ops->describe != NULL && len > 0)
+		p->ops->describe(p, body, len, words, sizeof words);
+	if (words[0] != '\0')
+		snprintf(err, errlen, "HTTP %d: %s", status, words);
+	else
+		snprintf(err, errlen, "HTTP %d", status);
+	return rc;
+}
+
+double
+provider_retry_after(int status, double retry_after)
+{
+	if (status == 429)
+		return retry_after >= 0 ? retry_after : 1;
+	if (status == 503 && retry_after >= 0)
+		return retry_after;
+	return 0;
+}
+
+enum send_result
+provider_take_id(int status, const char *id, const char *what, char *ext_id,
+    size_t idlen, char *err, size_t errlen)
+{
+	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
+		snprintf(err, errlen, "HTTP %d without a %s", status, what);
+		return SEND_RETRY;
+	}
+	strlcpy_(ext_id, id, idlen);
+	return SEND_OK;
 }

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "http.h"
@@ -23,6 +24,8 @@
 #define INBOUND_MAX_ID		128
 #define INBOUND_MAX_NUMBER	48
 #define INBOUND_MAX_TEXT	4096	/* bytes of UTF-8 */
+#define SEND_MAX_IDS		10240	/* bytes of every part's id, for a
+					   message sent in up to 255 parts */
 
 enum verify_result {
 	VERIFY_OK,
@@ -110,13 +113,84 @@ struct delivery {
 
 struct provider;
 
+/*
+ * A key of [provider NAME] that a codec declares.  The front (provider.c)
+ * reads every key of the section against this table, so that a codec
+ * never parses gateway.conf itself: unknown keys, missing required ones,
+ * values outside values[], empty secrets and unreadable KEY_file files are
+ * all reported as "file:line: ..." before configure is called.  The same
+ * table prints `gateway config show` and `gateway config keys` (the
+ * README's key list, which t150 compares).
+ */
+#define PK_REQUIRED	0x01	/* no value and no default: an error */
+#define PK_SECRET	0x02	/* KEY or KEY_file (its first line); never
+				   printed, only said to be set; an empty
+				   or blank one is an error */
+#define PK_URL		0x04	/* http:// or https://; trailing "/" cut */
+struct provider_key {
+	const char		*name;
+	int			 flags;
+	const char		*def;		/* NULL: none */
+	const char *const	*values;	/* allowed, NULL-terminated,
+						   exactly; NULL: any */
+};
+#define PROVIDER_MAX_KEYS	16
+
+/* An instance's keys, parsed: what configure reads.  Built and freed by
+ * the front around the configure call; values are lent for it alone. */
+struct provider_conf {
+	const struct provider_key	*keys;	/* the codec's table */
+	int				 line;	/* the section's */
+	struct {
+		char	*value;		/* what was given, or NULL */
+		int	 line;		/* where; 0: not given */
+	} v[PROVIDER_MAX_KEYS];
+};
+/* A key's value as given (a secret read from KEY_file, a URL trimmed), or
+ * its default, or NULL.  name must be in the table (abort otherwise: a
+ * typo in a codec). */
+const char *provider_get(const struct provider_conf *, const char *name);
+/* The line a key was given on, 0 when it was not. */
+int	provider_given(const struct provider_conf *, const char *name);
+
+/*
+ * One provider type: a codec.  The gateway never calls these directly:
+ * it calls the provider_* fronts below, which own what every codec would
+ * otherwise repeat (transport triage, preconditions, masked logging,
+ * defaults).  Every op is a pure function of its arguments and p->priv:
+ * no I/O (configure may read files only through the front's KEY_file),
+ * no globals, no blocking, so that every op may run on any thread at
+ * once, with p shared and read-only after configure.
+ *
+ *   op            called by (front)          thread            NULL
+ *   configure     provider_set_load          main, at (re)load  no
+ *   release       provider_set_free          main               yes
+ *   verify        provider_verify            request threads    no
+ *   decode        provider_decode            request threads    no
+ *   ack           provider_ack               request threads    yes: empty 200
+ *   encode        provider_encode            outbox worker      no
+ *   result        provider_result            outbox worker      yes: 2xx is ok,
+ *                                                                   no id
+ *   describe      provider_result            outbox worker      yes: "HTTP N"
+ *   refused       provider_result            outbox worker      yes: SEND_FAIL
+ *   decode_status provider_decode_status     request threads    yes: 404
+ *
+ * Ownership: what the ops are given (requests, outbound, conf) is lent for
+ * the call; what they fill (struct inbound, struct delivery, http_out,
+ * http_resp, ext_id, err) is the caller's.  p->priv is the codec's, made
+ * in configure and freed in release (which must take a half-configured
+ * instance: configure may fail midway).
+ */
 struct provider_ops {
 	const char *name;	/* the value of "type" in gateway.conf */
+	/* The keys of [provider NAME] besides provider_common_keys, ended
+	 * by { NULL }. */
+	const struct provider_key *keys;
 
-	/* Read this instance's [provider NAME] keys into p->priv.  Keys the
-	 * gateway itself reads (provider_common_keys) are skipped; any other
-	 * key the provider does not know is an error.  0, or -1 with err. */
-	int	(*configure)(struct provider *p, const struct config_block *cb,
+	/* Take the parsed keys into p->priv: what the table cannot say
+	 * (one of two keys, a SID's shape).  0, or -1 with err ("line N: "
+	 * first when it names a key's line: provider_given). */
+	int	(*configure)(struct provider *p, const struct provider_conf *kv,
 		    char *err, size_t errlen);
 	void	(*release)(struct provider *p);
 
@@ -132,23 +206,37 @@ struct provider_ops {
 	/* The answer the provider expects to a message between the ends in
 	 * to (NULL for a request that carried none).  reply is the text to
 	 * send back inline, or NULL; a provider that cannot reply inline
-	 * ignores it (the gateway then uses the outbox).  May be NULL: an
-	 * empty 200 (provider_ack). */
+	 * ignores it (the gateway then uses the outbox). */
 	void	(*ack)(const struct provider *p, const struct reply_ends *to,
 		    const char *reply, struct http_resp *resp);
 
-	/* Build the HTTP request that sends out.  0, or -1 with err. */
+	/* Build the HTTP request that sends out, whose to and text the front
+	 * has checked are there.  0, or -1 with err (the row fails for
+	 * good). */
 	int	(*encode)(const struct provider *p, const struct outbound *out,
 		    struct http_out *req, char *err, size_t errlen);
-	/* Classify the provider's answer to a send: status first, then body;
-	 * fills ext_id on SEND_OK and err otherwise. */
+	/* A 2xx answer to a send (the front settles 429, 5xx and no
+	 * answer): SEND_OK with the provider's id in ext_id (empty: the id
+	 * encode chose), or what the body says went wrong in err.  A message
+	 * sent in parts that each have an id (Vonage): every part's id,
+	 * separated by a space, the first part's first. */
 	enum send_result
 		(*result)(const struct provider *p, int status,
 		    const char *body, size_t len, char *ext_id, size_t idlen,
 		    char *err, size_t errlen);
+	/* The provider's words for an answer that is not a success ("21211
+	 * The 'To' number is not valid"), without "HTTP N": the front adds
+	 * it.  Nothing written: there are none. */
+	void	(*describe)(const struct provider *p, const char *body,
+		    size_t len, char *words, size_t wordslen);
+	/* A 1xx, 3xx or 4xx but 429: SEND_FAIL unless the provider says it
+	 * is worth another go (SEND_RETRY) or means "already taken"
+	 * (SEND_OK, with no id). */
+	enum send_result
+		(*refused)(const struct provider *p, int status,
+		    const char *body, size_t len);
 
-	/* Optional (NULL: none): a delivery receipt on /status/NAME.
-	 * Returns like decode. */
+	/* A delivery receipt on /status/NAME.  Returns like decode. */
 	enum decode_result
 		(*decode_status)(const struct provider *p,
 		    const struct http_req *req, struct delivery *d);
@@ -209,25 +297,20 @@ extern const struct provider_ops *const provider_types[];
 extern const char *const provider_common_keys[];
 
 /*
- * Helpers for configure.  provider_check_keys: every key in cb is common
- * or in known (NULL-terminated); else -1 naming it.  provider_secret: the
- * value of key, or the first line of the file named by key_file; -1 when
- * neither or both are set, the value or the file's first line is empty or
- * only white space, or the file cannot be read.  The caller frees *out.
- * An error that names a key starts "line N: " (its line in the config),
- * which provider_set_load turns into "file:N: ".
+ * Configure p (p->ops set, the rest zero) from its section: the keys read
+ * against p->ops->keys, then p->ops->configure.  0, or -1 with err; an
+ * error that names a key starts "line N: " (its line in the config),
+ * which provider_set_load turns into "file:N: ".  Tests and the fuzzer
+ * configure instances through here too.
  */
-int	provider_check_keys(const struct config_block *cb,
-	    const char *const known[], char *err, size_t errlen);
-int	provider_secret(const struct config_block *cb, const char *key,
-	    char **out, char *err, size_t errlen);
-/* base_url (or def) without trailing "/" into *out (the caller frees it);
- * -1 when empty. */
-int	provider_base_url(const struct config_block *cb, const char *def,
-	    char **out, char *err, size_t errlen);
-/* A key's value, or def. */
-const char *provider_conf(const struct config_block *cb, const char *key,
-	    const char *def);
+int	provider_configure(struct provider *p, const struct config_block *cb,
+	    char *err, size_t errlen);
+/* [provider NAME] sections as `config show` prints them: every declared
+ * key with its value or default, secrets as "(set)" or "(unset)". */
+void	provider_dump(const struct config *, FILE *);
+/* Every type's keys, one Markdown list item a type, as the README has
+ * them (`gateway config keys`). */
+void	provider_keys_markdown(FILE *);
 
 /* Number helpers: "447700900123" -> "+447700900123"; anything that is not
  * digits (an alphanumeric sender) is copied as it is. */
@@ -291,16 +374,49 @@ int	provider_inbound(struct inbound *in, const struct http_req *req,
 	    const char *id, const char *from, const char *to, const char *text);
 
 /*
- * What webhook.c calls instead of ops->decode: the codec's decode, then
- * every string of *in made valid UTF-8 should a codec have let an
- * invalid byte through (U+FFFD), so that nothing stored is invalid.
+ * The fronts: what the gateway calls instead of the ops.
+ *
+ * provider_verify: the codec's verify; a VERIFY_BAD is logged here.
+ * provider_decode: the codec's decode, then every string of *in made
+ * valid UTF-8 should a codec have let an invalid byte through (U+FFFD),
+ * so that nothing stored is invalid.
+ * provider_ack: the codec's, or an empty 200.
+ * provider_decode_status: the codec's; DECODE_IGNORE for a type without
+ * receipts (provider_has_receipts says which, for a 404).
  */
+enum verify_result provider_verify(const struct provider *,
+	    const struct http_req *, int64_t now);
 enum decode_result provider_decode(const struct provider *,
 	    const struct http_req *, struct inbound *in);
-/* What webhook.c calls instead of ops->ack: the codec's, or an empty 200
- * for a codec whose provider expects nothing more. */
 void	provider_ack(const struct provider *, const struct reply_ends *to,
 	    const char *reply, struct http_resp *resp);
+int	provider_has_receipts(const struct provider *);
+enum decode_result provider_decode_status(const struct provider *,
+	    const struct http_req *, struct delivery *d);
+/*
+ * provider_encode: no recipient or no text fails here, for good, with
+ * that reason (the number masked in the log); else the codec's encode.
+ * provider_result: the answer to a send.  status 0 (no answer: body is
+ * the transport's words, or NULL), 429 and 5xx are SEND_RETRY; a 2xx is
+ * the codec's result; anything else the codec's refused (SEND_FAIL by
+ * default).  err is "HTTP N: the provider's words" (describe) for all
+ * but a 2xx.
+ * provider_retry_after: how long an instance should pause after an
+ * answer: Retry-After (seconds, < 0 when absent) on a 429 or 503, a
+ * second on a 429 without one; else 0.
+ */
+int	provider_encode(const struct provider *, const struct outbound *,
+	    struct http_out *req, char *err, size_t errlen);
+enum send_result provider_result(const struct provider *, int status,
+	    const char *body, size_t len, char *ext_id, size_t idlen,
+	    char *err, size_t errlen);
+double	provider_retry_after(int status, double retry_after);
+/* For a codec's result: id (a JSON string, or NULL) into ext_id, SEND_OK;
+ * SEND_RETRY with "HTTP N without a WHAT" ("message id") when it is missing, empty
+ * or too long (a 2xx that is not the provider's: a proxy's page). */
+enum send_result provider_take_id(int status, const char *id,
+	    const char *what, char *ext_id, size_t idlen, char *err,
+	    size_t errlen);
 
 /* A number as digits alone, for APIs that take no "+": "+447700900123"
  * -> "447700900123"; anything else as it is.  Points into number. */

@@ -61,9 +61,13 @@ struct telnyx {
 	char		*profile;	/* messaging_profile_id, or NULL */
 };
 
-static const char *const telnyx_keys[] = {
-	"public_key", "public_key_file", "api_key", "api_key_file",
-	"base_url", "from", "messaging_profile_id", NULL
+static const struct provider_key telnyx_keys[] = {
+	{ "public_key", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "api_key", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "base_url", PK_URL, TELNYX_BASE_URL, NULL },
+	{ "from", 0, NULL, NULL },
+	{ "messaging_profile_id", 0, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -79,54 +83,34 @@ telnyx_free(struct telnyx *t)
 }
 
 static int
-telnyx_configure(struct provider *p, const struct config_block *cb,
+telnyx_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
+	const char *key = provider_get(kv, "public_key"), *v;
 	struct telnyx *t;
-	char *key = NULL;
-	const char *url, *v;
 	size_t n = 0;
 
-	if (provider_check_keys(cb, telnyx_keys, err, errlen) == -1)
-		return -1;
 	t = xcalloc(1, sizeof *t);
-	if (provider_secret(cb, "public_key", &key, err, errlen) == -1)
-		goto fail;
+	p->priv = t;
 	if (base64_decode(key, strlen(key), t->pubkey, sizeof t->pubkey,
 	    &n) == -1 || n != sizeof t->pubkey) {
 		snprintf(err, errlen, "public_key is not base64 of a 32-byte "
 		    "Ed25519 key");
-		goto fail;
+		return -1;
 	}
-	if (provider_secret(cb, "api_key", &t->api_key, err, errlen) == -1)
-		goto fail;
-	url = provider_conf(cb, "base_url", TELNYX_BASE_URL);
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8)) {
-		snprintf(err, errlen, "base_url must start with http:// or "
-		    "https://");
-		goto fail;
-	}
-	t->base_url = xstrdup(url);
-	n = strlen(t->base_url);
-	while (n > 0 && t->base_url[n - 1] == '/')
-		t->base_url[--n] = '\0';
-	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+	t->api_key = xstrdup(provider_get(kv, "api_key"));
+	t->base_url = xstrdup(provider_get(kv, "base_url"));
+	if ((v = provider_get(kv, "from")) != NULL && *v != '\0')
 		t->from = xstrdup(v);
-	if ((v = provider_conf(cb, "messaging_profile_id", NULL)) != NULL &&
+	if ((v = provider_get(kv, "messaging_profile_id")) != NULL &&
 	    *v != '\0')
 		t->profile = xstrdup(v);
 	if (t->from == NULL && t->profile == NULL) {
 		snprintf(err, errlen, "set from or messaging_profile_id (or "
 		    "both)");
-		goto fail;
+		return -1;
 	}
-	free(key);
-	p->priv = t;
 	return 0;
-fail:
-	free(key);
-	telnyx_free(t);
-	return -1;
 }
 
 static void
@@ -264,10 +248,6 @@ telnyx_encode(const struct provider *p, const struct outbound *out,
 	json_t *o;
 	char *body;
 
-	if (out->to == NULL || out->text == NULL) {
-		snprintf(err, errlen, "no recipient or no text");
-		return -1;
-	}
 	o = json_pack("{s:s*, s:s, s:s, s:s*, s:s*}", "from", from, "to",
 	    out->to, "text", out->text, "messaging_profile_id", t->profile,
 	    "webhook_url", out->status_url);
@@ -298,19 +278,16 @@ telnyx_encode(const struct provider *p, const struct outbound *out,
 
 /* "HTTP 400: 40300 Blocked due to STOP message", from an error body. */
 static void
-error_text(int status, const char *body, size_t len, char *err,
-    size_t errlen)
+telnyx_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
 {
-	json_t *o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
+	json_t *o = json_loadb(body, len, 0, NULL);
 	json_t *e0 = json_array_get(json_object_get(o, "errors"), 0);
 	const char *code = jstr(e0, "code"), *title = jstr(e0, "title");
 
 	if (code || title)
-		snprintf(err, errlen, "HTTP %d: %s%s%s", status,
-		    code ? code : "", code && title ? " " : "",
-		    title ? title : "");
-	else
-		snprintf(err, errlen, "HTTP %d", status);
+		snprintf(words, wordslen, "%s%s%s", code ? code : "",
+		    code && title ? " " : "", title ? title : "");
 	json_decref(o);
 }
 
@@ -336,33 +313,25 @@ blocked_by_stop(const char *body, size_t len)
 }
 
 static enum send_result
+telnyx_refused(const struct provider *p, int status, const char *body,
+    size_t len)
+{
+	return blocked_by_stop(body, len) ? SEND_OPTED_OUT : SEND_FAIL;
+}
+
+static enum send_result
 telnyx_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o;
-	const char *id;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	/* Taken but unreadable: the retry carries the same Idempotency-Key,
+	 * so Telnyx can answer it without a second message. */
+	enum send_result rc = provider_take_id(status,
+	    jstr(json_object_get(o, "data"), "id"), "message id", ext_id,
+	    idlen, err, errlen);
 
-	if (status == 429 || status >= 500 || status == 0) {
-		error_text(status, body, len, err, errlen);
-		return SEND_RETRY;
-	}
-	if (status < 200 || status > 299) {
-		error_text(status, body, len, err, errlen);
-		return blocked_by_stop(body, len) ? SEND_OPTED_OUT : SEND_FAIL;
-	}
-	o = json_loadb(body ? body : "", body ? len : 0, 0, NULL);
-	id = jstr(json_object_get(o, "data"), "id");
-	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
-		/* Taken but unreadable: the retry carries the same
-		 * Idempotency-Key, so Telnyx can answer it without a second
-		 * message. */
-		snprintf(err, errlen, "HTTP %d without a message id", status);
-		json_decref(o);
-		return SEND_RETRY;
-	}
-	strlcpy_(ext_id, id, idlen);
 	json_decref(o);
-	return SEND_OK;
+	return rc;
 }
 
 static enum decode_result
@@ -416,6 +385,7 @@ out:
 
 const struct provider_ops provider_telnyx = {
 	.name = "telnyx",
+	.keys = telnyx_keys,
 	.configure = telnyx_configure,
 	.release = telnyx_release,
 	.verify = telnyx_verify,
@@ -423,6 +393,8 @@ const struct provider_ops provider_telnyx = {
 	/* ack: the default, an empty 200 */
 	.encode = telnyx_encode,
 	.result = telnyx_result,
+	.describe = telnyx_describe,
+	.refused = telnyx_refused,
 	.decode_status = telnyx_decode_status,
 	.inline_reply = 0,
 	.unique_ids = 1,

@@ -38,7 +38,6 @@
 #include "segments.h"
 #include "util.h"
 
-#define TEXTLOCAL_BASE_URL	"https://api.txtlocal.com"
 #define TEXTLOCAL_MIN_TOKEN	16	/* characters of the URL token */
 #define TEXTLOCAL_CUSTOM_LEN	20	/* hex characters of a custom value */
 
@@ -52,9 +51,16 @@ struct textlocal {
 					   code, stripped; NULL: none */
 };
 
-static const char *const textlocal_keys[] = {
-	"apikey", "apikey_file", "token", "token_file", "from", "base_url",
-	"test", "keyword", NULL
+static const char *const textlocal_yes_no[] = { "yes", "no", NULL };
+
+static const struct provider_key textlocal_keys[] = {
+	{ "apikey", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "token", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "from", 0, NULL, NULL },
+	{ "base_url", PK_URL, "https://api.txtlocal.com", NULL },
+	{ "test", 0, "no", textlocal_yes_no },
+	{ "keyword", 0, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -74,43 +80,29 @@ textlocal_release(struct provider *p)
 }
 
 static int
-textlocal_configure(struct provider *p, const struct config_block *cb,
+textlocal_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
 	struct textlocal *t;
 	const char *v;
 
-	if (provider_check_keys(cb, textlocal_keys, err, errlen) == -1)
-		return -1;
 	t = xcalloc(1, sizeof *t);
 	p->priv = t;
-	if (provider_secret(cb, "apikey", &t->apikey, err, errlen) == -1 ||
-	    provider_secret(cb, "token", &t->token, err, errlen) == -1)
-		goto fail;
+	t->apikey = xstrdup(provider_get(kv, "apikey"));
+	t->token = xstrdup(provider_get(kv, "token"));
 	if (strlen(t->token) < TEXTLOCAL_MIN_TOKEN) {
 		snprintf(err, errlen, "token is what keeps strangers out (Textlocal "
 		    "signs nothing): use at least %d random characters",
 		    TEXTLOCAL_MIN_TOKEN);
-		goto fail;
+		return -1;
 	}
-	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+	if ((v = provider_get(kv, "from")) != NULL && *v != '\0')
 		t->from = xstrdup(v);
-	if ((v = provider_conf(cb, "keyword", NULL)) != NULL && *v != '\0')
+	if ((v = provider_get(kv, "keyword")) != NULL && *v != '\0')
 		t->keyword = xstrdup(v);
-	v = provider_conf(cb, "test", "no");
-	if (strcasecmp(v, "yes") == 0)
-		t->test = 1;
-	else if (strcasecmp(v, "no") != 0) {
-		snprintf(err, errlen, "test is yes or no, not \"%s\"", v);
-		goto fail;
-	}
-	if (provider_base_url(cb, TEXTLOCAL_BASE_URL, &t->base_url, err,
-	    errlen) == -1)
-		goto fail;
+	t->test = strcmp(provider_get(kv, "test"), "yes") == 0;
+	t->base_url = xstrdup(provider_get(kv, "base_url"));
 	return 0;
-fail:
-	textlocal_release(p);
-	return -1;
 }
 
 /* The token query parameter must be the instance's token.  Only the URL
@@ -253,10 +245,6 @@ textlocal_encode(const struct provider *p, const struct outbound *out,
 	const struct textlocal *t = p->priv;
 	const char *from = out->from && *out->from ? out->from : t->from;
 
-	if (out->to == NULL || *out->to == '\0' || out->text == NULL) {
-		snprintf(err, errlen, "no recipient or no text");
-		return -1;
-	}
 	http_form_add(&req->body, "apikey", t->apikey);
 	http_form_add(&req->body, "numbers", textlocal_number(out->to));
 	http_form_add(&req->body, "message", out->text);
@@ -306,18 +294,12 @@ static enum send_result
 textlocal_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o = body && len ? json_loadb(body, len, 0, NULL) : NULL;
+	json_t *o = json_loadb(body, len, 0, NULL);
 	const char *st = json_string_value(json_object_get(o, "status"));
 	enum send_result rc;
 	char id[INBOUND_MAX_ID];
 
-	if (status == 0 || status == 429 || status >= 500) {
-		snprintf(err, errlen, "HTTP %d", status);
-		rc = SEND_RETRY;
-	} else if (status < 200 || status > 299) {
-		snprintf(err, errlen, "HTTP %d", status);
-		rc = SEND_FAIL;
-	} else if (st != NULL && strcmp(st, "failure") == 0) {
+	if (st != NULL && strcmp(st, "failure") == 0) {
 		/* An answer of 200 that says no: bad number, no credit,
 		 * bad sender.  Its codes are not documented enough to tell
 		 * which would pass later, so none is retried. */
@@ -407,6 +389,7 @@ out:
 
 const struct provider_ops provider_textlocal = {
 	.name = "textlocal",
+	.keys = textlocal_keys,
 	.configure = textlocal_configure,
 	.release = textlocal_release,
 	.verify = textlocal_verify,

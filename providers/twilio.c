@@ -40,7 +40,6 @@
 #include "provider.h"
 #include "util.h"
 
-#define TWILIO_BASE_URL	"https://api.twilio.com"
 #define TWILIO_OPTED_OUT 21610	/* "unsubscribed recipient" */
 #define TWIML_DECL	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 
@@ -54,10 +53,15 @@ struct twilio {
 	char	*base_url;		/* no trailing "/" */
 };
 
-static const char *const twilio_keys[] = {
-	"account_sid", "auth_token", "auth_token_file", "api_key",
-	"api_secret", "api_secret_file", "from", "messaging_service_sid",
-	"base_url", NULL
+static const struct provider_key twilio_keys[] = {
+	{ "account_sid", PK_REQUIRED, NULL, NULL },
+	{ "auth_token", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "api_key", 0, NULL, NULL },
+	{ "api_secret", PK_SECRET, NULL, NULL },
+	{ "from", 0, NULL, NULL },
+	{ "messaging_service_sid", 0, NULL, NULL },
+	{ "base_url", PK_URL, "https://api.twilio.com", NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -90,67 +94,57 @@ sid_ok(const char *sid, const char *prefix)
 }
 
 static int
-twilio_configure(struct provider *p, const struct config_block *cb,
+twilio_configure(struct provider *p, const struct provider_conf *kv,
     char *err, size_t errlen)
 {
 	struct twilio *t;
 	const char *v;
 
-	if (provider_check_keys(cb, twilio_keys, err, errlen) == -1)
-		return -1;
 	t = xcalloc(1, sizeof *t);
 	p->priv = t;
-	if ((v = provider_conf(cb, "account_sid", NULL)) == NULL) {
-		snprintf(err, errlen, "account_sid is required");
-		goto fail;
-	}
+	v = provider_get(kv, "account_sid");
 	if (!sid_ok(v, "AC")) {
 		snprintf(err, errlen, "account_sid \"%s\" is not an account "
 		    "SID (AC followed by letters and digits)", v);
-		goto fail;
+		return -1;
 	}
 	t->account_sid = xstrdup(v);
-	if (provider_secret(cb, "auth_token", &t->auth_token, err,
-	    errlen) == -1)
-		goto fail;
-	if ((v = provider_conf(cb, "api_key", NULL)) != NULL) {
+	t->auth_token = xstrdup(provider_get(kv, "auth_token"));
+	if ((v = provider_get(kv, "api_key")) != NULL) {
 		if (*v == '\0' || strchr(v, ':') != NULL) {
 			snprintf(err, errlen, "api_key \"%s\" is not an API "
 			    "key SID", v);
-			goto fail;
+			return -1;
 		}
 		t->api_key = xstrdup(v);
-		if (provider_secret(cb, "api_secret", &t->api_secret, err,
-		    errlen) == -1)
-			goto fail;
-	} else if (config_block_get(cb, "api_secret") ||
-	    config_block_get(cb, "api_secret_file")) {
+		if ((v = provider_get(kv, "api_secret")) == NULL) {
+			snprintf(err, errlen, "api_secret (or api_secret_file) "
+			    "is required");
+			return -1;
+		}
+		t->api_secret = xstrdup(v);
+	} else if (provider_given(kv, "api_secret")) {
 		snprintf(err, errlen, "api_secret needs api_key");
-		goto fail;
+		return -1;
 	}
-	if ((v = provider_conf(cb, "from", NULL)) != NULL && *v != '\0')
+	if ((v = provider_get(kv, "from")) != NULL && *v != '\0')
 		t->from = xstrdup(v);
-	if ((v = provider_conf(cb, "messaging_service_sid", NULL)) != NULL &&
+	if ((v = provider_get(kv, "messaging_service_sid")) != NULL &&
 	    *v != '\0') {
 		if (!sid_ok(v, "MG")) {
 			snprintf(err, errlen, "messaging_service_sid \"%s\" is "
 			    "not a messaging service SID (MG...)", v);
-			goto fail;
+			return -1;
 		}
 		t->service = xstrdup(v);
 	}
 	if (t->from == NULL && t->service == NULL) {
 		snprintf(err, errlen, "from (our number or sender id) or "
 		    "messaging_service_sid is required");
-		goto fail;
+		return -1;
 	}
-	if (provider_base_url(cb, TWILIO_BASE_URL, &t->base_url, err,
-	    errlen) == -1)
-		goto fail;
+	t->base_url = xstrdup(provider_get(kv, "base_url"));
 	return 0;
-fail:
-	twilio_release(p);
-	return -1;
 }
 
 /* --- signatures ------------------------------------------------------ */
@@ -354,10 +348,6 @@ twilio_encode(const struct provider *p, const struct outbound *out,
 {
 	const struct twilio *t = p->priv;
 
-	if (out->to == NULL || *out->to == '\0' || out->text == NULL) {
-		snprintf(err, errlen, "no recipient or no text");
-		return -1;
-	}
 	http_form_add(&req->body, "To", out->to);
 	if (out->from != NULL && *out->from != '\0')
 		http_form_add(&req->body, "From", out->from);
@@ -381,51 +371,48 @@ twilio_encode(const struct provider *p, const struct outbound *out,
 	return 0;
 }
 
-/* "HTTP 400: 21211 The 'To' number ... is not a valid phone number." */
+/* "21211 The 'To' number ... is not a valid phone number." */
 static void
-describe(int status, const json_t *o, char *err, size_t errlen)
+twilio_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
 {
+	json_t *o = json_loadb(body, len, 0, NULL);
 	const char *msg = json_string_value(json_object_get(o, "message"));
 	json_int_t code = json_integer_value(json_object_get(o, "code"));
 
 	if (msg == NULL)	/* RFC 9457 answers */
 		msg = json_string_value(json_object_get(o, "detail"));
 	if (code != 0 && msg != NULL)
-		snprintf(err, errlen, "HTTP %d: %lld %s", status,
-		    (long long)code, msg);
+		snprintf(words, wordslen, "%lld %s", (long long)code, msg);
 	else if (msg != NULL)
-		snprintf(err, errlen, "HTTP %d: %s", status, msg);
-	else
-		snprintf(err, errlen, "HTTP %d", status);
+		snprintf(words, wordslen, "%s", msg);
+	json_decref(o);
 }
 
+/* A refusal (400 21211 bad number, 401 20003 bad credentials) is final;
+ * 21610 says why: the recipient opted out at Twilio. */
+static enum send_result
+twilio_refused(const struct provider *p, int status, const char *body,
+    size_t len)
+{
+	json_t *o = json_loadb(body, len, 0, NULL);
+	enum send_result rc = json_integer_value(json_object_get(o, "code")) ==
+	    TWILIO_OPTED_OUT ? SEND_OPTED_OUT : SEND_FAIL;
+
+	json_decref(o);
+	return rc;
+}
+
+/* 201 {"sid": "SM..."}. */
 static enum send_result
 twilio_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o = body && len ? json_loadb(body, len, 0, NULL) : NULL;
-	const char *sid;
-	enum send_result rc;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	enum send_result rc = provider_take_id(status,
+	    json_string_value(json_object_get(o, "sid")), "message sid", ext_id,
+	    idlen, err, errlen);
 
-	if (status == 0 || status == 429 || status >= 500) {
-		/* 429 (code 20429): not processed, try again later. */
-		describe(status, o, err, errlen);
-		rc = SEND_RETRY;
-	} else if (status < 200 || status > 299) {
-		/* 400 21211 bad number, 21610 the recipient said STOP,
-		 * 401 20003 bad credentials: retrying will not help. */
-		describe(status, o, err, errlen);
-		rc = json_integer_value(json_object_get(o, "code")) ==
-		    TWILIO_OPTED_OUT ? SEND_OPTED_OUT : SEND_FAIL;
-	} else if ((sid = json_string_value(json_object_get(o, "sid"))) ==
-	    NULL || *sid == '\0') {
-		/* A 2xx that is not Twilio's (a proxy's page): not sent. */
-		snprintf(err, errlen, "HTTP %d without a message sid", status);
-		rc = SEND_RETRY;
-	} else {
-		strlcpy_(ext_id, sid, idlen);
-		rc = SEND_OK;
-	}
 	json_decref(o);
 	return rc;
 }
@@ -480,6 +467,7 @@ out:
 
 const struct provider_ops provider_twilio = {
 	.name = "twilio",
+	.keys = twilio_keys,
 	.configure = twilio_configure,
 	.release = twilio_release,
 	.verify = twilio_verify,
@@ -487,6 +475,8 @@ const struct provider_ops provider_twilio = {
 	.ack = twilio_ack,
 	.encode = twilio_encode,
 	.result = twilio_result,
+	.describe = twilio_describe,
+	.refused = twilio_refused,
 	.decode_status = twilio_decode_status,
 	.inline_reply = 1,
 	.unique_ids = 1,

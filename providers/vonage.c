@@ -22,8 +22,9 @@
  * Answer:   an empty 200; Vonage cannot take a reply inline.
  * Outbound: POST {base_url}/sms/json, a form with api_key, api_secret,
  *           from, to, text, type (text when every character is GSM-7,
- *           else unicode) and client-ref (the idempotency key, when it
- *           fits in 40 characters).  The answer is HTTP 200 even on
+ *           else unicode) and client-ref (the idempotency key, or 40 hex
+ *           digits of its hash when longer); status-report-req=true with
+ *           callback where receipts are wanted.  The answer is HTTP 200 even on
  *           failure: success is every messages[i].status being "0";
  *           statuses 1 (throttled), 5 (internal error) and 10 (too many
  *           binds) are worth a retry, the others never.
@@ -49,9 +50,8 @@
  * /v1/messages), signed outbound requests (api_key + sig instead of
  * api_secret), nonce replay checks (the codec keeps no state; the
  * timestamp window bounds replays), binary and WAP messages (ignored),
- * unsigned webhooks.  A DLR comes per part; only the first part's
- * message id is returned by result, so receipts for later parts name ids
- * the gateway does not know.
+ * unsigned webhooks.  A DLR comes per part: result returns every part's
+ * message id, and the outbox counts the row delivered when all are.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -77,21 +77,30 @@ struct vonage {
 	char		*from;
 };
 
-static const char *const vonage_keys[] = {
-	"api_key", "api_secret", "api_secret_file", "signature_secret",
-	"signature_secret_file", "signature_method", "base_url", "from", NULL
+static const char *const vonage_method_names[] = {
+	"md5hash", "hmac-md5", "hmac-sha1", "hmac-sha256", "hmac-sha512", NULL
 };
 
+static const struct provider_key vonage_keys[] = {
+	{ "api_key", PK_REQUIRED, NULL, NULL },
+	{ "api_secret", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "signature_secret", PK_REQUIRED | PK_SECRET, NULL, NULL },
+	{ "signature_method", 0, "md5hash", vonage_method_names },
+	{ "base_url", PK_URL, "https://rest.nexmo.com", NULL },
+	{ "from", PK_REQUIRED, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
+};
+
+/* In the order of vonage_method_names. */
 static const struct {
-	const char	*name;
 	int		 md5hash;
 	enum crypto_hash hash;
 } vonage_methods[] = {
-	{ "md5hash",	 1, HASH_MD5 },
-	{ "hmac-md5",	 0, HASH_MD5 },
-	{ "hmac-sha1",	 0, HASH_SHA1 },
-	{ "hmac-sha256", 0, HASH_SHA256 },
-	{ "hmac-sha512", 0, HASH_SHA512 },
+	{ 1, HASH_MD5 },
+	{ 0, HASH_MD5 },
+	{ 0, HASH_SHA1 },
+	{ 0, HASH_SHA256 },
+	{ 0, HASH_SHA512 },
 };
 
 static void
@@ -111,53 +120,24 @@ vonage_release(struct provider *p)
 }
 
 static int
-vonage_configure(struct provider *p, const struct config_block *cb, char *err,
-    size_t errlen)
+vonage_configure(struct provider *p, const struct provider_conf *kv,
+    char *err, size_t errlen)
 {
+	const char *method = provider_get(kv, "signature_method");
 	struct vonage *v;
-	const char *method, *key, *from;
 	size_t i;
 
-	if (provider_check_keys(cb, vonage_keys, err, errlen) == -1)
-		return -1;
-	method = provider_conf(cb, "signature_method", "md5hash");
-	for (i = 0; i < nitems(vonage_methods); i++)
-		if (strcmp(vonage_methods[i].name, method) == 0)
-			break;
-	if (i == nitems(vonage_methods)) {
-		snprintf(err, errlen, "signature_method \"%s\": use md5hash, "
-		    "hmac-md5, hmac-sha1, hmac-sha256 or hmac-sha512", method);
-		return -1;
-	}
-	key = provider_conf(cb, "api_key", NULL);
-	if (key == NULL || *key == '\0') {
-		snprintf(err, errlen, "api_key is required");
-		return -1;
-	}
-	if ((from = provider_conf(cb, "from", NULL)) == NULL || *from == '\0') {
-		snprintf(err, errlen, "from is required (our number or sender "
-		    "id)");
-		return -1;
-	}
+	for (i = 0; strcmp(vonage_method_names[i], method) != 0; i++)
+		;
 	v = xcalloc(1, sizeof *v);
 	p->priv = v;
 	v->md5hash = vonage_methods[i].md5hash;
 	v->hash = vonage_methods[i].hash;
-	if (provider_secret(cb, "api_secret", &v->api_secret, err,
-	    errlen) == -1 || provider_secret(cb, "signature_secret",
-	    &v->sig_secret, err, errlen) == -1) {
-		vonage_release(p);
-		return -1;
-	}
-	v->api_key = xstrdup(key);
-	v->from = xstrdup(from);
-	/* "http://host/" + "/sms/json" would make a path Vonage does not
-	 * know. */
-	if (provider_base_url(cb, "https://rest.nexmo.com", &v->base_url, err,
-	    errlen) == -1) {
-		vonage_release(p);
-		return -1;
-	}
+	v->api_key = xstrdup(provider_get(kv, "api_key"));
+	v->api_secret = xstrdup(provider_get(kv, "api_secret"));
+	v->sig_secret = xstrdup(provider_get(kv, "signature_secret"));
+	v->from = xstrdup(provider_get(kv, "from"));
+	v->base_url = xstrdup(provider_get(kv, "base_url"));
 	return 0;
 }
 
@@ -459,11 +439,19 @@ vonage_encode(const struct provider *p, const struct outbound *out,
 	http_form_add(&req->body, "type", sms_is_gsm7(out->text) ? "text" :
 	    "unicode");
 	/* Vonage takes no idempotency key; client-ref comes back on the
-	 * receipts, and is limited to 40 characters. */
-	if (out->idem_key && strlen(out->idem_key) <= VONAGE_MAX_CLIENT_REF)
-		http_form_add(&req->body, "client-ref", out->idem_key);
+	 * receipts, and is limited to 40 characters: a longer key goes as
+	 * 40 hex digits of its SHA-256, the same for every try. */
+	if (out->idem_key != NULL && *out->idem_key != '\0') {
+		char ref[VONAGE_MAX_CLIENT_REF + 1];
+		provider_safe_key(out->idem_key, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:",
+		    VONAGE_MAX_CLIENT_REF, VONAGE_MAX_CLIENT_REF / 2, ref,
+		    sizeof ref);
+		http_form_add(&req->body, "client-ref", ref);
+	}
 	if (out->status_url) {
-		http_form_add(&req->body, "status-report-req", "1");
+		/* A boolean (sms.yml); "1" is not one. */
+		http_form_add(&req->body, "status-report-req", "true");
 		http_form_add(&req->body, "callback", out->status_url);
 	}
 	return 0;
@@ -485,17 +473,10 @@ vonage_result(const struct provider *p, int status, const char *body,
 	enum send_result rc = SEND_RETRY;
 	json_t *o = NULL, *msgs;
 	const char *id;
-	size_t i;
+	size_t i, n;
 
-	if (status == 429 || status >= 500 || status == 0) {
-		snprintf(err, errlen, "HTTP %d", status);
-		return SEND_RETRY;
-	}
-	if (status < 200 || status > 299) {
-		snprintf(err, errlen, "HTTP %d", status);
-		return SEND_FAIL;
-	}
-	o = json_loadb(body ? body : "", len, 0, NULL);
+	/* HTTP 200 even on failure: the statuses say. */
+	o = json_loadb(body, len, 0, NULL);
 	msgs = json_object_get(o, "messages");
 	if (!json_is_array(msgs) || json_array_size(msgs) == 0) {
 		snprintf(err, errlen, "no messages in the answer");
@@ -521,13 +502,20 @@ vonage_result(const struct provider *p, int status, const char *body,
 			goto out;
 		}
 	}
-	id = json_string_value(json_object_get(json_array_get(msgs, 0),
-	    "message-id"));
-	if (id == NULL || *id == '\0' || strlen(id) >= idlen) {
-		snprintf(err, errlen, "no message-id in the answer");
-		goto out;
+	/* Every part's id, for its receipt: the message is delivered when
+	 * all of them are. */
+	for (i = 0, n = 0; i < json_array_size(msgs); i++) {
+		id = json_string_value(json_object_get(json_array_get(msgs, i),
+		    "message-id"));
+		if (id == NULL || *id == '\0' || strchr(id, ' ') != NULL ||
+		    n + (n > 0) + strlen(id) >= idlen) {
+			snprintf(err, errlen, "no message-id in the answer for "
+			    "part %zu", i + 1);
+			goto out;
+		}
+		n += (size_t)snprintf(ext_id + n, idlen - n, "%s%s",
+		    n > 0 ? " " : "", id);
 	}
-	strlcpy_(ext_id, id, idlen);
 	rc = SEND_OK;
 out:
 	json_decref(o);
@@ -586,6 +574,7 @@ out:
 
 const struct provider_ops provider_vonage = {
 	.name = "vonage",
+	.keys = vonage_keys,
 	.configure = vonage_configure,
 	.release = vonage_release,
 	.verify = vonage_verify,

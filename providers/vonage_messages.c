@@ -87,10 +87,16 @@ struct vmsg {
 	char	*base_url;
 };
 
-static const char *const vmsg_keys[] = {
-	"signature_secret", "signature_secret_file", "application_id",
-	"private_key_file", "api_key", "api_secret", "api_secret_file",
-	"from", "base_url", NULL
+static const struct provider_key vmsg_keys[] = {
+	{ "signature_secret", PK_SECRET, NULL, NULL },
+	{ "application_id", 0, NULL, NULL },
+	/* read whole by configure: a PEM key is more than a line */
+	{ "private_key_file", 0, NULL, NULL },
+	{ "api_key", 0, NULL, NULL },
+	{ "api_secret", PK_SECRET, NULL, NULL },
+	{ "from", PK_REQUIRED, NULL, NULL },
+	{ "base_url", PK_URL, VMSG_BASE_URL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void
@@ -119,16 +125,16 @@ vmsg_release(struct provider *p)
 
 /* The whole of a PEM file into *out (NUL-terminated); 0, or -1 with err. */
 static int
-vmsg_read_key(const struct config_pair *kp, char **out, size_t *outlen,
+vmsg_read_key(const char *path, int line, char **out, size_t *outlen,
     char *err, size_t errlen)
 {
-	FILE *fp = fopen(kp->value, "r");
+	FILE *fp = fopen(path, "r");
 	char *data;
 	size_t n;
 
 	if (fp == NULL) {
 		snprintf(err, errlen, "line %d: private_key_file: %s: %s",
-		    kp->line, kp->value, strerror(errno));
+		    line, path, strerror(errno));
 		return -1;
 	}
 	data = xmalloc(VMSG_MAX_KEY_FILE + 1);
@@ -136,7 +142,7 @@ vmsg_read_key(const struct config_pair *kp, char **out, size_t *outlen,
 	fclose(fp);
 	if (n == 0 || n > VMSG_MAX_KEY_FILE) {
 		snprintf(err, errlen, "line %d: private_key_file: %s is %s",
-		    kp->line, kp->value, n == 0 ? "empty" : "too big");
+		    line, path, n == 0 ? "empty" : "too big");
 		explicit_bzero(data, n);
 		free(data);
 		return -1;
@@ -146,7 +152,7 @@ vmsg_read_key(const struct config_pair *kp, char **out, size_t *outlen,
 	if (strstr(data, "ENCRYPTED") != NULL) {
 		snprintf(err, errlen, "line %d: private_key_file: %s is "
 		    "encrypted; give the key without a pass phrase (openssl "
-		    "pkey -in KEY -out PLAIN)", kp->line, kp->value);
+		    "pkey -in KEY -out PLAIN)", line, path);
 		explicit_bzero(data, n);
 		free(data);
 		return -1;
@@ -159,90 +165,77 @@ vmsg_read_key(const struct config_pair *kp, char **out, size_t *outlen,
 static char *vmsg_app_token(const struct vmsg *, int64_t now);
 
 static int
-vmsg_configure(struct provider *p, const struct config_block *cb, char *err,
-    size_t errlen)
+vmsg_configure(struct provider *p, const struct provider_conf *kv,
+    char *err, size_t errlen)
 {
-	const struct config_pair *kp;
 	const char *s;
 	struct vmsg *v;
-	int basic;
+	int basic, line;
 
-	if (provider_check_keys(cb, vmsg_keys, err, errlen) == -1)
-		return -1;
 	v = xcalloc(1, sizeof *v);
 	p->priv = v;
-	if ((config_block_get(cb, "signature_secret") ||
-	    config_block_get(cb, "signature_secret_file")) &&
-	    provider_secret(cb, "signature_secret", &v->sig_secret, err,
-	    errlen) == -1)
-		goto fail;
-	basic = config_block_get(cb, "api_key") != NULL;
-	if (basic == (config_block_get(cb, "application_id") != NULL)) {
+	if ((s = provider_get(kv, "signature_secret")) != NULL)
+		v->sig_secret = xstrdup(s);
+	basic = provider_given(kv, "api_key") != 0;
+	if (basic == (provider_given(kv, "application_id") != 0)) {
 		snprintf(err, errlen, "set application_id and private_key_file "
 		    "(JWT), or api_key and api_secret (Basic), not %s",
 		    basic ? "both" : "neither");
-		goto fail;
+		return -1;
 	}
 	if (basic) {
-		s = provider_conf(cb, "api_key", "");
+		s = provider_get(kv, "api_key");
 		if (*s == '\0' || strchr(s, ':') != NULL) {
 			snprintf(err, errlen, "api_key \"%s\" is not an API "
 			    "key", s);
-			goto fail;
+			return -1;
 		}
 		v->api_key = xstrdup(s);
-		if (config_block_get(cb, "private_key_file")) {
+		if (provider_given(kv, "private_key_file")) {
 			snprintf(err, errlen, "private_key_file needs "
 			    "application_id, not api_key");
-			goto fail;
+			return -1;
 		}
-		if (provider_secret(cb, "api_secret", &v->api_secret, err,
-		    errlen) == -1)
-			goto fail;
+		if ((s = provider_get(kv, "api_secret")) == NULL) {
+			snprintf(err, errlen, "api_secret (or api_secret_file) "
+			    "is required");
+			return -1;
+		}
+		v->api_secret = xstrdup(s);
 	} else {
-		s = provider_conf(cb, "application_id", "");
+		s = provider_get(kv, "application_id");
 		if (*s == '\0') {
 			snprintf(err, errlen, "application_id is empty");
-			goto fail;
+			return -1;
 		}
 		v->app_id = xstrdup(s);
-		if (config_block_get(cb, "api_secret") ||
-		    config_block_get(cb, "api_secret_file")) {
+		if (provider_given(kv, "api_secret")) {
 			snprintf(err, errlen, "api_secret needs api_key, not "
 			    "application_id");
-			goto fail;
+			return -1;
 		}
-		if ((kp = config_block_get(cb, "private_key_file")) == NULL) {
+		if ((line = provider_given(kv, "private_key_file")) == 0) {
 			snprintf(err, errlen, "private_key_file is required "
 			    "with application_id");
-			goto fail;
+			return -1;
 		}
-		if (vmsg_read_key(kp, &v->key, &v->keylen, err, errlen) == -1)
-			goto fail;
+		s = provider_get(kv, "private_key_file");
+		if (vmsg_read_key(s, line, &v->key, &v->keylen, err,
+		    errlen) == -1)
+			return -1;
 		/* Sign once now, so that a wrong file is a config error and
 		 * not a failed send at 3am. */
 		char *tok = vmsg_app_token(v, now_unix());
 		if (tok == NULL) {
 			snprintf(err, errlen, "line %d: private_key_file: %s is "
-			    "not an RSA private key in PEM", kp->line,
-			    kp->value);
-			goto fail;
+			    "not an RSA private key in PEM", line, s);
+			return -1;
 		}
 		free(tok);
 	}
-	if ((s = provider_conf(cb, "from", NULL)) == NULL || *s == '\0') {
-		snprintf(err, errlen, "from is required (our number or sender "
-		    "id)");
-		goto fail;
-	}
-	v->from = xstrdup(s);
-	if (provider_base_url(cb, VMSG_BASE_URL, &v->base_url, err,
-	    errlen) == -1)
-		goto fail;
+	v->from = xstrdup(provider_get(kv, "from"));
+	v->base_url = xstrdup(provider_get(kv, "base_url"));
 	return 0;
-fail:
-	vmsg_release(p);
-	return -1;
 }
 
 /* --- signatures ------------------------------------------------------ */
@@ -543,61 +536,47 @@ vmsg_encode(const struct provider *p, const struct outbound *out,
 	return 0;
 }
 
-/* "HTTP 422: 1150 Invalid params: The value of parameter to ..." from an
- * RFC 7807 answer; the code is the fragment of its type URL. */
 static void
-vmsg_describe(int status, const json_t *o, char *err, size_t errlen)
+vmsg_word(char *words, size_t wordslen, const char *sep, const char *s)
 {
+	size_t n = strlen(words);
+
+	snprintf(words + n, wordslen - n, "%s%s", n ? sep : "", s);
+}
+
+/* "1150 Invalid params: The value of parameter to ..." from an RFC 7807
+ * answer; the code is the fragment of its type URL. */
+static void
+vmsg_describe(const struct provider *p, const char *body, size_t len,
+    char *words, size_t wordslen)
+{
+	json_t *o = json_loadb(body, len, 0, NULL);
 	const char *type = vmsg_str(o, "type");
 	const char *title = vmsg_str(o, "title");
 	const char *detail = vmsg_str(o, "detail");
 	const char *code = type ? strrchr(type, '#') : NULL;
-	const char *sep = ":";
-	size_t n;
 
-	snprintf(err, errlen, "HTTP %d", status);
-	if (code != NULL && code[1] != '\0') {
-		n = strlen(err);
-		snprintf(err + n, errlen - n, "%s %s", sep, code + 1);
-		sep = "";
-	}
-	if (title != NULL) {
-		n = strlen(err);
-		snprintf(err + n, errlen - n, "%s %s", sep, title);
-		sep = ":";
-	}
-	if (detail != NULL) {
-		n = strlen(err);
-		snprintf(err + n, errlen - n, "%s %s", sep, detail);
-	}
+	if (code != NULL && code[1] != '\0')
+		vmsg_word(words, wordslen, " ", code + 1);
+	if (title != NULL)
+		vmsg_word(words, wordslen, " ", title);
+	if (detail != NULL)
+		vmsg_word(words, wordslen, title ? ": " : " ", detail);
+	json_decref(o);
 }
 
+/* 202 {"message_uuid": ...}.  Refusals (401 bad credentials, 402 no
+ * credit, 422 bad number) fail the same way again: the front's default;
+ * 429 is 30 a second by default (error 1000, Throttled). */
 static enum send_result
 vmsg_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
 {
-	json_t *o = body && len ? json_loadb(body, len, 0, NULL) : NULL;
-	const char *id;
-	enum send_result rc;
+	json_t *o = json_loadb(body, len, 0, NULL);
+	enum send_result rc = provider_take_id(status,
+	    vmsg_str(o, "message_uuid"), "message_uuid", ext_id, idlen, err,
+	    errlen);
 
-	if (status == 0 || status == 429 || status >= 500) {
-		/* 429: 30 a second by default (error 1000, Throttled). */
-		vmsg_describe(status, o, err, errlen);
-		rc = SEND_RETRY;
-	} else if (status < 200 || status > 299) {
-		/* 401 bad credentials, 402 no credit, 422 bad number ...:
-		 * the same request fails the same way again. */
-		vmsg_describe(status, o, err, errlen);
-		rc = SEND_FAIL;
-	} else if ((id = vmsg_str(o, "message_uuid")) == NULL || *id == '\0' ||
-	    strlen(id) >= idlen) {
-		/* A 2xx that is not Vonage's (a proxy's page): not sent. */
-		snprintf(err, errlen, "HTTP %d without a message_uuid", status);
-		rc = SEND_RETRY;
-	} else {
-		strlcpy_(ext_id, id, idlen);
-		rc = SEND_OK;
-	}
 	json_decref(o);
 	return rc;
 }
@@ -662,6 +641,7 @@ out:
 
 const struct provider_ops provider_vonage_messages = {
 	.name = "vonage-messages",
+	.keys = vmsg_keys,
 	.configure = vmsg_configure,
 	.release = vmsg_release,
 	.verify = vmsg_verify,
@@ -669,6 +649,7 @@ const struct provider_ops provider_vonage_messages = {
 	/* ack: the default, an empty 200 */
 	.encode = vmsg_encode,
 	.result = vmsg_result,
+	.describe = vmsg_describe,
 	.decode_status = vmsg_decode_status,
 	.inline_reply = 0,
 	.unique_ids = 1,

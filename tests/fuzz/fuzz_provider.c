@@ -100,7 +100,7 @@ configure(const struct instance *in, struct provider *p)
 		abort();
 	snprintf(p->name, sizeof p->name, "%s", in->name);
 	err[0] = '\0';
-	if (p->ops->configure(p, &cb, err, sizeof err) == -1) {
+	if (provider_configure(p, &cb, err, sizeof err) == -1) {
 		fprintf(stderr, "fuzz_provider: %s: %s\n", in->name, err);
 		abort();
 	}
@@ -149,7 +149,7 @@ reply(const struct provider *p, const struct inbound *in)
 	ob.idem_key = in->ext_id;
 	ob.status_url = "https://gw.example.org/status/main";
 	http_out_init(&out);
-	p->ops->encode(p, &ob, &out, err, sizeof err);
+	provider_encode(p, &ob, &out, err, sizeof err);
 	http_out_release(&out);
 }
 
@@ -214,9 +214,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.body = rest;
 	req.body_len = size - (size_t)(rest - copy);
 
-	p->ops->verify(p, &req, (int64_t)now);
+	provider_verify(p, &req, (int64_t)now);
 	memset(&in, 0, sizeof in);
-	switch (p->ops->decode(p, &req, &in)) {
+	switch (provider_decode(p, &req, &in)) {
 	case DECODE_MESSAGE:
 	case DECODE_PART:
 		if (strnlen(in.text, sizeof in.text) == sizeof in.text ||
@@ -230,10 +230,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (p->ops->decode_status) {
 		memset(&d, 0, sizeof d);
-		p->ops->decode_status(p, &req, &d);
+		provider_decode_status(p, &req, &d);
 	}
 	ext_id[0] = err[0] = '\0';
-	p->ops->result(p, status, req.body, req.body_len, ext_id,
+	provider_result(p, status, req.body, req.body_len, ext_id,
 	    sizeof ext_id, err, sizeof err);
 out:
 	free(copy);

@@ -39,7 +39,7 @@ test_vconfigure(struct provider *p, const struct provider_ops *ops,
 		cb.npairs++;
 	}
 	err[0] = '\0';
-	rc = ops->configure(p, &cb, err, errlen);
+	rc = provider_configure(p, &cb, err, errlen);
 	for (size_t i = 0; i < cb.npairs; i++)
 		free(copies[i]);
 	return rc;

@@ -83,7 +83,7 @@ test_send(void **state)
 		struct provider p;
 		char id[128] = "", err[256] = "";
 		configure(&p, cases[i].ops);
-		enum send_result got = p.ops->result(&p, cases[i].status,
+		enum send_result got = provider_result(&p, cases[i].status,
 		    cases[i].body, strlen(cases[i].body), id, sizeof id, err,
 		    sizeof err);
 		if (got != cases[i].want)
@@ -149,7 +149,7 @@ test_receipt(void **state)
 		    .body_len = strlen(cases[i].body),
 		    .remote_addr = "127.0.0.1" };
 		configure(&p, cases[i].ops);
-		if (p.ops->decode_status(&p, &req, &d) != DECODE_MESSAGE)
+		if (provider_decode_status(&p, &req, &d) != DECODE_MESSAGE)
 			fail_msg("case %zu (%s): not decoded", i, p.ops->name);
 		if (d.opted_out != cases[i].opted_out ||
 		    d.state != cases[i].state)

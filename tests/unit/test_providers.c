@@ -34,7 +34,7 @@ w_configure(struct provider *p, const struct provider_ops *ops,
 	p->ops = ops;
 	snprintf(p->name, sizeof p->name, "main");
 	err[0] = '\0';
-	return ops->configure(p, cb, err, errlen);
+	return provider_configure(p, cb, err, errlen);
 }
 
 static void
@@ -46,7 +46,7 @@ w_release(struct provider *p)
 static enum verify_result
 w_verify(const struct provider *p, const struct http_req *req, int64_t now)
 {
-	return p->ops->verify(p, req, now);
+	return provider_verify(p, req, now);
 }
 
 static enum decode_result
@@ -62,7 +62,7 @@ w_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
 {
 	memset(d, 0, sizeof *d);
-	return p->ops->decode_status(p, req, d);
+	return provider_decode_status(p, req, d);
 }
 
 static int
@@ -83,7 +83,7 @@ w_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
 {
 	err[0] = '\0';
-	return p->ops->encode(p, out, req, err, errlen);
+	return provider_encode(p, out, req, err, errlen);
 }
 
 static enum send_result
@@ -93,7 +93,7 @@ w_result(const struct provider *p, int status, const char *body, size_t len,
 	if (idlen > 0)
 		id[0] = '\0';
 	err[0] = '\0';
-	return p->ops->result(p, status, body, len, id, idlen, err, errlen);
+	return provider_result(p, status, body, len, id, idlen, err, errlen);
 }
 
 /* --- reading the data ------------------------------------------------ */
