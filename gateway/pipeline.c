@@ -731,11 +731,13 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 	} else if (talk.end && store_conversation_end(st, job->sender) == -1)
 		return -1;
 
-	if (job->reply != NULL) {
+	int given = job->prov->ops->inline_reply && job->answer;
+	if (job->reply != NULL && (!given || job->prov->ops->inline_receipts)) {
 		/* Queued for the outbox, or, given inline in the answer,
-		 * recorded as sent under its key (the ref its receipts may
-		 * name it by), so that a receipt finds it. */
-		int given = job->prov->ops->inline_reply && job->answer;
+		 * recorded as sent under its key (the ref its receipts
+		 * name it by), so that a receipt finds it.  Not for a
+		 * provider whose receipts could not: two more index
+		 * entries a message, for nothing. */
 		char *key = xasprintf("%s:%s:reply", job->instance, job->ext_id);
 		struct outbox_row o = {
 			.idem_key = key, .channel = "sms",

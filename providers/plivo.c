@@ -486,5 +486,6 @@ const struct provider_ops provider_plivo = {
 	.describe = plivo_describe,
 	.decode_status = plivo_decode_status,
 	.inline_reply = 1,
+	.inline_receipts = 1,
 	.unique_ids = 1,
 };

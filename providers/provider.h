@@ -243,6 +243,11 @@ struct provider_ops {
 
 	/* 1 when ack() carries the reply (TwiML, Plivo XML, Kannel). */
 	int	inline_reply;
+	/* 1 when that inline reply asks for receipts that can name it (Plivo's
+	 * callbackUrl with its key): the reply is then recorded among the
+	 * sends for them to find.  Without (TwiML, Kannel's text) nothing
+	 * could, and the reply's words are kept with the message anyway. */
+	int	inline_receipts;
 	/* 1 when the provider's message ids are unique per message; 0 when
 	 * duplicates must be found by sender and text (Android). */
 	int	unique_ids;

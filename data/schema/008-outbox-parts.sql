@@ -1,4 +1,4 @@
--- 007-outbox-parts.sql: a long message that its provider sends as parts,
+-- 008-outbox-parts.sql: a long message that its provider sends as parts,
 -- each with its own message id (Vonage's SMS API).  Every part's receipt
 -- names its own id, so all of them are kept: the row is delivered when
 -- every part is, and failed as soon as one part fails.  outbox.ext_id

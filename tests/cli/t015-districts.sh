@@ -114,7 +114,7 @@ sql "DROP TABLE district_centroids; DROP TRIGGER postcode_imports_insert_version
 check_eq "downgraded" "0" "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'district_centroids'")"
 out=$(gw locate --json "Tom M1 1AD")
 check_eq "upgraded: district level" "district" "$(jget "$out" '$.geocode.level')"
-check_eq "upgraded: schema 8" "8" "$(sql "PRAGMA user_version")"
+check_eq "upgraded: schema 9" "9" "$(sql "PRAGMA user_version")"
 check_eq "upgraded: table filled" "$(($(wc -l <"$DC") - 1))" \
     "$(sql "SELECT count(*) FROM district_centroids")"
 check_eq "upgraded: nothing lost" "$before" \

@@ -82,7 +82,8 @@ check_contains "twilio TwiML reply" "<Response><Message>Hi Jane Smith! Your near
 check_eq "twilio retry" "200" "$(post /webhooks/tw "$body" -H "X-Twilio-Signature: $sig")"
 check_contains "twilio same reply" "<Message>Hi Jane Smith!" "$(cat "$T/resp")"
 check_eq "twilio one lead" "1" "$(sql "SELECT count(*) FROM leads WHERE phone = '+447700900301'")"
-check_eq "twilio inline, recorded as sent" "sent 1" "$(sql "SELECT state || ' ' || inline FROM outbox WHERE instance = 'tw'")"
+check_eq "twilio inline: not among the sends (no receipt could find it)" "0" "$(sql "SELECT count(*) FROM outbox WHERE instance = 'tw'")"
+check_contains "its words kept with the message" "Hi " "$(sql "SELECT reply FROM inbound WHERE instance = 'tw'")"
 
 # --- Plivo V3: HMAC-SHA256 over URL ? sorted k+v . nonce.
 body='To=447700900000&From=447700900302&TotalRate=0&Units=1&Text=Tom+M1+1AD&TotalAmount=0&Type=sms&MessageUUID=7a242edc-2f57-11e7-98c9-06ab0bf64327'
