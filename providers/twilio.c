@@ -258,8 +258,10 @@ twilio_verify(const struct provider *p, const struct http_req *req,
 			http_params_sort(&params);
 	}
 	other = other_url(req->url);
-	/* Both spellings, always: the time must not say which one matched. */
-	if (signed_over(t, req->url, &params, sig) |
+	/* The other spelling only when the first fails: which of the two a
+	 * good signature covers is no secret (the sender chose the URL), and
+	 * a forgery fails both, each in constant time. */
+	if (signed_over(t, req->url, &params, sig) ||
 	    (other != NULL && signed_over(t, other, &params, sig)))
 		rc = VERIFY_OK;
 out:
