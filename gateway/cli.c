@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "admin.h"
+#include "alarm.h"
 #include "batch.h"
 #include "branch_edit.h"
 #include "httpd.h"
@@ -1342,6 +1343,9 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		return EX_FAIL;
 	}
 	batch_on_commit(app.batch, outbox_poke, ob);
+	/* After the writer and the outbox, whose health and queue it uses;
+	 * serving goes on without alarms rather than not at all. */
+	app.alarms = alarm_start(&app);
 	for (size_t i = 0; i < app.gen->providers.n; i++)
 		log_info("serve: /webhooks/%s (%s)",
 		    app.gen->providers.v[i].name,
@@ -1364,6 +1368,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	log_info("serve: %s: finishing requests in flight",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	httpd_stop(h, 10);
+	alarm_stop(app.alarms);
+	app.alarms = NULL;
 	struct batch_stats bs;
 	batch_get_stats(app.batch, &bs);
 	batch_on_commit(app.batch, NULL, NULL);

@@ -2832,3 +2832,118 @@ out:
 		unlink(tmp);
 	return rc;
 }
+
+/* --- the alarm watch ------------------------------------------------- */
+
+int
+store_activity_scan(struct store *st)
+{
+	int64_t newest, seen;
+
+	/* Two look-ups by primary key: nothing to do most of the time. */
+	if (query_int(st, &newest, "SELECT COALESCE(MAX(id), 0) FROM inbound",
+	    "") != 1 || query_int(st, &seen, "SELECT seen_inbound_id FROM "
+	    "alarm_watch WHERE id = 1", "") == -1)
+		return -1;
+	if (newest == seen)
+		return 0;
+	/* newest < seen: the newest rows were erased; their ids are given
+	 * again, so look from what is there now. */
+	if (store_begin(st) == -1)
+		return -1;
+	if (run(st, "INSERT INTO instance_activity (instance, last_inbound, "
+	    "watched_since) SELECT instance, MAX(received_at), "
+	    "MAX(received_at) FROM inbound WHERE id > COALESCE((SELECT "
+	    "seen_inbound_id FROM alarm_watch WHERE id = 1), 0) GROUP BY "
+	    "instance ON CONFLICT (instance) DO UPDATE SET last_inbound = "
+	    "MAX(last_inbound, excluded.last_inbound)", "") == -1 ||
+	    run(st, "INSERT INTO alarm_watch (id, seen_inbound_id) VALUES (1, "
+	    "(SELECT COALESCE(MAX(id), 0) FROM inbound)) ON CONFLICT (id) DO "
+	    "UPDATE SET seen_inbound_id = excluded.seen_inbound_id", "") == -1 ||
+	    store_commit(st) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return 1;
+}
+
+static int
+activity_rows(sqlite3 *db, sqlite3_stmt *s, struct activity *v, int max,
+    char *err, size_t errlen)
+{
+	int n = 0, rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == max)
+			continue;
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		strlcpy_(v[n].instance, t ? (const char *)t : "",
+		    sizeof v[n].instance);
+		v[n].last_inbound = sqlite3_column_int64(s, 1);
+		v[n].watched_since = sqlite3_column_int64(s, 2);
+		v[n].silent_since = sqlite3_column_int64(s, 3);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return n;
+}
+
+static const char activity_sql[] = "SELECT instance, last_inbound, "
+    "watched_since, silent_since FROM instance_activity ORDER BY instance";
+
+int
+store_activity_list(struct store *st, struct activity *v, int max)
+{
+	sqlite3_stmt *s;
+	int n;
+
+	if ((s = get_stmt(st, activity_sql)) == NULL)
+		return -1;
+	n = activity_rows(st->db, s, v, max, st->error, sizeof st->error);
+	put_stmt(st, s);
+	return n;
+}
+
+int
+store_activity_watch(struct store *st, const char *instance, int64_t now)
+{
+	return run(st, "INSERT INTO instance_activity (instance, "
+	    "watched_since) VALUES (?, ?) ON CONFLICT (instance) DO NOTHING",
+	    "si", instance, now);
+}
+
+int
+store_activity_alarm(struct store *st, const char *instance, int64_t since)
+{
+	return run(st, "UPDATE instance_activity SET silent_since = ? WHERE "
+	    "instance = ?", "is", since, instance);
+}
+
+int
+store_activity_file(const char *path, struct activity *v, int max, char *err,
+    size_t errlen)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int n = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s", db ? sqlite3_errmsg(db) :
+		    "cannot open");
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_prepare_v2(db, activity_sql, -1, &s, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		goto out;
+	}
+	n = activity_rows(db, s, v, max, err, errlen);
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
