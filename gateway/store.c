@@ -181,6 +181,28 @@ bindv(sqlite3_stmt *s, const char *types, va_list ap)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/*
+ * SQLite's message, and for a failure of the disk what the system said:
+ * "disk I/O error" alone does not tell a full disk from a read-only one.
+ * SQLite keeps the errno only of some failures; else this thread's errno
+ * from the step (sys, cleared before it), when it is one a disk gives.
+ */
+static void
+db_error(struct store *st, int sys)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	int e = sqlite3_system_errno(st->db);
+
+	if (e == 0 && (sys == ENOSPC || sys == EDQUOT || sys == EROFS ||
+	    sys == EIO || sys == EACCES || sys == EPERM))
+		e = sys;
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL ||
+	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN) && e != 0)
+		set_error(st, "%s (%s)", sqlite3_errmsg(st->db), strerror(e));
+	else
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+}
+
 /* Prepare, bind, step once, finalize: for writes and one-off queries. */
 static int
 run(struct store *st, const char *sql, const char *types, ...)
@@ -194,9 +216,10 @@ run(struct store *st, const char *sql, const char *types, ...)
 	va_start(ap, types);
 	rc = bindv(s, types, ap);
 	va_end(ap);
+	errno = 0;
 	if (rc == 0 && (rc = sqlite3_step(s)) != SQLITE_DONE &&
 	    rc != SQLITE_ROW) {
-		set_error(st, "%s", sqlite3_errmsg(st->db));
+		db_error(st, errno);
 		rc = -1;
 	} else
 		rc = 0;
