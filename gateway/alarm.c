@@ -235,6 +235,8 @@ send_direct(struct alarms *al, const struct config *cf,
 	return rc;
 }
 
+static void publish(struct alarms *);
+
 /* --- the storage fault ------------------------------------------------- */
 
 static void
@@ -296,6 +298,7 @@ check_storage(struct alarms *al, const struct config *cf, int64_t now)
 		al->storage_sent = 0;
 		al->storage_tries = 0;
 		log_error("alarm: raised: nothing can be stored: %s", why);
+		publish(al);	/* before the sends, which may take a while */
 		storage_deliver(al, cf);
 	} else if (failing && !al->storage_sent && now >= al->storage_retry_at)
 		storage_deliver(al, cf);
@@ -334,8 +337,9 @@ row_for(struct alarms *al, const char *instance)
 	return NULL;
 }
 
-/* Set or clear the silence alarm of p, with its message, in one
- * transaction: raised once, cleared once, whatever restarts between. */
+/* Raise (raise_at: now) or clear (0) the silence alarm of r, with its
+ * message, in one transaction: raised once, cleared once, whatever
+ * restarts between. */
 static int
 silence_change(struct alarms *al, const struct config *cf,
     const struct activity *r, int64_t raise_at, int64_t now)
@@ -362,7 +366,8 @@ silence_change(struct alarms *al, const struct config *cf,
 		    "again (silence alarm raised %s)", al->host, r->instance,
 		    at));
 	if (store_begin(al->st) == 0) {
-		if (store_activity_alarm(al->st, r->instance, raise_at) == 0 &&
+		if (store_activity_alarm(al->st, r->instance, raise_at,
+		    raise_at ? r->last_inbound : 0) == 0 &&
 		    (!has_destination(cf) || queue_msg(al->st, cf, &m) == 0) &&
 		    store_commit(al->st) == 0)
 			rc = 0;
@@ -417,8 +422,10 @@ check_silence(struct alarms *al, const struct config_gen *g, int64_t now)
 			continue;
 		}
 		if (r->silent_since) {
-			/* Cleared by the next message. */
-			if (r->last_inbound >= r->silent_since &&
+			/* Cleared by the next message (received_at is when
+			 * it came, which may be before its commit, so not
+			 * compared with the time of the alarm). */
+			if (r->last_inbound > r->silent_last &&
 			    silence_change(al, cf, r, 0, now) == -1)
 				goto failed;
 			continue;
@@ -439,7 +446,7 @@ check_silence(struct alarms *al, const struct config_gen *g, int64_t now)
 			log_info("alarm: %s is no longer watched: its silence "
 			    "alarm is dropped", al->rows[i].instance);
 			if (store_activity_alarm(al->st, al->rows[i].instance,
-			    0) == -1)
+			    0, 0) == -1)
 				goto failed;
 		}
 	}

@@ -1332,9 +1332,13 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		close(lock);
 		return EX_FAIL;
 	}
+	/* The alarms after the writer and the outbox, whose health and
+	 * queue they use, and before the first request can ask for them. */
 	if ((app.batch = batch_start(cf)) == NULL ||
 	    (ob = app.outbox = outbox_start(cf, &app.gen->providers)) == NULL ||
+	    (app.alarms = alarm_start(&app)) == NULL ||
 	    (h = httpd_start(cf, &app)) == NULL) {
+		alarm_stop(app.alarms);
 		outbox_stop(ob);
 		batch_stop(app.batch);
 		app_release(&app);
@@ -1343,9 +1347,6 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		return EX_FAIL;
 	}
 	batch_on_commit(app.batch, outbox_poke, ob);
-	/* After the writer and the outbox, whose health and queue it uses;
-	 * serving goes on without alarms rather than not at all. */
-	app.alarms = alarm_start(&app);
 	for (size_t i = 0; i < app.gen->providers.n; i++)
 		log_info("serve: /webhooks/%s (%s)",
 		    app.gen->providers.v[i].name,

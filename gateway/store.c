@@ -2905,6 +2905,7 @@ activity_rows(sqlite3 *db, sqlite3_stmt *s, struct activity *v, int max,
 		v[n].last_inbound = sqlite3_column_int64(s, 1);
 		v[n].watched_since = sqlite3_column_int64(s, 2);
 		v[n].silent_since = sqlite3_column_int64(s, 3);
+		v[n].silent_last = sqlite3_column_int64(s, 4);
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
@@ -2915,7 +2916,8 @@ activity_rows(sqlite3 *db, sqlite3_stmt *s, struct activity *v, int max,
 }
 
 static const char activity_sql[] = "SELECT instance, last_inbound, "
-    "watched_since, silent_since FROM instance_activity ORDER BY instance";
+    "watched_since, silent_since, silent_last FROM instance_activity "
+    "ORDER BY instance";
 
 int
 store_activity_list(struct store *st, struct activity *v, int max)
@@ -2939,10 +2941,11 @@ store_activity_watch(struct store *st, const char *instance, int64_t now)
 }
 
 int
-store_activity_alarm(struct store *st, const char *instance, int64_t since)
+store_activity_alarm(struct store *st, const char *instance, int64_t since,
+    int64_t last)
 {
-	return run(st, "UPDATE instance_activity SET silent_since = ? WHERE "
-	    "instance = ?", "is", since, instance);
+	return run(st, "UPDATE instance_activity SET silent_since = ?, "
+	    "silent_last = ? WHERE instance = ?", "iis", since, last, instance);
 }
 
 int

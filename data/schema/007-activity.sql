@@ -10,7 +10,9 @@ CREATE TABLE instance_activity (
 	last_inbound	INTEGER NOT NULL DEFAULT 0,	-- unix seconds; 0: never
 	watched_since	INTEGER NOT NULL,	-- silence counts from here when
 						-- nothing ever came
-	silent_since	INTEGER NOT NULL DEFAULT 0	-- alarm raised at; 0: none
+	silent_since	INTEGER NOT NULL DEFAULT 0,	-- alarm raised at; 0: none
+	silent_last	INTEGER NOT NULL DEFAULT 0	-- last_inbound then: a
+				-- later message clears it, whenever stored
 );
 
 CREATE TABLE alarm_watch (

@@ -23,8 +23,14 @@ GATEWAY=$T/faulty-gateway
 
 start_fake hook
 HOOK=$FAKE_PORT
+start_fake smtp --smtp
+SMTP=$FAKE_PORT
 cat >"$T/extra.conf" <<CONF
+[notify]
+smtp_url = smtp://127.0.0.1:$SMTP
+smtp_starttls = no
 [alerts]
+email = ops@example.org
 webhook_url = http://127.0.0.1:$HOOK/hooks/alerts
 webhook_secret = alert-secret-not-real
 [provider fk]
@@ -33,15 +39,16 @@ allow_unsigned = yes
 CONF
 start_server "$T/extra.conf"
 
-# wait_hook N: until the sink has N requests; fails after 20 s.
+# wait_hook N [SINK]: until the sink (hook) has N requests; fails after
+# 20 s.
 wait_hook() {
 	i=0
 	while [ $i -lt 200 ]; do
-		[ "$(wc -l <"$T/hook.log")" -ge "$1" ] && { ok; return 0; }
+		[ "$(wc -l <"$T/${2:-hook}.log")" -ge "$1" ] && { ok; return 0; }
 		i=$((i + 1))
 		sleep 0.1
 	done
-	bad "waited for alert $1; the sink has: $(cat "$T/hook.log")"
+	bad "waited for alert $1; ${2:-hook} has: $(cat "$T/${2:-hook}.log")"
 	return 1
 }
 
@@ -86,6 +93,10 @@ fault() {
 	check_eq "$errno: signed" "sha256=$sig" "$(jget "$alert" '$.headers."X-Gateway-Signature"')"
 	curl -s -o "$T/ready" "$URL/readyz"
 	check_eq "$errno: listed in /readyz" "storage" "$(jget "$(cat "$T/ready")" '$.alarms[0].kind')"
+	wait_hook $n smtp
+	mail=$(sed -n "${n}p" "$T/smtp.log")
+	check_eq "$errno: e-mailed too" '["ops@example.org"]' "$(jget "$mail" '$.to')"
+	check_contains "$errno: the subject says what" "storage raised" "$(jget "$mail" '$.data')"
 
 	# The disk heals: the provider's retry is stored, once.
 	rm -f "$T/fault"
@@ -101,6 +112,9 @@ fault() {
 	    "$(jget "$body" '$.alarm.kind') $(jget "$body" '$.alarm.state')"
 	check_contains "$errno: it says so" "storing again" "$(jget "$body" '$.text')"
 	check_contains "$errno: and what it was" "$why" "$(jget "$body" '$.text')"
+	wait_hook $n smtp
+	check_contains "$errno: e-mailed, cleared" "storage cleared" \
+	    "$(jget "$(sed -n "${n}p" "$T/smtp.log")" '$.data')"
 }
 
 fault ENOSPC "No space left on device" f1
@@ -120,6 +134,7 @@ alarm_silence = 1d
 alarm_hours = 00:00-24:00
 CONF
 : >"$T/hook.log"
+: >"$T/smtp.log"
 start_server "$T/extra.conf"
 wait_hook 1
 body=$(jget "$(sed -n 1p "$T/hook.log")" '$.body')
@@ -147,6 +162,9 @@ body=$(jget "$(sed -n 2p "$T/hook.log")" '$.body')
 check_eq "silence: cleared by the message" "silence cleared fk" \
     "$(jget "$body" '$.alarm.kind') $(jget "$body" '$.alarm.state') $(jget "$body" '$.alarm.instance')"
 check_eq "nothing else sent" 2 "$(wc -l <"$T/hook.log")"
+wait_hook 2 smtp
+check_contains "e-mailed: raised, then cleared" "silence raised: fk" "$(jget "$(sed -n 1p "$T/smtp.log")" '$.data')"
+check_contains "e-mailed: cleared" "silence cleared: fk" "$(jget "$(sed -n 2p "$T/smtp.log")" '$.data')"
 stop_server
 
 # Config errors, each with its line.
