@@ -8,7 +8,7 @@
  *
  * One thread of its own, with its own connection, looking once a second:
  * nothing is done on the request path, which already writes the inbound
- * rows the silence is read from (see data/schema/007-activity.sql).
+ * rows the silence is read from (see data/schema/008-activity.sql).
  */
 #ifndef GATEWAY_ALARM_H
 #define GATEWAY_ALARM_H

@@ -1,4 +1,4 @@
--- 007-activity.sql: when each provider instance last received a message,
+-- 008-activity.sql: when each provider instance last received a message,
 -- and the silence alarm raised for it, if any (gateway/alarm.c).
 --
 -- The alarm watch keeps this up from the inbound rows added since it last
