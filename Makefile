@@ -94,6 +94,13 @@ build/slowclient: tests/tools/slowclient.c
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) $(SAN) -o $@ $<
 
+# A disk that fails on demand (LD_PRELOAD), for the fault test.  Not
+# sanitised: it is loaded into the sanitised gateway, ahead of ASan.
+build/faultfs.so: tests/tools/faultfs.c
+	@mkdir -p build
+	@echo "CC $<"
+	@$(CC) -O2 -g -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
+
 build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 	@mkdir -p $(dir $@)
 	@echo "CC $< (sanitised)"
@@ -103,7 +110,7 @@ build/tests/%: tests/unit/%.c $(LIBOBJS_SAN)
 
 check: deps
 	@$(MAKE) --no-print-directory build/gateway-san build/fakeserver build/loadgen \
-	    build/slowclient $(UNIT)
+	    build/slowclient build/faultfs.so $(UNIT)
 	@tests/run.sh $(UNIT)
 
 run: deps

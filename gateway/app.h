@@ -19,6 +19,7 @@
 #include "http.h"
 #include "provider.h"
 
+struct alarms;
 struct batch;
 struct outbox;
 struct config;
@@ -60,6 +61,7 @@ struct app {
 	struct config_gen	*first;		/* holds cf */
 	struct batch		*batch;
 	struct outbox		*outbox;	/* for /readyz */
+	struct alarms		*alarms;	/* for /readyz */
 	/* Each request thread's own read connection, made on first use. */
 	pthread_mutex_t		 lock;
 	struct gateway		**gws;

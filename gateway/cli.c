@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "admin.h"
+#include "alarm.h"
 #include "batch.h"
 #include "branch_edit.h"
 #include "httpd.h"
@@ -1332,9 +1333,13 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		close(lock);
 		return EX_FAIL;
 	}
+	/* The alarms after the writer and the outbox, whose health and
+	 * queue they use, and before the first request can ask for them. */
 	if ((app.batch = batch_start(cf)) == NULL ||
 	    (ob = app.outbox = outbox_start(cf, &app.gen->providers)) == NULL ||
+	    (app.alarms = alarm_start(&app)) == NULL ||
 	    (h = httpd_start(cf, &app)) == NULL) {
+		alarm_stop(app.alarms);
 		outbox_stop(ob);
 		batch_stop(app.batch);
 		app_release(&app);
@@ -1365,6 +1370,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	log_info("serve: %s: finishing requests in flight",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	httpd_stop(h, 10);
+	alarm_stop(app.alarms);
+	app.alarms = NULL;
 	struct batch_stats bs;
 	batch_get_stats(app.batch, &bs);
 	batch_on_commit(app.batch, NULL, NULL);

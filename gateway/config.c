@@ -24,7 +24,7 @@
 /* KEY_INTEGER for counts (an int in struct config): "2.5 threads" is an
  * error, not a rounding. */
 enum key_type { KEY_STRING, KEY_BOOL, KEY_NUMBER, KEY_INTEGER, KEY_CHOICE,
-    KEY_TEMPLATE, KEY_NETS };
+    KEY_TEMPLATE, KEY_NETS, KEY_HOURS };
 
 struct config_key {
 	const char	*section;
@@ -95,6 +95,13 @@ static const struct config_key keys[] = {
 	    0 },
 	{ "notify", "admin_url", KEY_STRING, OFF(admin_url), "", 0, 0, 0 },
 	{ "notify", "quiet_hours", KEY_STRING, OFF(quiet_hours), "", 0, 0, 0 },
+
+	{ "alerts", "email", KEY_STRING, OFF(alerts_email), "", 0, 0, 0 },
+	{ "alerts", "webhook_url", KEY_STRING, OFF(alerts_webhook_url), "", 0,
+	    0, 0 },
+	{ "alerts", "webhook_secret", KEY_STRING, OFF(alerts_webhook_secret), "",
+	    0, 0, 0 },
+	{ "alerts", "alarm_hours", KEY_HOURS, OFF(alarm_hours), "", 0, 0, 0 },
 
 	{ "privacy", "retention_days", KEY_NUMBER, OFF(retention_days), "0", 0,
 	    0, 36500 },
@@ -272,6 +279,14 @@ key_set(struct config *cf, const struct config_key *k, const char *text,
 		if (proxy_set_parse(text, &ps, err, errlen) == -1)
 			return err;
 		proxy_set_free(&ps);
+		break;
+	}
+	case KEY_HOURS: {
+		int from, to;
+
+		if (hours_parse(text, &from, &to) == -1)
+			return "expected local hours such as 08:00-22:00 "
+			    "(empty: all day)";
 		break;
 	}
 	case KEY_STRING:

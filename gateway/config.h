@@ -70,6 +70,13 @@ struct config {
 	char	*admin_url;
 	char	*quiet_hours;		/* "21:00-08:00", local time; "": none */
 
+	/* [alerts]: telling whoever runs the server that something is wrong
+	 * (alarm.c) */
+	char	*alerts_email;		/* "": no e-mail */
+	char	*alerts_webhook_url;	/* "": no webhook */
+	char	*alerts_webhook_secret;	/* HMAC-SHA256 signature; "": none */
+	char	*alarm_hours;		/* "08:00-22:00", local; "": always */
+
 	/* [privacy] */
 	double	 retention_days;	/* serve purges older data; 0: never */
 

@@ -234,6 +234,64 @@ doctor_database(struct verdict *v, const struct config *cf)
 	    "import the newest" : "");
 }
 
+/* The alarms the server raised (kept in the database), what each watched
+ * instance last received, and where alarms go. */
+static void
+doctor_alarms(struct verdict *v, const struct config *cf,
+    const struct provider_set *set)
+{
+	struct activity rows[256];
+	char err[256], at[32], last[32];
+	int n, watched = 0, active = 0;
+	int64_t now = now_unix();
+
+	for (size_t i = 0; i < set->n; i++)
+		watched |= set->v[i].alarm_silence > 0;
+	if (cf->alerts_email[0] || cf->alerts_webhook_url[0])
+		say(v, "ok", "alerts: to %s%s%s", cf->alerts_email,
+		    cf->alerts_email[0] && cf->alerts_webhook_url[0] ? " and " :
+		    "", cf->alerts_webhook_url[0] ? "the alerts webhook" : "");
+	else
+		say(v, watched ? "warn" : "ok", "alerts: no [alerts] email or "
+		    "webhook_url: alarms are only logged and listed in "
+		    "/readyz%s", watched ? ", though alarm_silence is set" : "");
+	/* A database of an older schema has no table yet: nothing raised. */
+	if ((n = store_activity_file(cf->db_path, rows, (int)nitems(rows), err,
+	    sizeof err)) == -1)
+		n = 0;
+	for (int i = 0; i < n; i++)
+		if (rows[i].silent_since) {
+			active++;
+			say(v, "warn", "alarm: %s silent (raised %s, last "
+			    "message %s)", rows[i].instance,
+			    iso_time_utc(rows[i].silent_since, at, sizeof at),
+			    rows[i].last_inbound ? iso_time_utc(
+			    rows[i].last_inbound, last, sizeof last) : "never");
+		}
+	for (size_t i = 0; i < set->n; i++) {
+		const struct provider *p = &set->v[i];
+		const struct activity *r = NULL;
+
+		if (p->alarm_silence <= 0)
+			continue;
+		for (int j = 0; j < n; j++)
+			if (!strcmp(rows[j].instance, p->name))
+				r = &rows[j];
+		if (r == NULL || r->last_inbound == 0)
+			say(v, "ok", "silence: %s: no message yet; an alarm "
+			    "after %lld s without", p->name,
+			    (long long)p->alarm_silence);
+		else
+			say(v, "ok", "silence: %s: last message %lld s ago; an "
+			    "alarm after %lld s without", p->name,
+			    (long long)(now - r->last_inbound),
+			    (long long)p->alarm_silence);
+	}
+	if (!active)
+		say(v, "ok", "alarms: none raised (a storage fault is in "
+		    "/readyz while it lasts)");
+}
+
 int
 ops_doctor(const struct config *cf, int argc, char **argv)
 {
@@ -255,6 +313,7 @@ ops_doctor(const struct config *cf, int argc, char **argv)
 		    "(built-in defaults)");
 	doctor_database(&v, cf);
 	doctor_urls(&v, cf, &set);
+	doctor_alarms(&v, cf, &set);
 	provider_set_free(&set);
 	printf("%d failed, %d warnings\n", v.fails, v.warns);
 	return v.fails ? EX_FAIL : EX_OK;

@@ -262,9 +262,8 @@ finished(const struct httpc_result *r, void *arg)
 	attempt_free(a);
 }
 
-/* An RFC 5322 message from the notification's subject and body. */
-static char *
-mail_text(const struct config *cf, const char *to, const char *subject,
+char *
+outbox_mail_text(const struct config *cf, const char *to, const char *subject,
     const char *body, const char *key)
 {
 	char date[64];
@@ -288,6 +287,25 @@ mail_text(const struct config *cf, const char *to, const char *subject,
 	}
 	buf_puts(&b, "\r\n");
 	return b.data;
+}
+
+void
+outbox_webhook_request(struct http_out *req, const char *url,
+    const char *key, const char *body, const char *secret)
+{
+	req->method = xstrdup("POST");
+	req->url = xstrdup(url);
+	http_out_header(req, "Content-Type: application/json");
+	http_out_header(req, "Idempotency-Key: %s", key);
+	if (secret[0]) {
+		unsigned char mac[CRYPTO_MAX_DIGEST];
+		char hex[2 * CRYPTO_MAX_DIGEST + 1];
+		size_t m = crypto_hmac(HASH_SHA256, secret, strlen(secret),
+		    body, strlen(body), mac);
+		hex_encode(mac, m, hex);
+		http_out_header(req, "X-Gateway-Signature: sha256=%s", hex);
+	}
+	buf_puts(&req->body, body);
 }
 
 /*
@@ -361,7 +379,7 @@ prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
 		char *subject = a->nids > 1 ? xasprintf("%d new supporters",
 		    a->nids) : xstrdup(it->subject);
 		a->mail_to = xstrdup(it->recipient);
-		a->mail_text = mail_text(ob->cf, it->recipient, subject,
+		a->mail_text = outbox_mail_text(ob->cf, it->recipient, subject,
 		    text.data ? text.data : "", it->idem_key);
 		free(subject);
 	} else {
@@ -373,22 +391,11 @@ prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
 			json_decref(o);
 		} else
 			body = xstrdup(it->body);
-		a->req.method = xstrdup("POST");
-		a->req.url = xstrdup(it->recipient);
-		http_out_header(&a->req, "Content-Type: application/json");
-		http_out_header(&a->req, "Idempotency-Key: %s", it->idem_key);
-		if (ob->cf->notify_webhook_secret[0]) {
-			unsigned char mac[CRYPTO_MAX_DIGEST];
-			char hex[2 * CRYPTO_MAX_DIGEST + 1];
-			size_t m = crypto_hmac(HASH_SHA256,
-			    ob->cf->notify_webhook_secret,
-			    strlen(ob->cf->notify_webhook_secret), body,
-			    strlen(body), mac);
-			hex_encode(mac, m, hex);
-			http_out_header(&a->req, "X-Gateway-Signature: sha256=%s",
-			    hex);
-		}
-		buf_puts(&a->req.body, body);
+		/* Alarms go to [alerts]' webhook, signed with its secret. */
+		outbox_webhook_request(&a->req, it->recipient, it->idem_key,
+		    body, strcmp(it->purpose, "alarm") == 0 ?
+		    ob->cf->alerts_webhook_secret :
+		    ob->cf->notify_webhook_secret);
 		free(body);
 	}
 	json_decref(digest);

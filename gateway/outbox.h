@@ -27,5 +27,19 @@ int		 outbox_alive(struct outbox *, double *idle_seconds);
 struct config_gen;
 void		 outbox_reload(struct outbox *, struct config_gen *g);
 
+/*
+ * What a send is on the wire, for the worker and for alarm.c, which sends
+ * an alarm itself when the database cannot queue it.
+ * outbox_webhook_request: a JSON POST of body to url into req (initialised
+ * by the caller), with Idempotency-Key key, and X-Gateway-Signature when
+ * secret is not "".  outbox_mail_text: an RFC 5322 message From
+ * cf->notify_from; the caller frees it.
+ */
+struct http_out;
+void		 outbox_webhook_request(struct http_out *req, const char *url,
+		    const char *key, const char *body, const char *secret);
+char		*outbox_mail_text(const struct config *cf, const char *to,
+		    const char *subject, const char *body, const char *key);
+
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "alarm.h"
 #include "batch.h"
 #include "outbox.h"
 #include "metrics.h"
@@ -91,7 +92,12 @@ readyz(struct app *app, const char *rest, const struct http_req *req,
 		ready = 0;
 	} else
 		json_object_set_new(checks, "writer", json_string("ok"));
-	json_t *o = json_pack("{s:b, s:o}", "ready", ready, "checks", checks);
+	/* Alarms are listed, but a silence alarm alone leaves /readyz 200:
+	 * a quiet number says nothing of this node, and a 503 would only
+	 * make a load balancer pull a node that works.  A storage fault is
+	 * already not ready, by the writer's check above. */
+	json_t *o = json_pack("{s:b, s:o, s:o}", "ready", ready, "checks",
+	    checks, "alarms", alarm_json(app->alarms));
 	text = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(o);
 	http_resp_set(resp, ready ? 200 : 503, "application/json",

@@ -182,6 +182,28 @@ bindv(sqlite3_stmt *s, const char *types, va_list ap)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/*
+ * SQLite's message, and for a failure of the disk what the system said:
+ * "disk I/O error" alone does not tell a full disk from a read-only one.
+ * SQLite keeps the errno only of some failures; else this thread's errno
+ * from the step (sys, cleared before it), when it is one a disk gives.
+ */
+static void
+db_error(struct store *st, int sys)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	int e = sqlite3_system_errno(st->db);
+
+	if (e == 0 && (sys == ENOSPC || sys == EDQUOT || sys == EROFS ||
+	    sys == EIO || sys == EACCES || sys == EPERM))
+		e = sys;
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL ||
+	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN) && e != 0)
+		set_error(st, "%s (%s)", sqlite3_errmsg(st->db), strerror(e));
+	else
+		set_error(st, "%s", sqlite3_errmsg(st->db));
+}
+
 /* Prepare, bind, step once, finalize: for writes and one-off queries. */
 static int
 run(struct store *st, const char *sql, const char *types, ...)
@@ -195,9 +217,10 @@ run(struct store *st, const char *sql, const char *types, ...)
 	va_start(ap, types);
 	rc = bindv(s, types, ap);
 	va_end(ap);
+	errno = 0;
 	if (rc == 0 && (rc = sqlite3_step(s)) != SQLITE_DONE &&
 	    rc != SQLITE_ROW) {
-		set_error(st, "%s", sqlite3_errmsg(st->db));
+		db_error(st, errno);
 		rc = -1;
 	} else
 		rc = 0;
@@ -2907,4 +2930,122 @@ out:
 	if (rc == -1)
 		unlink(tmp);
 	return rc;
+}
+
+/* --- the alarm watch ------------------------------------------------- */
+
+int
+store_activity_scan(struct store *st)
+{
+	int64_t newest, seen;
+
+	/* Two look-ups by primary key: nothing to do most of the time. */
+	if (query_int(st, &newest, "SELECT COALESCE(MAX(id), 0) FROM inbound",
+	    "") != 1 || query_int(st, &seen, "SELECT seen_inbound_id FROM "
+	    "alarm_watch WHERE id = 1", "") == -1)
+		return -1;
+	if (newest == seen)
+		return 0;
+	/* newest < seen: the newest rows were erased; their ids are given
+	 * again, so look from what is there now. */
+	if (store_begin(st) == -1)
+		return -1;
+	if (run(st, "INSERT INTO instance_activity (instance, last_inbound, "
+	    "watched_since) SELECT instance, MAX(received_at), "
+	    "MAX(received_at) FROM inbound WHERE id > COALESCE((SELECT "
+	    "seen_inbound_id FROM alarm_watch WHERE id = 1), 0) GROUP BY "
+	    "instance ON CONFLICT (instance) DO UPDATE SET last_inbound = "
+	    "MAX(last_inbound, excluded.last_inbound)", "") == -1 ||
+	    run(st, "INSERT INTO alarm_watch (id, seen_inbound_id) VALUES (1, "
+	    "(SELECT COALESCE(MAX(id), 0) FROM inbound)) ON CONFLICT (id) DO "
+	    "UPDATE SET seen_inbound_id = excluded.seen_inbound_id", "") == -1 ||
+	    store_commit(st) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return 1;
+}
+
+static int
+activity_rows(sqlite3 *db, sqlite3_stmt *s, struct activity *v, int max,
+    char *err, size_t errlen)
+{
+	int n = 0, rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == max)
+			continue;
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		strlcpy_(v[n].instance, t ? (const char *)t : "",
+		    sizeof v[n].instance);
+		v[n].last_inbound = sqlite3_column_int64(s, 1);
+		v[n].watched_since = sqlite3_column_int64(s, 2);
+		v[n].silent_since = sqlite3_column_int64(s, 3);
+		v[n].silent_last = sqlite3_column_int64(s, 4);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return n;
+}
+
+static const char activity_sql[] = "SELECT instance, last_inbound, "
+    "watched_since, silent_since, silent_last FROM instance_activity "
+    "ORDER BY instance";
+
+int
+store_activity_list(struct store *st, struct activity *v, int max)
+{
+	sqlite3_stmt *s;
+	int n;
+
+	if ((s = get_stmt(st, activity_sql)) == NULL)
+		return -1;
+	n = activity_rows(st->db, s, v, max, st->error, sizeof st->error);
+	put_stmt(st, s);
+	return n;
+}
+
+int
+store_activity_watch(struct store *st, const char *instance, int64_t now)
+{
+	return run(st, "INSERT INTO instance_activity (instance, "
+	    "watched_since) VALUES (?, ?) ON CONFLICT (instance) DO NOTHING",
+	    "si", instance, now);
+}
+
+int
+store_activity_alarm(struct store *st, const char *instance, int64_t since,
+    int64_t last)
+{
+	return run(st, "UPDATE instance_activity SET silent_since = ?, "
+	    "silent_last = ? WHERE instance = ?", "iis", since, last, instance);
+}
+
+int
+store_activity_file(const char *path, struct activity *v, int max, char *err,
+    size_t errlen)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int n = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s", db ? sqlite3_errmsg(db) :
+		    "cannot open");
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_prepare_v2(db, activity_sql, -1, &s, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		goto out;
+	}
+	n = activity_rows(db, s, v, max, err, errlen);
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
 }

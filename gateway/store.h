@@ -377,6 +377,33 @@ int		 store_part_add(struct store *, const char *instance,
 		    int64_t stale_before, char **text_out, char **first_id);
 
 /*
+ * The alarm watch (alarm.c, its own thread and connection): when each
+ * provider instance last received a message, and its silence alarm.
+ * store_activity_scan: bring instance_activity up to date with the inbound
+ * rows added since it last looked; 1 when there were any, 0 none, -1.
+ * store_activity_list: every row into v (at most max); how many, or -1.
+ * store_activity_watch: a row for instance, counting from now, unless it
+ * has one.  store_activity_alarm: its silence alarm raised at since, when
+ * the last message was last (since 0: cleared).  store_activity_file: store_activity_list on a file opened
+ * read-only (doctor), -1 with err.
+ */
+struct activity {
+	char	 instance[64];
+	int64_t	 last_inbound;		/* 0: never */
+	int64_t	 watched_since;
+	int64_t	 silent_since;		/* 0: no alarm */
+	int64_t	 silent_last;		/* last_inbound when it was raised */
+};
+int		 store_activity_scan(struct store *);
+int		 store_activity_list(struct store *, struct activity *v, int max);
+int		 store_activity_watch(struct store *, const char *instance,
+		    int64_t now);
+int		 store_activity_alarm(struct store *, const char *instance,
+		    int64_t since, int64_t last);
+int		 store_activity_file(const char *path, struct activity *v,
+		    int max, char *err, size_t errlen);
+
+/*
  * Operations on the database file, by path, each with its own connection
  * (the CLI: backup, restore, doctor).
  *

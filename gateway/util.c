@@ -2,6 +2,7 @@
  * util.c -- see util.h.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,4 +277,123 @@ email_plausible(const char *s)
 		return 0;
 	const char *dot = strrchr(at + 1, '.');
 	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}
+
+int
+duration_parse(const char *s, int64_t *secs)
+{
+	static const struct { char unit; int64_t secs; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	char *end;
+	long long n;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '\0' || strcmp(s, "0") == 0) {
+		*secs = 0;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno || n <= 0 || n > 3650LL * 86400)
+		return -1;
+	for (size_t i = 0; i < nitems(units); i++)
+		if (end[0] == units[i].unit && end[1] == '\0') {
+			if (n > 3650LL * 86400 / units[i].secs)
+				return -1;
+			*secs = (int64_t)n * units[i].secs;
+			return 0;
+		}
+	return -1;
+}
+
+int
+hours_parse(const char *s, int *from, int *to)
+{
+	int h1, m1, h2, m2, n = 0;
+
+	*from = *to = 0;
+	if (*s == '\0')
+		return 0;
+	if (sscanf(s, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &n) != 4 ||
+	    s[n] != '\0' || h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 ||
+	    m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 ||
+	    (h1 == 24 && m1) || (h2 == 24 && m2) || !strchr(s, '-'))
+		return -1;
+	*from = h1 * 60 + m1;
+	*to = h2 * 60 + m2;
+	/* 08:00-08:00 would be empty or whole: say whole, as "" does;
+	 * 00:00-24:00 is the whole day too. */
+	if (*from == *to || (*from == 0 && *to == 24 * 60))
+		*from = *to = 0;
+	return 0;
+}
+
+/* The local time on t's day at minute m of the day (1440: the next
+ * midnight). */
+static int64_t
+day_at(const struct tm *day, int m)
+{
+	struct tm tm = *day;
+
+	tm.tm_hour = m / 60;
+	tm.tm_min = m % 60;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+static int64_t
+overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
+{
+	int64_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+
+	return hi > lo ? hi - lo : 0;
+}
+
+int64_t
+hours_count(int from, int to, int64_t t0, int64_t t1, int64_t cap)
+{
+	int64_t n = 0, t = t0;
+
+	if (t1 <= t0)
+		return 0;
+	if (from == to)
+		return t1 - t0 < cap ? t1 - t0 : cap;
+	/* A day at a time: at most cap / (the window's length) + 2 turns. */
+	while (t < t1 && n < cap) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		int64_t next;
+
+		localtime_r(&tt, &tm);
+		next = day_at(&tm, 24 * 60);
+		if (next <= t)		/* a clock that will not move on */
+			next = t + 86400;
+		if (from < to)
+			n += overlap(t, t1, day_at(&tm, from), day_at(&tm, to));
+		else {
+			n += overlap(t, t1, day_at(&tm, 0), day_at(&tm, to));
+			n += overlap(t, t1, day_at(&tm, from), next);
+		}
+		t = next;
+	}
+	return n < cap ? n : cap;
+}
+
+int
+hours_inside(int from, int to, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	int m;
+
+	if (from == to)
+		return 1;
+	localtime_r(&tt, &tm);
+	m = tm.tm_hour * 60 + tm.tm_min;
+	return from < to ? m >= from && m < to : m >= from || m < to;
 }

@@ -64,6 +64,18 @@ uint64_t now_ns(void);
  * pthread_cond_timedwait. */
 struct timespec;
 void	 deadline_after_ms(struct timespec *, long ms);
+/* "30m", "6h", "1d", "90s" into seconds; "0" and "" are 0 (off).  0, or
+ * -1 when malformed. */
+int	 duration_parse(const char *, int64_t *secs);
+/* "08:00-22:00" (local time, may wrap past midnight) into minutes of the
+ * day; "" is the whole day (from == to == 0).  0, or -1 when malformed. */
+int	 hours_parse(const char *, int *from, int *to);
+/* How many of the seconds in [t0, t1) fall inside the daily window
+ * [from, to) of local time (from == to: every second), counting up to
+ * cap at most; and is t inside it?  Local time through localtime_r and
+ * mktime, so a day of a clock change is as long as it is. */
+int64_t	 hours_count(int from, int to, int64_t t0, int64_t t1, int64_t cap);
+int	 hours_inside(int from, int to, int64_t t);
 /* t as "2026-12-01T20:17:31Z" into buf; returns buf. */
 const char *iso_time_utc(int64_t t, char *buf, size_t len);
 

@@ -46,6 +46,7 @@ const char *const provider_common_keys[] = {
 	"allow_from",		/* IP addresses or CIDR ranges allowed to call */
 	"rate",			/* messages a second it may send (outbox.c) */
 	"confirm_stop",		/* yes: we confirm a STOP; no: the provider does */
+	"alarm_silence",	/* an alarm after this long with no message */
 	NULL
 };
 
@@ -574,6 +575,17 @@ provider_set_load(const struct config *cf, struct provider_set *set)
 				errors++;
 				continue;
 			}
+		}
+		const struct config_pair *sil = config_block_get(cb,
+		    "alarm_silence");
+		if (sil != NULL && duration_parse(sil->value,
+		    &p->alarm_silence) == -1) {
+			fprintf(stderr, "%s:%d: [provider %s]: alarm_silence is "
+			    "a duration such as 30m, 6h or 1d (0: off)\n", file,
+			    sil->line, cb->name);
+			free(p->allow);
+			errors++;
+			continue;
 		}
 		if (provider_configure(p, cb, err, sizeof err) == -1) {
 			/* "line N: ..." names the key's line; else the

@@ -269,6 +269,8 @@ struct provider {
 	double	 rate;			/* sends a second; 0: no limit */
 	int	 confirm_stop;		/* text a STOP back its confirmation;
 					   0 where the provider does it */
+	int64_t	 alarm_silence;		/* seconds with no inbound message
+					   before an alarm (alarm.c); 0: off */
 };
 
 /* Every [provider NAME] of the config, configured. */

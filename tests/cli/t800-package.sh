@@ -42,6 +42,24 @@ check_contains "postrm purges the database" "rm -rf /var/lib/gateway" \
 check_contains "postinst makes the user" "systemd-sysusers" \
     "$(cat "$T/control/postinst")"
 
+# doctor, from the installed tree on the installed config, its database
+# moved to a scratch path: missing first, then made by the binary itself.
+sed "s|^path = /var/lib/gateway/gateway.db$|path = $T/pkg.db|" \
+    "$R/etc/gateway/gateway.conf" >"$T/pkg.conf"
+check_status "doctor: no database yet fails" 1 \
+    "$R/usr/bin/gateway" --config "$T/pkg.conf" doctor
+check_contains "doctor: says the database is missing" "FAIL  database: $T/pkg.db" "$(cat "$T/out")"
+check_contains "doctor: the config is fine" "ok    config: $T/pkg.conf" "$(cat "$T/out")"
+check_status "the installed binary makes the database" 0 \
+    "$R/usr/bin/gateway" --config "$T/pkg.conf" branch list
+check_status "doctor on the installed config" 0 \
+    "$R/usr/bin/gateway" --config "$T/pkg.conf" doctor
+doc=$(cat "$T/out")
+check_contains "doctor: integrity" "ok    database: $T/pkg.db: integrity_check ok" "$doc"
+check_contains "doctor: migrations" "ok    migrations: schema" "$doc"
+check_contains "doctor: no alarm" "ok    alarms: none raised" "$doc"
+check_contains "doctor: its verdict" "0 failed, " "$doc"
+
 lintian --fail-on error "$DEB" >"$T/lintian.out" 2>&1
 check_eq "lintian errors" "" "$(grep '^E:' "$T/lintian.out")"
 
