@@ -321,20 +321,6 @@ android_refused(const struct provider *p, int status, const char *body,
 	return status == 409 ? SEND_OK : SEND_FAIL;
 }
 
-static enum send_result
-android_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	json_t *o = json_loadb(body, len, 0, NULL);
-	/* Without one, the retry carries the same id: a 409 if this one was
-	 * taken after all. */
-	enum send_result rc = provider_take_id(status, jstr(o, "id"),
-	    "message id", ext_id, idlen, err, errlen);
-
-	json_decref(o);
-	return rc;
-}
-
 static enum decode_result
 android_decode_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
@@ -377,7 +363,10 @@ const struct provider_ops provider_android = {
 	.decode = android_decode,
 	/* ack: the default, an empty 200 */
 	.encode = android_encode,
-	.result = android_result,
+	/* {"id": ...}; without one the retry carries the same id, and
+	 * a 409 says an earlier try got through. */
+	.result_id = "id",
+	.result_id_name = "message id",
 	.describe = android_describe,
 	.refused = android_refused,
 	.decode_status = android_decode_status,

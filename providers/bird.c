@@ -560,19 +560,6 @@ bird_refused(const struct provider *p, int status, const char *body,
 	return busy ? SEND_RETRY : SEND_FAIL;
 }
 
-/* Taken but unreadable: the retry carries the same key. */
-static enum send_result
-bird_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	json_t *o = json_loadb(body, len, 0, NULL);
-	enum send_result rc = provider_take_id(status, jstr(o, "id"),
-	    "message id", ext_id, idlen, err, errlen);
-
-	json_decref(o);
-	return rc;
-}
-
 static enum decode_result
 bird_decode_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
@@ -664,7 +651,9 @@ const struct provider_ops provider_bird = {
 	.decode = bird_decode,
 	/* ack: the default, an empty 200 */
 	.encode = bird_encode,
-	.result = bird_result,
+	/* {"id": ...}; without one the retry carries the same key. */
+	.result_id = "id",
+	.result_id_name = "message id",
 	.describe = bird_describe,
 	.refused = bird_refused,
 	.decode_status = bird_decode_status,

@@ -153,19 +153,6 @@ fake_encode(const struct provider *p, const struct outbound *out,
 	return 0;
 }
 
-static enum send_result
-fake_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	json_t *o = json_loadb(body, len, 0, NULL);
-	enum send_result rc = provider_take_id(status,
-	    json_string_value(json_object_get(o, "id")), "message id", ext_id,
-	    idlen, err, errlen);
-
-	json_decref(o);
-	return rc;
-}
-
 static enum decode_result
 fake_decode_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
@@ -205,7 +192,8 @@ const struct provider_ops provider_fake = {
 	.decode = fake_decode,
 	.ack = fake_ack,
 	.encode = fake_encode,
-	.result = fake_result,
+	.result_id = "id",
+	.result_id_name = "message id",
 	.decode_status = fake_decode_status,
 	.inline_reply = 0,
 	.unique_ids = 1,

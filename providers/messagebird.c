@@ -353,21 +353,6 @@ messagebird_describe(const struct provider *p, const char *body, size_t len,
 	json_decref(o);
 }
 
-/* 201 {"id": ...}.  Refusals (401 bad key, 404, 422 bad recipient or
- * originator) are never better: the front's default. */
-static enum send_result
-messagebird_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	json_t *o = json_loadb(body, len, 0, NULL);
-	enum send_result rc = provider_take_id(status,
-	    json_string_value(json_object_get(o, "id")), "message id", ext_id,
-	    idlen, err, errlen);
-
-	json_decref(o);
-	return rc;
-}
-
 static enum decode_result
 messagebird_decode_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
@@ -420,7 +405,9 @@ const struct provider_ops provider_messagebird = {
 	.decode = messagebird_decode,
 	.ack = messagebird_ack,
 	.encode = messagebird_encode,
-	.result = messagebird_result,
+	/* 201 {"id": ...}. */
+	.result_id = "id",
+	.result_id_name = "message id",
 	.describe = messagebird_describe,
 	.decode_status = messagebird_decode_status,
 	.inline_reply = 0,

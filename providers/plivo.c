@@ -400,22 +400,6 @@ plivo_describe(const struct provider *p, const char *body, size_t len,
 	json_decref(o);
 }
 
-/* 202 {"message_uuid": ["..."]}. */
-static enum send_result
-plivo_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	json_t *o = json_loadb(body, len, 0, NULL);
-	const json_t *ids = json_object_get(o, "message_uuid");
-	enum send_result rc = provider_take_id(status, json_is_array(ids) ?
-	    json_string_value(json_array_get(ids, 0)) :
-	    json_string_value(ids), "message_uuid", ext_id, idlen, err,
-	    errlen);
-
-	json_decref(o);
-	return rc;
-}
-
 static enum decode_result
 plivo_decode_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
@@ -482,7 +466,9 @@ const struct provider_ops provider_plivo = {
 	.decode = plivo_decode,
 	.ack = plivo_ack,
 	.encode = plivo_encode,
-	.result = plivo_result,
+	/* 202 {"message_uuid": ["..."]}. */
+	.result_id = "message_uuid.0",
+	.result_id_name = "message_uuid",
 	.describe = plivo_describe,
 	.decode_status = plivo_decode_status,
 	.inline_reply = 1,

@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1038,6 +1039,34 @@ provider_encode(const struct provider *p, const struct outbound *out,
 	return -1;
 }
 
+/* provider_take_id of the string at path in body (see result_id). */
+static enum send_result
+json_id(int status, const char *body, size_t len, const char *path,
+    const char *name, char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	json_t *o = json_loadb(body, len, 0, NULL);
+	const json_t *v = o;
+	char key[64];
+	enum send_result rc;
+
+	for (const char *s = path; v != NULL && *s != '\0';) {
+		size_t n = strcspn(s, ".");
+		char *end;
+		snprintf(key, sizeof key, "%.*s", (int)n, s);
+		unsigned long i = strtoul(key, &end, 10);
+		if (end != key && *end == '\0')
+			v = json_is_array(v) ? json_array_get(v, i) :
+			    i == 0 ? v : NULL;
+		else
+			v = json_object_get(v, key);
+		s += n + (s[n] == '.');
+	}
+	rc = provider_take_id(status, json_string_value(v), name ? name :
+	    "message id", ext_id, idlen, err, errlen);
+	json_decref(o);
+	return rc;
+}
+
 enum send_result
 provider_result(const struct provider *p, int status, const char *body,
     size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
@@ -1050,6 +1079,10 @@ provider_result(const struct provider *p, int status, const char *body,
 	if (body == NULL)
 		len = 0;
 	if (status >= 200 && status <= 299) {
+		if (p->ops->result == NULL && p->ops->result_id != NULL)
+			return json_id(status, body ? body : "", len,
+			    p->ops->result_id, p->ops->result_id_name, ext_id,
+			    idlen, err, errlen);
 		if (p->ops->result == NULL)
 			return SEND_OK;		/* the id encode chose */
 		return p->ops->result(p, status, body ? body : "", len, ext_id,

@@ -169,8 +169,8 @@ int	provider_given(const struct provider_conf *, const char *name);
  *   decode        provider_decode            request threads    no
  *   ack           provider_ack               request threads    yes: empty 200
  *   encode        provider_encode            outbox worker      no
- *   result        provider_result            outbox worker      yes: 2xx is ok,
- *                                                                   no id
+ *   result        provider_result            outbox worker      yes: result_id,
+ *                                                                   else 2xx is ok
  *   describe      provider_result            outbox worker      yes: "HTTP N"
  *   refused       provider_result            outbox worker      yes: SEND_FAIL
  *   decode_status provider_decode_status     request threads    yes: 404
@@ -224,6 +224,12 @@ struct provider_ops {
 		(*result)(const struct provider *p, int status,
 		    const char *body, size_t len, char *ext_id, size_t idlen,
 		    char *err, size_t errlen);
+	/* Or, for the usual answer, where the id is a JSON string: its path
+	 * ("sid", "data.id"; a number picks from a list, and takes a lone
+	 * value as a list of one), and what to call it in an error
+	 * ("message sid").  The front reads it when result is NULL. */
+	const char *result_id;
+	const char *result_id_name;
 	/* The provider's words for an answer that is not a success ("21211
 	 * The 'To' number is not valid"), without "HTTP N": the front adds
 	 * it.  Nothing written: there are none. */

@@ -319,21 +319,6 @@ telnyx_refused(const struct provider *p, int status, const char *body,
 	return blocked_by_stop(body, len) ? SEND_OPTED_OUT : SEND_FAIL;
 }
 
-static enum send_result
-telnyx_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	json_t *o = json_loadb(body, len, 0, NULL);
-	/* Taken but unreadable: the retry carries the same Idempotency-Key,
-	 * so Telnyx can answer it without a second message. */
-	enum send_result rc = provider_take_id(status,
-	    jstr(json_object_get(o, "data"), "id"), "message id", ext_id,
-	    idlen, err, errlen);
-
-	json_decref(o);
-	return rc;
-}
-
 static enum decode_result
 telnyx_decode_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
@@ -392,7 +377,10 @@ const struct provider_ops provider_telnyx = {
 	.decode = telnyx_decode,
 	/* ack: the default, an empty 200 */
 	.encode = telnyx_encode,
-	.result = telnyx_result,
+	/* {"data": {"id": ...}}; without one the retry carries the same
+	 * Idempotency-Key, so Telnyx can answer it without a second message. */
+	.result_id = "data.id",
+	.result_id_name = "message id",
 	.describe = telnyx_describe,
 	.refused = telnyx_refused,
 	.decode_status = telnyx_decode_status,

@@ -405,20 +405,6 @@ twilio_refused(const struct provider *p, int status, const char *body,
 	return rc;
 }
 
-/* 201 {"sid": "SM..."}. */
-static enum send_result
-twilio_result(const struct provider *p, int status, const char *body,
-    size_t len, char *ext_id, size_t idlen, char *err, size_t errlen)
-{
-	json_t *o = json_loadb(body, len, 0, NULL);
-	enum send_result rc = provider_take_id(status,
-	    json_string_value(json_object_get(o, "sid")), "message sid", ext_id,
-	    idlen, err, errlen);
-
-	json_decref(o);
-	return rc;
-}
-
 static enum decode_result
 twilio_decode_status(const struct provider *p, const struct http_req *req,
     struct delivery *d)
@@ -476,7 +462,9 @@ const struct provider_ops provider_twilio = {
 	.decode = twilio_decode,
 	.ack = twilio_ack,
 	.encode = twilio_encode,
-	.result = twilio_result,
+	/* 201 {"sid": "SM..."}. */
+	.result_id = "sid",
+	.result_id_name = "message sid",
 	.describe = twilio_describe,
 	.refused = twilio_refused,
 	.decode_status = twilio_decode_status,
