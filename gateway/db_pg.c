@@ -260,7 +260,8 @@ pg_reset(struct db_stmt *st)
 	s->changes = 0;
 	for (int i = 0; i < s->nparams; i++)
 		free(s->params[i].val);
-	memset(s->params, 0, s->nparams * sizeof *s->params);
+	if (s->nparams)
+		memset(s->params, 0, s->nparams * sizeof *s->params);
 	s->nparams = 0;
 }
 
@@ -341,23 +342,23 @@ pg_bind(struct db_stmt *st, int n, const struct db_value *v)
 	return 0;
 }
 
-/* The server statement for this text and these types, prepared when new.
- * NULL when it cannot be prepared; "" for the unnamed statement, used
- * once the cache is full. */
+/* The server statement for this text with n parameters of the types
+ * bound, prepared when new.  NULL when it cannot be prepared; "" for the
+ * unnamed statement, used once the cache is full. */
 static const char *
-pg_statement(struct pg_db *d, struct pg_stmt *s)
+pg_statement(struct pg_db *d, struct pg_stmt *s, int n)
 {
-	char *types = xmalloc(s->nparams + 1);
-	Oid *oids = xcalloc(s->nparams + 1, sizeof *oids);
+	char *types = xcalloc(n + 1, 1);
+	Oid *oids = xcalloc(n + 1, sizeof *oids);
 	struct pg_prepared *pp = NULL;
 	const char *name = "";
 	PGresult *res;
 
-	for (int i = 0; i < s->nparams; i++) {
-		types[i] = s->params[i].letter ? s->params[i].letter : 'n';
-		oids[i] = s->params[i].type;
+	for (int i = 0; i < n; i++) {
+		types[i] = i < s->nparams && s->params[i].letter ?
+		    s->params[i].letter : 'n';
+		oids[i] = i < s->nparams ? s->params[i].type : 0;
 	}
-	types[s->nparams] = '\0';
 	for (int i = 0; i < d->ncache; i++)
 		if (!strcmp(d->cache[i].types, types) &&
 		    !strcmp(d->cache[i].sql, s->sql)) {
@@ -369,7 +370,7 @@ pg_statement(struct pg_db *d, struct pg_stmt *s)
 		snprintf(pp->name, sizeof pp->name, "gw%u", ++d->seq);
 		name = pp->name;
 	}
-	res = PQprepare(d->conn, name, s->sql, s->nparams, oids);
+	res = PQprepare(d->conn, name, s->sql, n, oids);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_fail(d, res);
 		name = NULL;
@@ -387,24 +388,93 @@ out:
 }
 
 static int
+ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '$' ||
+	    (unsigned char)c >= 0x80;
+}
+
+/* The highest $N in sql, outside quotes, comments and $tag$ strings. */
+static int
+pg_count_params(const char *sql)
+{
+	const char *p = sql;
+	int max = 0;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+			while (*p && (*p != q || p[1] == q))
+				p += *p == q ? 2 : 1;
+			if (*p)
+				p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else if (*p == '$' && (p == sql || !ident_char(p[-1]))) {
+			if (isdigit((unsigned char)p[1])) {
+				long n = 0;
+				for (p++; isdigit((unsigned char)*p); p++)
+					if (n <= 65535)
+						n = n * 10 + (*p - '0');
+				if (n > max && n <= 65535)
+					max = (int)n;
+				continue;
+			}
+			/* $tag$ ... $tag$ */
+			size_t len = 1;
+			while (p[len] && p[len] != '$' && ident_char(p[len]))
+				len++;
+			if (p[len] != '$') {
+				p++;
+				continue;
+			}
+			len++;
+			char tag[64];
+			if (len >= sizeof tag) {
+				p += len;
+				continue;
+			}
+			memcpy(tag, p, len);
+			tag[len] = '\0';
+			const char *end = strstr(p + len, tag);
+			p = end ? end + len : p + strlen(p);
+		} else if (ident_char(*p)) {
+			while (ident_char(*p))
+				p++;
+		} else
+			p++;
+	}
+	return max;
+}
+
+static int
 pg_run(struct pg_stmt *s)
 {
 	struct pg_db *d = (struct pg_db *)s->hdr.db;
 	const char **vals, *name, *cmd;
-	int *lens, *fmts;
+	int *lens, *fmts, n;
 	ExecStatusType rs;
 
-	if ((name = pg_statement(d, s)) == NULL)
+	/* One bound beyond the text's is an error here as on SQLite. */
+	if (s->nparams > (n = pg_count_params(s->sql))) {
+		db_seterror(&d->hdr, DB_ERROR, "no parameter $%d", s->nparams);
 		return -1;
-	vals = xcalloc(s->nparams + 1, sizeof *vals);
-	lens = xcalloc(s->nparams + 1, sizeof *lens);
-	fmts = xcalloc(s->nparams + 1, sizeof *fmts);
+	}
+	if ((name = pg_statement(d, s, n)) == NULL)
+		return -1;
+	/* Those not bound are NULL, as on SQLite. */
+	vals = xcalloc(n + 1, sizeof *vals);
+	lens = xcalloc(n + 1, sizeof *lens);
+	fmts = xcalloc(n + 1, sizeof *fmts);
 	for (int i = 0; i < s->nparams; i++) {
 		vals[i] = s->params[i].val;
 		lens[i] = s->params[i].len;
 		fmts[i] = s->params[i].fmt;
 	}
-	s->res = PQexecPrepared(d->conn, name, s->nparams, vals, lens, fmts, 0);
+	s->res = PQexecPrepared(d->conn, name, n, vals, lens, fmts, 0);
 	free(vals);
 	free(lens);
 	free(fmts);
@@ -419,11 +489,11 @@ pg_run(struct pg_stmt *s)
 	s->changes = strncmp(cmd, "SELECT", 6) ?
 	    strtoll(PQcmdTuples(s->res), NULL, 10) : 0;
 	if (s->ndec < PQnfields(s->res)) {
-		int n = PQnfields(s->res);
-		s->dec = xrealloc(s->dec, n * sizeof *s->dec);
-		s->declen = xrealloc(s->declen, n * sizeof *s->declen);
-		memset(s->dec + s->ndec, 0, (n - s->ndec) * sizeof *s->dec);
-		s->ndec = n;
+		int nf = PQnfields(s->res);
+		s->dec = xrealloc(s->dec, nf * sizeof *s->dec);
+		s->declen = xrealloc(s->declen, nf * sizeof *s->declen);
+		memset(s->dec + s->ndec, 0, (nf - s->ndec) * sizeof *s->dec);
+		s->ndec = nf;
 	}
 	return 0;
 }
