@@ -11,7 +11,7 @@
 
 CC	?= cc
 PKGS	 = libmicrohttpd libcurl jansson sqlite3 libpcre2-8 libcrypto inih \
-	   libsystemd libjwt
+	   libsystemd libjwt libpq
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wcast-qual -Wno-unused-parameter
 CFLAGS	?= -O2 -g
@@ -24,7 +24,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Data built into the binary: NAME=FILE pairs for tools/embed.
-EMBED	 = $(foreach f,$(wildcard data/schema/*.sql) data/postcode_areas.csv \
+EMBED	 = $(foreach f,$(wildcard data/schema/*.sql) $(wildcard data/schema/pg/*.sql) \
+	   data/postcode_areas.csv \
 	   data/district_overrides.csv data/district_centroids.csv \
 	   $(wildcard data/example/*.csv),$(f:data/%=%)=$(f)) \
 	   $(foreach f,$(wildcard web/admin/*),$(f)=$(f))

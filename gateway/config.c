@@ -115,6 +115,7 @@ static const struct config_key keys[] = {
 	{ "log", "level", KEY_CHOICE, OFF(log_level), "info",
 	  "debug|info|warn|error", 0, 0 },
 	{ "database", "path", KEY_STRING, OFF(db_path), "gateway.db", 0, 0, 0 },
+	{ "database", "url", KEY_STRING, OFF(db_url), "", 0, 0, 0 },
 	{ "database", "synchronous", KEY_CHOICE, OFF(db_synchronous), "full",
 	    "full|normal|off", 0, 0 },
 	{ "database", "example_data", KEY_BOOL, OFF(example_data), "no", 0, 0, 0 },
@@ -180,7 +181,7 @@ struct load_state {
 	int		 line;		/* line now being parsed */
 	int		 at_line_start;
 	int		 errors;
-	unsigned char	 seen[nitems(keys)];
+	int		 seen[nitems(keys)];	/* the line a key was set on */
 };
 
 static void
@@ -384,10 +385,36 @@ handler(void *user, const char *section, const char *name, const char *value)
 		config_error(st, st->line, "%s set twice", name);
 		return 1;
 	}
-	st->seen[i] = 1;
+	st->seen[i] = st->line;
 	if ((msg = key_set(cf, &keys[i], value, err, sizeof err)) != NULL)
 		config_error(st, st->line, "%s: %s", name, msg);
 	return 1;
+}
+
+static int
+key_line(const struct load_state *st, const char *section, const char *name)
+{
+	for (size_t i = 0; i < nitems(keys); i++)
+		if (!strcmp(keys[i].section, section) &&
+		    !strcmp(keys[i].name, name))
+			return st->seen[i];
+	return 0;
+}
+
+/* One engine: url is PostgreSQL, path is SQLite. */
+static void
+check_database(struct load_state *st)
+{
+	int path = key_line(st, "database", "path");
+	int url = key_line(st, "database", "url");
+
+	if (*st->cf->db_url && path)
+		config_error(st, url, "url: set with path (line %d): url names "
+		    "a PostgreSQL database, path an SQLite file; keep one",
+		    path);
+	else if (!*st->cf->db_url && !*st->cf->db_path)
+		config_error(st, path ? path : url, "%s: empty: set path (an "
+		    "SQLite file) or url (PostgreSQL)", path ? "path" : "url");
 }
 
 /* fgets that counts lines, so the handler can say where it is. */
@@ -499,6 +526,7 @@ config_parse(const char *path, int *errors)
 		    "or \"[section]\")");
 	else if (rc < 0)
 		config_error(&st, 0, "cannot parse");
+	check_database(&st);
 	*errors = st.errors;
 	return cf;
 }
@@ -563,7 +591,7 @@ static const char *restart_keys[] = {
 	"server.listen", "server.threads", "server.max_connections",
 	"server.timeout", "server.request_timeout",
 	"server.max_connections_per_ip", "server.trusted_proxies",
-	"database.path",
+	"database.path", "database.url",
 	"database.synchronous", "database.example_data",
 	"outbox.connect_timeout", "outbox.timeout",
 };
@@ -620,6 +648,49 @@ secret_key(const char *key)
 	    strstr(key, "sha256");
 }
 
+/*
+ * A copy of v with any password it carries hidden: "user:PASSWORD@" in a
+ * URL, "password=PASSWORD" in a URL's query or a libpq string.
+ */
+static char *
+hide_password(const char *v)
+{
+	struct buf b;
+	const char *p = v, *at, *scheme = strstr(v, "://");
+
+	buf_init(&b, 0);
+	if (scheme && (at = strchr(scheme + 3, '@')) != NULL &&
+	    at < scheme + 3 + strcspn(scheme + 3, "/?")) {
+		const char *colon = memchr(scheme + 3, ':', at - scheme - 3);
+		if (colon) {
+			buf_append(&b, v, colon + 1 - v);
+			buf_puts(&b, "(hidden)");
+			p = at;
+		}
+	}
+	while (*p) {
+		const char *k = strstr(p, "password=");
+		if (k == NULL || (k > v && k[-1] != ' ' && k[-1] != '?' &&
+		    k[-1] != '&')) {
+			buf_puts(&b, p);
+			break;
+		}
+		k += strlen("password=");
+		buf_append(&b, p, k - p);
+		buf_puts(&b, "(hidden)");
+		if (*k == '\'') {
+			for (k++; *k && *k != '\''; k++)
+				if (*k == '\\' && k[1])
+					k++;
+			if (*k)
+				k++;
+		} else
+			k += strcspn(k, " &");
+		p = k;
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
 void
 config_dump(const struct config *cf, FILE *fp)
 {
@@ -648,8 +719,10 @@ config_dump(const struct config *cf, FILE *fp)
 		default: {
 			const char *v = *(char *const *)((const char *)cf +
 			    k->offset);
+			char *shown = hide_password(v);
 			fprintf(fp, "%s = %s\n", k->name, secret_key(k->name) &&
-			    *v ? "(hidden)" : v);
+			    *v ? "(hidden)" : shown);
+			free(shown);
 		}
 		}
 	}

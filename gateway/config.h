@@ -86,8 +86,9 @@ struct config {
 	char	*log_format;		/* "text" or "json" */
 	char	*log_level;		/* "debug", "info", "warn", "error" */
 
-	/* [database] */
+	/* [database]: url (PostgreSQL) or path (SQLite), never both */
 	char	*db_path;
+	char	*db_url;		/* postgresql://... or libpq "key=value"s */
 	char	*db_synchronous;	/* "full", "normal" or "off" */
 	int	 example_data;		/* load example branches into a new database */
 

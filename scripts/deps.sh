@@ -9,6 +9,8 @@
 #   scripts/deps.sh fuzz     and clang with libFuzzer (make fuzz, t900)
 #   scripts/deps.sh package  and what make deb and t800 use: debhelper,
 #                            lintian, systemd-analyze, socat
+#   scripts/deps.sh postgres and a PostgreSQL 15 server, which tests/pg.sh
+#                            starts a scratch cluster of (t065)
 #   scripts/deps.sh metrics  and promtool, which checks /metrics (t820);
 #                            Debian has it only in the whole prometheus
 #                            package (about 100 MB), and jq
@@ -17,7 +19,8 @@ set -eu
 # pkg-config module -> Debian package that provides it
 MODULES="libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev jansson:libjansson-dev
 sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev libcrypto:libssl-dev inih:libinih-dev
-cmocka:libcmocka-dev libsystemd:libsystemd-dev libjwt:libjwt-dev"
+cmocka:libcmocka-dev libsystemd:libsystemd-dev libjwt:libjwt-dev
+libpq:libpq-dev"
 # command -> Debian package (tools the build, tests and benchmarks call)
 COMMANDS="cc:gcc make:make pkg-config:pkg-config xz:xz-utils sqlite3:sqlite3 curl:curl
 openssl:openssl"
@@ -27,6 +30,8 @@ openssl:openssl"
 [ "${1:-}" = package ] && COMMANDS="$COMMANDS dpkg-buildpackage:dpkg-dev
 dh:debhelper fakeroot:fakeroot lintian:lintian systemd-analyze:systemd
 socat:socat"
+[ "${1:-}" = postgres ] && COMMANDS="$COMMANDS
+/usr/lib/postgresql/15/bin/initdb:postgresql-15 psql:postgresql-client-15"
 [ "${1:-}" = metrics ] && COMMANDS="$COMMANDS promtool:prometheus jq:jq"
 
 missing=""

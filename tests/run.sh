@@ -14,6 +14,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 passed=0
 failed=0
 broken=""
+skipped=""
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -30,6 +31,8 @@ run() {		# run one test program, counting its results
 	if "$@" >"$log" 2>&1; then rc=0; else rc=$?; fi
 	cat "$log"
 	count
+	# "skipped: WHY" (tests/pg.sh and others that need what may be absent)
+	grep -q '^skipped:' "$log" && skipped="$skipped $name"
 	if [ "$rc" -ne 0 ]; then
 		broken="$broken $name"
 		# A crash that printed no failure still counts as one.
@@ -45,6 +48,7 @@ for t in tests/cli/t*.sh; do
 done
 
 echo
+[ -n "$skipped" ] && echo "skipped, in part or whole:$skipped"
 [ -n "$broken" ] && echo "failing:$broken"
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ -z "$broken" ]

@@ -11,7 +11,12 @@ TOP=$PWD
 T=$(mktemp -d)
 SERVER_PID=""
 FAKE_PIDS=""
-trap '[ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null; for p in $FAKE_PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+lib_cleanup() {	# tests/pg.sh's trap calls it too
+	[ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null
+	for p in $FAKE_PIDS; do kill "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap 'lib_cleanup' EXIT
 PASS=0
 FAIL=0
 
