@@ -2024,11 +2024,14 @@ store_outbox_delivery(struct store *st, const char *instance,
 		    "'sent')", "ssii", to, error ? error : "", now_unix(),
 		    part_of);
 	}
-	/* Only forward: a late "sent" must not undo "delivered". */
+	/* Only forward: a late "sent" must not undo "delivered".  A row sent
+	 * in parts is moved by its parts alone: a first part's receipt said
+	 * again must not count for all of them. */
 	return run(st, "UPDATE outbox SET state = ?, last_error = ?, "
 	    "updated_at = ? WHERE instance = ? AND ext_id = ? AND state IN "
-	    "('sending', 'sent')", "ssiss", to, error ? error : "", now_unix(),
-	    instance, ext_id);
+	    "('sending', 'sent') AND NOT EXISTS (SELECT 1 FROM outbox_parts "
+	    "WHERE outbox_id = outbox.id)", "ssiss", to, error ? error : "",
+	    now_unix(), instance, ext_id);
 }
 
 int
