@@ -2044,8 +2044,11 @@ store_outbox_recipient(struct store *st, const char *instance,
 	*phone = NULL;
 	if (*ext_id == '\0')
 		return 0;
-	if ((s = get_stmt(st, "SELECT recipient FROM outbox WHERE "
-	    "instance = ? AND ext_id = ? ORDER BY id DESC LIMIT 1")) == NULL)
+	/* Any part's id names the row (outbox.ext_id is the first's). */
+	if ((s = get_stmt(st, "SELECT recipient FROM outbox WHERE id = "
+	    "(SELECT max(id) FROM (SELECT id FROM outbox WHERE instance = ?1 "
+	    "AND ext_id = ?2 UNION ALL SELECT outbox_id FROM outbox_parts "
+	    "WHERE instance = ?1 AND ext_id = ?2))")) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, instance, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
