@@ -114,11 +114,13 @@ check: deps
 	    build/slowclient build/faultfs.so $(UNIT)
 	@tests/run.sh $(UNIT)
 
+# LISTEN=HOST:PORT: somewhere other than [server] listen (127.0.0.1:8080).
+LISTEN	?=
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) demo
-	@echo; echo "Serving: text it with curl -d 'from=%2B447700900123&text=Jane+Smith+SE1+7PB&id=1' http://127.0.0.1:8080/webhooks/fake"
-	$(BIN) serve
+	@echo; echo "Serving: text it with curl -d 'from=%2B447700900123&text=Jane+Smith+SE1+7PB&id=1' http://$(or $(LISTEN),127.0.0.1:8080)/webhooks/fake"
+	$(BIN) serve $(if $(LISTEN),--listen $(LISTEN))
 
 bench:
 	@scripts/deps.sh bench

@@ -64,15 +64,31 @@ admin_check_tokens(const struct config *cf)
 	return errors ? -1 : 0;
 }
 
+int
+admin_once_token(struct app *app, char *out, size_t outlen)
+{
+	unsigned char raw[32];
+
+	if (outlen < ADMIN_ONCE_LEN || crypto_random(raw, sizeof raw) == -1)
+		return -1;
+	hex_encode(raw, sizeof raw, out);
+	crypto_digest(HASH_SHA256, out, strlen(out), app->admin_once);
+	app->has_admin_once = 1;
+	explicit_bzero(raw, sizeof raw);
+	return 0;
+}
+
 /* Who is calling: the token's name and role, compared in constant time
- * against every configured hash. */
+ * against every configured hash, and against the one-time token while no
+ * [token NAME] is configured. */
 static enum role
-authenticate(const struct config *cf, const struct http_req *req,
-    char *who, size_t wholen)
+authenticate(const struct app *app, const struct config *cf,
+    const struct http_req *req, char *who, size_t wholen)
 {
 	const char *auth = http_req_header(req, "Authorization");
 	unsigned char got[CRYPTO_MAX_DIGEST], want[32];
 	enum role role = ROLE_NONE;
+	int configured = 0;
 
 	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 ||
 	    auth[7] == '\0')
@@ -86,11 +102,17 @@ authenticate(const struct config *cf, const struct http_req *req,
 		    (r = config_block_get(b, "role")) == NULL ||
 		    hex_decode(hash->value, want, sizeof want) == -1)
 			continue;
+		configured = 1;
 		if (crypto_eq(got, want, sizeof want)) {
 			role = strcmp(r->value, "admin") == 0 ? ROLE_ADMIN :
 			    ROLE_VIEWER;
 			snprintf(who, wholen, "token:%s", b->name);
 		}
+	}
+	if (!configured && app->has_admin_once &&
+	    crypto_eq(got, app->admin_once, sizeof app->admin_once)) {
+		role = ROLE_ADMIN;
+		snprintf(who, wholen, "token:first-run");
 	}
 	return role;
 }
@@ -699,7 +721,8 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 	enum route_result rc;
 	enum role role;
 
-	if ((role = authenticate(app_config(app), req, actor, sizeof actor)) ==
+	if ((role = authenticate(app, app_config(app), req, actor,
+	    sizeof actor)) ==
 	    ROLE_NONE) {
 		http_resp_header(resp, "WWW-Authenticate", "Bearer");
 		return error(resp, 401, NULL, "a valid bearer token is needed");

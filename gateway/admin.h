@@ -12,6 +12,17 @@
  * 0 or -1. */
 int	admin_check_tokens(const struct config *);
 
+/*
+ * A one-time admin token for a first run: random, its hash kept in app
+ * (memory alone), the token into out (at least ADMIN_ONCE_LEN bytes) for
+ * the caller to show once.  It is an admin's, for this process, while the
+ * config in use has no [token NAME] (a reload that adds one ends it);
+ * audited as "token:first-run".  Main thread, before the server starts.
+ * 0, or -1 when there is no randomness.
+ */
+#define ADMIN_ONCE_LEN	65
+int	admin_once_token(struct app *, char *out, size_t outlen);
+
 /* The router's handler for /admin/api/REST. */
 enum route_result admin_api(struct app *, const char *rest,
 		    const struct http_req *, struct http_resp *,

@@ -62,6 +62,11 @@ struct app {
 	struct batch		*batch;
 	struct outbox		*outbox;	/* for /readyz */
 	struct alarms		*alarms;	/* for /readyz */
+	/* The SHA-256 of an admin token for this process alone
+	 * (admin_once_token), or all zero: none.  Set before the server
+	 * starts, read-only after. */
+	unsigned char		 admin_once[32];
+	int			 has_admin_once;
 	/* Each request thread's own read connection, made on first use. */
 	pthread_mutex_t		 lock;
 	struct gateway		**gws;

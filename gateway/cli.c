@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <errno.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
@@ -1286,9 +1287,56 @@ serve_wait(const sigset_t *sigs, struct httpd *h, struct batch *b)
 	}
 }
 
+/* Is stdout the journal (systemd's JOURNAL_STREAM names it)?  What is
+ * printed there is kept. */
+static int
+stdout_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2)
+		return 0;
+	if (fstat(STDOUT_FILENO, &st) == -1)
+		return 1;	/* cannot tell: take it that it is */
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
+/*
+ * A first run: the embedded defaults (no gateway.conf), listening on
+ * loopback alone, no [token NAME].  Then a one-time admin token into
+ * token, so that the admin page can be tried at once; 1 when made.  Only
+ * the terminal is to see it: never the log, the journal or the disk.
+ */
+static int
+serve_first_run(struct app *app, const struct config *cf, char *token,
+    size_t len)
+{
+	if (cf->file != NULL || !httpd_listen_loopback(cf->listen) ||
+	    stdout_is_journal())
+		return 0;
+	for (size_t i = 0; i < cf->nblocks; i++)
+		if (strcmp(cf->blocks[i].kind, "token") == 0)
+			return 0;
+	if (admin_once_token(app, token, len) == -1) {
+		log_warn("serve: no one-time admin token: no randomness");
+		return 0;
+	}
+	return 1;
+}
+
 static int
 cmd_serve(const struct config *cf, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *listen_at = NULL;
+	char once[ADMIN_ONCE_LEN];
+	int first_run, c;
 	struct outbox *ob = NULL;
 	struct checkpointer *ck;
 	struct httpd *h;
@@ -1298,6 +1346,14 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	char err[512];
 	int sig, lock;
 
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'l') {
+			fprintf(stderr, "usage: gateway serve [--listen "
+			    "HOST:PORT]\n");
+			return EX_USAGE;
+		}
+		listen_at = optarg;
+	}
 	/* Every thread started from here on leaves these to sigwait. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
@@ -1309,6 +1365,12 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	/* The server's own copy of the config, which SIGHUP replaces. */
 	if ((gen = app_gen_load(cf->file)) == NULL)
 		return EX_FAIL;
+	/* --listen over [server] listen, until a restart (as listen is):
+	 * `make run LISTEN=...`, a test on a free port. */
+	if (listen_at != NULL) {
+		free(gen->cf->listen);
+		gen->cf->listen = xstrdup(listen_at);
+	}
 	cf = gen->cf;
 	/* For its lifetime: `gateway restore` refuses while it is held. */
 	if ((lock = store_serve_lock(cf->db_path, err, sizeof err)) == -1) {
@@ -1317,6 +1379,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		return EX_FAIL;
 	}
 	app_init(&app, gen);
+	/* Before the first request can ask for it. */
+	first_run = serve_first_run(&app, cf, once, sizeof once);
 	/* Counters per instance are sized here: instances a reload adds
 	 * are counted as "(unknown)" until the next start. */
 	if (metrics_init(cf, &app.gen->providers) == -1) {
@@ -1354,6 +1418,14 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		    app.gen->providers.v[i].ops->name);
 	/* Tests and scripts read this line for the port. */
 	printf("listening on port %d\n", httpd_port(h));
+	if (first_run) {
+		printf("admin page: http://%.*s:%d/admin/#token=%s\n"
+		    "admin token: %s (for this run only: not saved, and a "
+		    "restart makes another; [token NAME] in gateway.conf "
+		    "keeps one)\n", (int)(strrchr(cf->listen, ':') -
+		    cf->listen), cf->listen, httpd_port(h), once, once);
+		explicit_bzero(once, sizeof once);
+	}
 	fflush(stdout);
 	log_info("serve: listening on %s (port %d), database %s", cf->listen,
 	    httpd_port(h), cf->db_path);

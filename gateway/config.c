@@ -444,7 +444,8 @@ block_add(struct config_block *b, const char *key, const char *value)
 }
 
 /* With no file at all, a fake provider that takes unsigned posts from this
- * machine, so that a first run can be texted with curl. */
+ * machine and prints its replies, so that a first run can be texted with
+ * curl and answers on the terminal. */
 static void
 add_demo_provider(struct config *cf)
 {
@@ -458,6 +459,7 @@ add_demo_provider(struct config *cf)
 	block_add(b, "type", "fake");
 	block_add(b, "allow_unsigned", "yes");
 	block_add(b, "allow_from", "127.0.0.1, ::1");
+	block_add(b, "deliver", "print");
 }
 
 struct config *

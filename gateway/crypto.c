@@ -3,10 +3,12 @@
  */
 #include <jansson.h>
 #include <jwt.h>
+#include <limits.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -281,4 +283,12 @@ out:
 	if (jwt != NULL)
 		jwt_free(jwt);
 	return ok;
+}
+
+int
+crypto_random(void *buf, size_t n)
+{
+	if (n > INT_MAX)
+		return -1;
+	return RAND_bytes(buf, (int)n) == 1 ? 0 : -1;
 }

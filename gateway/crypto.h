@@ -37,6 +37,8 @@ int	crypto_eq(const void *a, const void *b, size_t n);
  */
 int	crypto_secret_eq(const void *a, size_t alen, const void *b,
 	    size_t blen);
+/* n bytes from OpenSSL's CSPRNG into buf (a token, a nonce); 0 or -1. */
+int	crypto_random(void *buf, size_t n);
 
 /* Standard base64 with padding into out (NUL-terminated); the length, or
  * 0 when out (size outlen) is too small. */

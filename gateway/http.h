@@ -69,8 +69,17 @@ int	http_resp_header(struct http_resp *, const char *name,
 void	http_resp_set(struct http_resp *, int status, const char *type,
 	    const char *body);
 
+/*
+ * Where a request goes.  The network: to url, through httpc.c.  The
+ * terminal: nowhere; body is the message as text for whoever runs the
+ * gateway, and writing it to stdout is its delivery (the fake provider's
+ * deliver = print, which `make run` uses: provider_print).
+ */
+enum http_via { HTTP_VIA_NETWORK, HTTP_VIA_TERMINAL };
+
 /* A request the gateway will send (built by a provider's encode). */
 struct http_out {
+	enum http_via	 via;		/* 0: the network */
 	char		*method;	/* "POST" */
 	char		*url;
 	char		**headers;	/* "Name: value", NULL-terminated */

@@ -398,6 +398,22 @@ parse_listen(const char *text, struct sockaddr_storage *ss, socklen_t *len)
 	return 0;
 }
 
+int
+httpd_listen_loopback(const char *listen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (parse_listen(listen, &ss, &len) == -1)
+		return 0;
+	if (ss.ss_family == AF_INET)
+		return (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >>
+		    24) == 127;
+	const struct in6_addr *a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+	return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) &&
+	    a->s6_addr[12] == 127);
+}
+
 struct httpd *
 httpd_start(const struct config *cf, struct app *app)
 {

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -198,17 +199,16 @@ opted_out(struct outbox *ob, struct attempt *a, const char *err)
 	free(ev);
 }
 
+static void settle(struct attempt *, enum send_result, const char *ext_id,
+    const char *err);
+
 static void
 finished(const struct httpc_result *r, void *arg)
 {
 	struct attempt *a = arg;
-	struct outbox *ob = a->ob;
 	char ext_id[SEND_MAX_IDS] = "", err[256] = "";
 	enum send_result sr;
-	/* Times are whole seconds in the database: round waits up, so that
-	 * no retry comes sooner than asked. */
-	double now = now_real(), pause;
-	int rc = 0;
+	double pause;
 
 	if (a->lane == NULL)
 		sr = channel_result(a->channel, r, err, sizeof err);
@@ -223,12 +223,38 @@ finished(const struct httpc_result *r, void *arg)
 	    r->retry_after)) > 0) {
 		/* The provider says slow down: this instance waits as long as
 		 * it asks. */
-		a->lane->paused_until = (int64_t)ceil(now + pause);
+		a->lane->paused_until = (int64_t)ceil(now_real() + pause);
 	}
 	/* The provider named no id: the one encode chose is what its
 	 * receipts will carry. */
 	if (sr == SEND_OK && ext_id[0] == '\0')
 		strlcpy_(ext_id, a->req.ext_id, sizeof ext_id);
+	settle(a, sr, ext_id, err);
+}
+
+/* A send delivered by being printed (HTTP_VIA_TERMINAL): no transfer to
+ * wait for, so its outcome comes at once, on the worker's thread. */
+static void
+printed(struct attempt *a)
+{
+	char ext_id[SEND_MAX_IDS] = "", err[256] = "";
+	enum send_result sr;
+
+	sr = provider_print(a->lane->prov, &a->req, stdout, ext_id,
+	    sizeof ext_id, err, sizeof err);
+	settle(a, sr, ext_id, err);
+}
+
+/* The rows of a finished attempt marked by its outcome, and a freed. */
+static void
+settle(struct attempt *a, enum send_result sr, const char *ext_id,
+    const char *err)
+{
+	struct outbox *ob = a->ob;
+	/* Times are whole seconds in the database: round waits up, so that
+	 * no retry comes sooner than asked. */
+	double now = now_real();
+	int rc = 0;
 	int mi = a->lane ? metrics_instance(a->lane->prov->name) : -1;
 	if (sr == SEND_OPTED_OUT)
 		opted_out(ob, a, err);
@@ -527,6 +553,9 @@ send_due(struct outbox *ob, int poked, int *pacing)
 				.message = a->mail_text,
 			};
 			rc = httpc_start_mail(ob->hc, &m, finished, a);
+		} else if (a->lane != NULL && a->req.via == HTTP_VIA_TERMINAL) {
+			printed(a);
+			continue;
 		} else
 			rc = httpc_start(ob->hc, &a->req, finished, a);
 		if (rc == -1) {

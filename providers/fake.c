@@ -7,6 +7,9 @@
  *           header X-Fake-Signature: hex(HMAC-SHA256(secret, body))
  * Outbound: POST {base_url}/messages  {"to","from","text","idempotency_key"}
  *           -> 200/201 {"id": "..."}
+ *           or, with deliver = print (the default without base_url, and
+ *           what the embedded defaults use), printed on the gateway's
+ *           terminal, which counts as sent: a first run shows its replies.
  * Receipts: POST form  id=...&status=delivered|failed&error=...
  */
 #include <jansson.h>
@@ -16,20 +19,24 @@
 
 #include "crypto.h"
 #include "provider.h"
+#include "segments.h"
 #include "util.h"
 
 struct fake {
 	char	*secret;		/* NULL: unsigned, if allowed */
-	char	*base_url;
+	char	*base_url;		/* NULL: deliver = print */
 	char	*from;
 };
 
 static const char *const fake_yes_no[] = { "yes", "no", NULL };
+static const char *const fake_deliver[] = { "print", "http", NULL };
 
+/* deliver has no fixed default: print unless base_url says where. */
 static const struct provider_key fake_keys[] = {
 	{ "secret", PK_SECRET, NULL, NULL },
 	{ "allow_unsigned", 0, "no", fake_yes_no },
-	{ "base_url", PK_URL, "http://127.0.0.1:9/fake", NULL },
+	{ "deliver", 0, NULL, fake_deliver },
+	{ "base_url", PK_URL, NULL, NULL },
 	{ "from", 0, "+447700900000", NULL },
 	{ NULL, 0, NULL, NULL }
 };
@@ -40,6 +47,8 @@ fake_configure(struct provider *p, const struct provider_conf *kv,
 {
 	struct fake *f = xcalloc(1, sizeof *f);
 	const char *secret = provider_get(kv, "secret");
+	const char *deliver = provider_get(kv, "deliver");
+	const char *base_url = provider_get(kv, "base_url");
 
 	p->priv = f;
 	if (secret == NULL && strcmp(provider_get(kv, "allow_unsigned"),
@@ -51,7 +60,22 @@ fake_configure(struct provider *p, const struct provider_conf *kv,
 	/* Unsigned means unsigned: a secret left in is not checked. */
 	if (strcmp(provider_get(kv, "allow_unsigned"), "yes") != 0)
 		f->secret = xstrdup(secret);
-	f->base_url = xstrdup(provider_get(kv, "base_url"));
+	if (deliver != NULL && strcmp(deliver, "http") == 0 &&
+	    base_url == NULL) {
+		snprintf(err, errlen, "line %d: deliver = http needs base_url",
+		    provider_given(kv, "deliver"));
+		return -1;
+	}
+	if (deliver != NULL && strcmp(deliver, "print") == 0 &&
+	    base_url != NULL) {
+		snprintf(err, errlen, "line %d: deliver = print sends nothing "
+		    "to base_url (line %d): keep one",
+		    provider_given(kv, "deliver"), provider_given(kv,
+		    "base_url"));
+		return -1;
+	}
+	if (base_url != NULL)
+		f->base_url = xstrdup(base_url);
 	f->from = xstrdup(provider_get(kv, "from"));
 	return 0;
 }
@@ -127,16 +151,62 @@ fake_ack(const struct provider *p, const struct reply_ends *to,
 	http_resp_set(resp, 200, "application/json", "{\"ok\":true}");
 }
 
+/* text into b as a terminal shows it: line breaks kept, other control
+ * characters (C0, DEL, C1), which could drive the terminal, as "?". */
+static void
+fake_printable(struct buf *b, const char *text)
+{
+	for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+		if ((*s < 0x20 && *s != '\n') || *s == 0x7f)
+			buf_puts(b, "?");
+		else if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+			buf_puts(b, "?");
+			s++;
+		} else
+			buf_append(b, (const char *)s, 1);
+	}
+}
+
+/* deliver = print: the message as a block for the terminal, and an id of
+ * its own (from the idempotency key, so that a send again keeps it). */
+static int
+fake_print(const struct fake *f, const struct outbound *out,
+    struct http_out *req)
+{
+	struct sms_count c;
+	char key[17];
+
+	sms_count(out->text, strlen(out->text), &c);
+	provider_safe_key(out->idem_key ? out->idem_key : out->text, "", 0, 8,
+	    key, sizeof key);
+	snprintf(req->ext_id, sizeof req->ext_id, "fake-%s", key);
+	req->via = HTTP_VIA_TERMINAL;
+	buf_puts(&req->body, "--- SMS to ");
+	fake_printable(&req->body, out->to);
+	buf_puts(&req->body, " from ");
+	fake_printable(&req->body, out->from ? out->from : f->from);
+	buf_puts(&req->body, " (fake provider: printed, not sent) ---\n");
+	fake_printable(&req->body, out->text);
+	buf_printf(&req->body, "\n--- %d segment%s, %s, %d %s; id %s ---\n",
+	    c.segments, c.segments == 1 ? "" : "s", c.encoding == SMS_GSM7 ?
+	    "GSM-7" : "UCS-2", c.units, c.encoding == SMS_GSM7 ? "septets" :
+	    "UTF-16 units", req->ext_id);
+	return 0;
+}
+
 static int
 fake_encode(const struct provider *p, const struct outbound *out,
     struct http_out *req, char *err, size_t errlen)
 {
 	const struct fake *f = p->priv;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s?}", "to", out->to, "from",
-	    out->from ? out->from : f->from, "text", out->text,
-	    "idempotency_key", out->idem_key);
+	json_t *o;
 	char *body;
 
+	if (f->base_url == NULL)
+		return fake_print(f, out, req);
+	o = json_pack("{s:s, s:s, s:s, s:s?}", "to", out->to, "from",
+	    out->from ? out->from : f->from, "text", out->text,
+	    "idempotency_key", out->idem_key);
 	if (o == NULL || (body = json_dumps(o, JSON_COMPACT)) == NULL) {
 		json_decref(o);
 		snprintf(err, errlen, "cannot encode the message");

@@ -1123,6 +1123,31 @@ provider_retry_after(int status, double retry_after)
 }
 
 enum send_result
+provider_print(const struct provider *p, const struct http_out *req, FILE *fp,
+    char *ext_id, size_t idlen, char *err, size_t errlen)
+{
+	int bad;
+
+	if (req->via != HTTP_VIA_TERMINAL) {
+		snprintf(err, errlen, "not a request for the terminal");
+		return SEND_FAIL;
+	}
+	/* One block, whatever other threads write around it. */
+	flockfile(fp);
+	bad = req->body.len > 0 && fwrite(req->body.data, 1, req->body.len,
+	    fp) != req->body.len;
+	bad |= fflush(fp) != 0;
+	funlockfile(fp);
+	if (bad) {
+		snprintf(err, errlen, "cannot write to the terminal: %s",
+		    strerror(errno));
+		return SEND_RETRY;
+	}
+	strlcpy_(ext_id, req->ext_id, idlen);
+	return SEND_OK;
+}
+
+enum send_result
 provider_take_id(int status, const char *id, const char *what, char *ext_id,
     size_t idlen, char *err, size_t errlen)
 {

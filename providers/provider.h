@@ -212,7 +212,10 @@ struct provider_ops {
 
 	/* Build the HTTP request that sends out, whose to and text the front
 	 * has checked are there.  0, or -1 with err (the row fails for
-	 * good). */
+	 * good).  A codec that delivers without a network (the fake's
+	 * deliver = print) sets req->via to HTTP_VIA_TERMINAL, the text to
+	 * show as the body and the id in req->ext_id: provider_print then
+	 * delivers it, and result is not called. */
 	int	(*encode)(const struct provider *p, const struct outbound *out,
 		    struct http_out *req, char *err, size_t errlen);
 	/* A 2xx answer to a send (the front settles 429, 5xx and no
@@ -424,6 +427,16 @@ enum send_result provider_result(const struct provider *, int status,
 	    const char *body, size_t len, char *ext_id, size_t idlen,
 	    char *err, size_t errlen);
 double	provider_retry_after(int status, double retry_after);
+/*
+ * provider_print: the delivery of a request encode made for the terminal
+ * (req->via HTTP_VIA_TERMINAL): its body written to fp in one piece,
+ * flushed, and SEND_OK with the id encode chose; SEND_RETRY with err when
+ * fp will not take it.  The outbox worker calls it where it would start a
+ * transfer, so that the row is marked as any accepted send is.
+ */
+enum send_result provider_print(const struct provider *,
+	    const struct http_out *req, FILE *fp, char *ext_id, size_t idlen,
+	    char *err, size_t errlen);
 /* For a codec's result: id (a JSON string, or NULL) into ext_id, SEND_OK;
  * SEND_RETRY with "HTTP N without a WHAT" ("message id") when it is missing, empty
  * or too long (a 2xx that is not the provider's: a proxy's page). */

@@ -5,6 +5,12 @@
 const $ = (id) => document.getElementById(id);
 const api = "/admin/api/";
 let token = sessionStorage.getItem("token") || "";
+// An address with "#token=..." (what a first run prints) signs this tab in:
+// the fragment never reaches the server, and leaves the address bar here.
+if (location.hash.startsWith("#token=")) {
+	token = decodeURIComponent(location.hash.slice(7));
+	history.replaceState(null, "", location.pathname + location.search);
+}
 let branches = [], regions = [];
 
 function say(text) { $("status").textContent = text; }
