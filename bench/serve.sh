@@ -3,7 +3,7 @@
 # a user would deploy both, on loopback with wrk.  Prints figures; asserts
 # nothing (the targets are printed as met or missed).
 #
-# - The same 200,000 requests for both (REQUESTS): each carries all 20
+# - The same 600,000 requests for both (REQUESTS): each carries all 20
 #   fields of Twilio's inbound set and its own MessageSid, a sender in the
 #   drama range and a text with one of many names and a real postcode drawn
 #   from the NSPL, signed as Twilio signs it for PUBLIC_URL.
@@ -24,7 +24,7 @@ NSPL=$SHARED_DIR/data/postcodes/nspl_2025_05_postcode_latlong.csv.xz
 CONNS=${CONNS:-64}
 SECS=${SECS:-10}
 ROUNDS=3			# serve.lua splits the requests for 3 rounds
-REQUESTS=${REQUESTS:-200000}
+REQUESTS=${REQUESTS:-600000}
 SEED=${SEED:-1}
 LEADS=${LEADS:-1000000}
 PUBLIC_URL=https://sms.example.org
