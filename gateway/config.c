@@ -94,7 +94,7 @@ static const struct config_key keys[] = {
 	{ "notify", "questions", KEY_BOOL, OFF(notify_questions), "no", 0, 0,
 	    0 },
 	{ "notify", "admin_url", KEY_STRING, OFF(admin_url), "", 0, 0, 0 },
-	{ "notify", "quiet_hours", KEY_STRING, OFF(quiet_hours), "", 0, 0, 0 },
+	{ "notify", "quiet_hours", KEY_HOURS, OFF(quiet_hours), "", 0, 0, 0 },
 
 	{ "alerts", "email", KEY_STRING, OFF(alerts_email), "", 0, 0, 0 },
 	{ "alerts", "webhook_url", KEY_STRING, OFF(alerts_webhook_url), "", 0,
@@ -286,8 +286,7 @@ key_set(struct config *cf, const struct config_key *k, const char *text,
 		int from, to;
 
 		if (hours_parse(text, &from, &to) == -1)
-			return "expected local hours such as 08:00-22:00 "
-			    "(empty: all day)";
+			return "expected local hours such as 08:00-22:00";
 		break;
 	}
 	case KEY_STRING:

@@ -52,22 +52,6 @@ has_channel(const char *list, const char *ch)
 	return 0;
 }
 
-/* "21:00-08:00" into minutes of the day; -1 when malformed. */
-static int
-parse_quiet(const char *s, int *from, int *to)
-{
-	int h1, m1, h2, m2;
-	char end;
-
-	if (sscanf(s, "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &end) != 4 ||
-	    h1 < 0 || h1 > 23 || h2 < 0 || h2 > 23 || m1 < 0 || m1 > 59 ||
-	    m2 < 0 || m2 > 59)
-		return -1;
-	*from = h1 * 60 + m1;
-	*to = h2 * 60 + m2;
-	return 0;
-}
-
 int64_t
 notify_due(const struct config *cf, int64_t now)
 {
@@ -75,8 +59,9 @@ notify_due(const struct config *cf, int64_t now)
 	struct tm tm;
 	int from, to, m, wait;
 
-	if (cf->quiet_hours[0] == '\0' ||
-	    parse_quiet(cf->quiet_hours, &from, &to) == -1 || from == to)
+	/* Checked at load (KEY_HOURS); none, or the whole day, is no
+	 * quiet at all. */
+	if (hours_parse(cf->quiet_hours, &from, &to) == -1 || from == to)
 		return now;
 	localtime_r(&t, &tm);
 	m = tm.tm_hour * 60 + tm.tm_min;

@@ -13,6 +13,8 @@ radius_km = far
 branch = Hi {nmae}
 [nonsense]
 x = 1
+[notify]
+quiet_hours = 22-07
 CONF
 check_status "bad config" 1 "$GATEWAY" --config "$T/bad.conf" check-config
 err=$(cat "$T/err")
@@ -20,6 +22,7 @@ check_contains "typo key" "bad.conf:3: unknown key \"synchronus\" in [database]"
 check_contains "bad number" "bad.conf:6: radius_km: expected a number" "$err"
 check_contains "unknown field" "bad.conf:8: branch: unknown field {nmae}" "$err"
 check_contains "unknown section" "bad.conf:10: unknown section [nonsense]" "$err"
+check_contains "quiet hours not hours" "bad.conf:12: quiet_hours: expected local hours" "$err"
 check_status "bad config stops commands" 1 "$GATEWAY" --config "$T/bad.conf" locate "Jo SE1 7PB"
 [ -e "$T/other.db" ] && bad "a bad config created the database" || ok
 
