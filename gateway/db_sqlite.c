@@ -6,12 +6,14 @@
  * SQLite's index.  Prepared statements are kept per connection by their
  * text and handed out again when idle.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
 
 #include "db_backend.h"
+#include "db_sqlite.h"
 #include "util.h"
 
 #define SQ_CACHE	128	/* statements kept prepared per connection */
@@ -78,11 +80,33 @@ sq_class(int code)
 	return DB_ERROR;
 }
 
+/*
+ * SQLite's message, and for a failure of the disk what the system said:
+ * "disk I/O error" alone does not tell a full disk from a read-only one.
+ * SQLite keeps the errno only of some failures; else this thread's errno
+ * from the call (cleared before it), when it is one a disk gives.
+ */
+static void
+sq_fail_errno(struct sq_db *d, int sys)
+{
+	int ext = sqlite3_extended_errcode(d->db), code = ext & 0xff;
+	int e = sqlite3_system_errno(d->db);
+
+	if (e == 0 && (sys == ENOSPC || sys == EDQUOT || sys == EROFS ||
+	    sys == EIO || sys == EACCES || sys == EPERM))
+		e = sys;
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL ||
+	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN) && e != 0)
+		db_seterror(&d->hdr, sq_class(ext), "%s (%s)",
+		    sqlite3_errmsg(d->db), strerror(e));
+	else
+		db_seterror(&d->hdr, sq_class(ext), "%s", sqlite3_errmsg(d->db));
+}
+
 static void
 sq_fail(struct sq_db *d)
 {
-	db_seterror(&d->hdr, sq_class(sqlite3_extended_errcode(d->db)), "%s",
-	    sqlite3_errmsg(d->db));
+	sq_fail_errno(d, 0);
 }
 
 static void
@@ -290,7 +314,7 @@ sq_bind(struct db_stmt *st, int n, const struct db_value *v)
 		break;
 	case DB_T_TEXT:
 		rc = sqlite3_bind_text64(s->s, i, v->p, v->len,
-		    SQLITE_TRANSIENT, SQLITE_UTF8);
+		    v->lent ? SQLITE_STATIC : SQLITE_TRANSIENT, SQLITE_UTF8);
 		break;
 	case DB_T_BLOB:
 		/* A zero-length blob is a blob, not NULL. */
@@ -311,6 +335,7 @@ sq_step(struct db_stmt *st)
 	struct sq_stmt *s = (struct sq_stmt *)st;
 	struct sq_db *d = (struct sq_db *)st->db;
 
+	errno = 0;
 	switch (sqlite3_step(s->s)) {
 	case SQLITE_ROW:
 		return 1;
@@ -319,7 +344,7 @@ sq_step(struct db_stmt *st)
 		    sqlite3_changes64(d->db);
 		return 0;
 	}
-	sq_fail(d);
+	sq_fail_errno(d, errno);
 	return -1;
 }
 
@@ -409,6 +434,12 @@ sq_version_set(struct db *db, int version, const char *name)
 
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
 	return sq_exec(db, sql);
+}
+
+sqlite3 *
+db_sqlite_handle(struct db *db)
+{
+	return db->be == &db_backend_sqlite ? ((struct sq_db *)db)->db : NULL;
 }
 
 const struct db_backend db_backend_sqlite = {
