@@ -27,6 +27,13 @@ struct sq_stmt {
 	int		 nparams;
 	int		*map;		/* $N -> SQLite's index */
 	int64_t		 changes;
+	/* "INSERT ... RETURNING id" of one row into a rowid table, run as the
+	 * INSERT alone: SQLite's RETURNING gathers its rows in a temporary
+	 * table, a cost on every message, where the rowid is at hand. */
+	int		 rowid_returning;
+	int		 on_rowid;	/* the one row is current */
+	int64_t		 rowid;
+	char		 rowid_text[24];
 };
 
 struct sq_db {
@@ -221,12 +228,55 @@ sq_map(struct sq_db *d, struct sq_stmt *s)
 	return 0;
 }
 
+/*
+ * Is sql "INSERT INTO table ... RETURNING id" that makes at most one row
+ * (VALUES of one row, no SELECT, no DO UPDATE, which changes a row the
+ * rowid would not name) into a rowid table whose id is its INTEGER
+ * PRIMARY KEY?  Then the length of the text without " RETURNING id".
+ * 0: prepare it as it is.
+ */
+static size_t
+sq_rowid_returning(struct sq_db *d, const char *sql)
+{
+	static const char tail[] = " RETURNING id";
+	const char *type = NULL, *p;
+	char table[64], probe[128];
+	int pk = 0, autoinc = 0;
+	size_t n = strlen(sql), len;
+	sqlite3_stmt *s;
+
+	while (n > 0 && strchr(" \t\r\n;", sql[n - 1]))
+		n--;
+	if (strncmp(sql, "INSERT INTO ", 12) != 0 || n < sizeof tail ||
+	    strncmp(sql + n - (sizeof tail - 1), tail, sizeof tail - 1) != 0)
+		return 0;
+	if (strstr(sql, "SELECT") || strstr(sql, "DO UPDATE") ||
+	    strstr(sql, "),") || (p = strstr(sql, " VALUES (")) == NULL)
+		return 0;
+	len = strspn(sql + 12, "abcdefghijklmnopqrstuvwxyz_0123456789");
+	if (len == 0 || len >= sizeof table)
+		return 0;
+	memcpy(table, sql + 12, len);
+	table[len] = '\0';
+	if (sqlite3_table_column_metadata(d->db, NULL, table, "id", &type,
+	    NULL, NULL, &pk, &autoinc) != SQLITE_OK || !pk || type == NULL ||
+	    sqlite3_stricmp(type, "INTEGER") != 0)
+		return 0;
+	/* A WITHOUT ROWID table has no rowid to read. */
+	snprintf(probe, sizeof probe, "SELECT rowid FROM %s LIMIT 0", table);
+	if (sqlite3_prepare_v2(d->db, probe, -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_finalize(s);
+	return n - (sizeof tail - 1);
+}
+
 static struct db_stmt *
 sq_prepare(struct db *db, const char *sql)
 {
 	struct sq_db *d = (struct sq_db *)db;
 	struct sq_stmt *s;
 	const char *tail;
+	size_t n;
 
 	for (int i = 0; i < d->ncache; i++) {
 		s = d->cache[i];
@@ -238,8 +288,11 @@ sq_prepare(struct db *db, const char *sql)
 	}
 	s = xcalloc(1, sizeof *s);
 	s->hdr.db = db;
-	if (sqlite3_prepare_v3(d->db, sql, -1, d->ncache < SQ_CACHE ?
-	    SQLITE_PREPARE_PERSISTENT : 0, &s->s, &tail) != SQLITE_OK) {
+	if ((n = sq_rowid_returning(d, sql)) > 0)
+		s->rowid_returning = 1;
+	if (sqlite3_prepare_v3(d->db, sql, n > 0 ? (int)n : -1,
+	    d->ncache < SQ_CACHE ? SQLITE_PREPARE_PERSISTENT : 0, &s->s,
+	    &tail) != SQLITE_OK) {
 		sq_fail(d);
 		sq_free_stmt(s);
 		return NULL;
@@ -250,7 +303,7 @@ sq_prepare(struct db *db, const char *sql)
 		return NULL;
 	}
 	tail += strspn(tail, " \t\r\n;");
-	if (*tail) {
+	if (*tail && !s->rowid_returning) {
 		db_seterror(db, DB_ERROR, "one statement at a time: \"%.40s\" "
 		    "follows", tail);
 		sq_free_stmt(s);
@@ -277,6 +330,7 @@ sq_reset(struct db_stmt *st)
 	sqlite3_reset(s->s);
 	sqlite3_clear_bindings(s->s);
 	s->changes = 0;
+	s->on_rowid = 0;
 }
 
 static void
@@ -335,6 +389,10 @@ sq_step(struct db_stmt *st)
 	struct sq_stmt *s = (struct sq_stmt *)st;
 	struct sq_db *d = (struct sq_db *)st->db;
 
+	if (s->on_rowid) {
+		s->on_rowid = 0;
+		return 0;
+	}
 	errno = 0;
 	switch (sqlite3_step(s->s)) {
 	case SQLITE_ROW:
@@ -342,6 +400,11 @@ sq_step(struct db_stmt *st)
 	case SQLITE_DONE:
 		s->changes = sqlite3_stmt_readonly(s->s) ? 0 :
 		    sqlite3_changes64(d->db);
+		if (s->rowid_returning && s->changes == 1) {
+			s->rowid = sqlite3_last_insert_rowid(d->db);
+			s->on_rowid = 1;
+			return 1;
+		}
 		return 0;
 	}
 	sq_fail_errno(d, errno);
@@ -354,36 +417,52 @@ sq_changes(struct db_stmt *st)
 	return ((struct sq_stmt *)st)->changes;
 }
 
+/* The columns of the one row of a rowid RETURNING (col is 0, checked by
+ * the front against sq_column_count). */
 static int
 sq_column_count(struct db_stmt *st)
 {
-	return sqlite3_data_count(((struct sq_stmt *)st)->s);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return s->on_rowid ? 1 : sqlite3_data_count(s->s);
 }
 
 static int
 sq_column_isnull(struct db_stmt *st, int col)
 {
-	return sqlite3_column_type(((struct sq_stmt *)st)->s, col) ==
-	    SQLITE_NULL;
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return !s->on_rowid && sqlite3_column_type(s->s, col) == SQLITE_NULL;
 }
 
 static int64_t
 sq_column_int64(struct db_stmt *st, int col)
 {
-	return sqlite3_column_int64(((struct sq_stmt *)st)->s, col);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return s->on_rowid ? s->rowid : sqlite3_column_int64(s->s, col);
 }
 
 static double
 sq_column_double(struct db_stmt *st, int col)
 {
-	return sqlite3_column_double(((struct sq_stmt *)st)->s, col);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return s->on_rowid ? (double)s->rowid : sqlite3_column_double(s->s,
+	    col);
 }
 
 static const char *
 sq_column_text(struct db_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(((struct sq_stmt *)st)->s,
-	    col);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	if (s->on_rowid) {
+		snprintf(s->rowid_text, sizeof s->rowid_text, "%lld",
+		    (long long)s->rowid);
+		return s->rowid_text;
+	}
+	return (const char *)sqlite3_column_text(s->s, col);
 }
 
 static const void *
@@ -391,6 +470,12 @@ sq_column_blob(struct db_stmt *st, int col, size_t *len)
 {
 	sqlite3_stmt *s = ((struct sq_stmt *)st)->s;
 	const void *p;
+
+	if (((struct sq_stmt *)st)->on_rowid) {
+		p = sq_column_text(st, col);
+		*len = strlen(p);
+		return p;
+	}
 
 	if (sqlite3_column_type(s, col) == SQLITE_NULL)
 		return NULL;
