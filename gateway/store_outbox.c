@@ -57,11 +57,14 @@ store_outbox_delivery(struct store *st, const char *instance,
 		    "IN ('sending', 'sent')", "ssii", to, error ? error : "",
 		    now_unix(), part_of);
 	}
-	/* Only forward: a late "sent" must not undo "delivered". */
+	/* Only forward: a late "sent" must not undo "delivered".  A row sent
+	 * in parts is moved by its parts alone: a first part's receipt said
+	 * again must not count for all of them. */
 	return store_run(st, "UPDATE outbox SET state = $1, last_error = $2, "
 	    "updated_at = $3 WHERE instance = $4 AND ext_id = $5 AND state IN "
-	    "('sending', 'sent')", "ssiss", to, error ? error : "", now_unix(),
-	    instance, ext_id);
+	    "('sending', 'sent') AND NOT EXISTS (SELECT 1 FROM outbox_parts "
+	    "WHERE outbox_id = outbox.id)", "ssiss", to, error ? error : "",
+	    now_unix(), instance, ext_id);
 }
 
 int
@@ -74,8 +77,11 @@ store_outbox_recipient(struct store *st, const char *instance,
 	*phone = NULL;
 	if (*ext_id == '\0')
 		return 0;
-	if ((s = store_stmt(st, "SELECT recipient FROM outbox WHERE "
-	    "instance = $1 AND ext_id = $2 ORDER BY id DESC LIMIT 1")) == NULL)
+	/* Any part's id names the row (outbox.ext_id is the first's). */
+	if ((s = store_stmt(st, "SELECT recipient FROM outbox WHERE id = "
+	    "(SELECT max(id) FROM (SELECT id FROM outbox WHERE instance = $1 "
+	    "AND ext_id = $2 UNION ALL SELECT outbox_id FROM outbox_parts "
+	    "WHERE instance = $1 AND ext_id = $2) AS ids)")) == NULL)
 		return -1;
 	if (db_bind_text_lent(s, 1, instance) == -1 ||
 	    db_bind_text_lent(s, 2, ext_id) == -1)
