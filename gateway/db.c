@@ -243,6 +243,15 @@ db_bind_text(struct db_stmt *st, int n, const char *s)
 }
 
 int
+db_bind_text_lent(struct db_stmt *st, int n, const char *s)
+{
+	struct db_value v = { .type = s ? DB_T_TEXT : DB_T_NULL, .p = s,
+	    .len = s ? strlen(s) : 0, .lent = 1 };
+
+	return bind(st, n, &v);
+}
+
+int
 db_bind_blob(struct db_stmt *st, int n, const void *p, size_t len)
 {
 	struct db_value v = { .type = DB_T_BLOB, .p = p, .len = len };

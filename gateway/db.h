@@ -156,6 +156,11 @@ void		 db_reset(struct db_stmt *);
 int		 db_bind_int64(struct db_stmt *, int n, int64_t);
 int		 db_bind_double(struct db_stmt *, int n, double);
 int		 db_bind_text(struct db_stmt *, int n, const char *);
+/* As db_bind_text, but the text is lent, not copied: it must stay as it
+ * is until the statement's next db_reset or db_finalize.  For hot paths
+ * whose arguments outlive the statement's use (an engine may copy it
+ * anyway). */
+int		 db_bind_text_lent(struct db_stmt *, int n, const char *);
 int		 db_bind_blob(struct db_stmt *, int n, const void *, size_t);
 int		 db_bind_null(struct db_stmt *, int n);
 /*

@@ -34,6 +34,7 @@ struct db_value {
 	double		 d;
 	const void	*p;		/* text (NUL-terminated) or blob */
 	size_t		 len;		/* of the blob, or of the text */
+	int		 lent;		/* text: valid until the next reset */
 };
 
 struct db_backend {

@@ -6,12 +6,14 @@
  * SQLite's index.  Prepared statements are kept per connection by their
  * text and handed out again when idle.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
 
 #include "db_backend.h"
+#include "db_sqlite.h"
 #include "util.h"
 
 #define SQ_CACHE	128	/* statements kept prepared per connection */
@@ -25,6 +27,13 @@ struct sq_stmt {
 	int		 nparams;
 	int		*map;		/* $N -> SQLite's index */
 	int64_t		 changes;
+	/* "INSERT ... RETURNING id" of one row into a rowid table, run as the
+	 * INSERT alone: SQLite's RETURNING gathers its rows in a temporary
+	 * table, a cost on every message, where the rowid is at hand. */
+	int		 rowid_returning;
+	int		 on_rowid;	/* the one row is current */
+	int64_t		 rowid;
+	char		 rowid_text[24];
 };
 
 struct sq_db {
@@ -78,11 +87,33 @@ sq_class(int code)
 	return DB_ERROR;
 }
 
+/*
+ * SQLite's message, and for a failure of the disk what the system said:
+ * "disk I/O error" alone does not tell a full disk from a read-only one.
+ * SQLite keeps the errno only of some failures; else this thread's errno
+ * from the call (cleared before it), when it is one a disk gives.
+ */
+static void
+sq_fail_errno(struct sq_db *d, int sys)
+{
+	int ext = sqlite3_extended_errcode(d->db), code = ext & 0xff;
+	int e = sqlite3_system_errno(d->db);
+
+	if (e == 0 && (sys == ENOSPC || sys == EDQUOT || sys == EROFS ||
+	    sys == EIO || sys == EACCES || sys == EPERM))
+		e = sys;
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL ||
+	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN) && e != 0)
+		db_seterror(&d->hdr, sq_class(ext), "%s (%s)",
+		    sqlite3_errmsg(d->db), strerror(e));
+	else
+		db_seterror(&d->hdr, sq_class(ext), "%s", sqlite3_errmsg(d->db));
+}
+
 static void
 sq_fail(struct sq_db *d)
 {
-	db_seterror(&d->hdr, sq_class(sqlite3_extended_errcode(d->db)), "%s",
-	    sqlite3_errmsg(d->db));
+	sq_fail_errno(d, 0);
 }
 
 static void
@@ -197,12 +228,55 @@ sq_map(struct sq_db *d, struct sq_stmt *s)
 	return 0;
 }
 
+/*
+ * Is sql "INSERT INTO table ... RETURNING id" that makes at most one row
+ * (VALUES of one row, no SELECT, no DO UPDATE, which changes a row the
+ * rowid would not name) into a rowid table whose id is its INTEGER
+ * PRIMARY KEY?  Then the length of the text without " RETURNING id".
+ * 0: prepare it as it is.
+ */
+static size_t
+sq_rowid_returning(struct sq_db *d, const char *sql)
+{
+	static const char tail[] = " RETURNING id";
+	const char *type = NULL, *p;
+	char table[64], probe[128];
+	int pk = 0, autoinc = 0;
+	size_t n = strlen(sql), len;
+	sqlite3_stmt *s;
+
+	while (n > 0 && strchr(" \t\r\n;", sql[n - 1]))
+		n--;
+	if (strncmp(sql, "INSERT INTO ", 12) != 0 || n < sizeof tail ||
+	    strncmp(sql + n - (sizeof tail - 1), tail, sizeof tail - 1) != 0)
+		return 0;
+	if (strstr(sql, "SELECT") || strstr(sql, "DO UPDATE") ||
+	    strstr(sql, "),") || (p = strstr(sql, " VALUES (")) == NULL)
+		return 0;
+	len = strspn(sql + 12, "abcdefghijklmnopqrstuvwxyz_0123456789");
+	if (len == 0 || len >= sizeof table)
+		return 0;
+	memcpy(table, sql + 12, len);
+	table[len] = '\0';
+	if (sqlite3_table_column_metadata(d->db, NULL, table, "id", &type,
+	    NULL, NULL, &pk, &autoinc) != SQLITE_OK || !pk || type == NULL ||
+	    sqlite3_stricmp(type, "INTEGER") != 0)
+		return 0;
+	/* A WITHOUT ROWID table has no rowid to read. */
+	snprintf(probe, sizeof probe, "SELECT rowid FROM %s LIMIT 0", table);
+	if (sqlite3_prepare_v2(d->db, probe, -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_finalize(s);
+	return n - (sizeof tail - 1);
+}
+
 static struct db_stmt *
 sq_prepare(struct db *db, const char *sql)
 {
 	struct sq_db *d = (struct sq_db *)db;
 	struct sq_stmt *s;
 	const char *tail;
+	size_t n;
 
 	for (int i = 0; i < d->ncache; i++) {
 		s = d->cache[i];
@@ -214,8 +288,11 @@ sq_prepare(struct db *db, const char *sql)
 	}
 	s = xcalloc(1, sizeof *s);
 	s->hdr.db = db;
-	if (sqlite3_prepare_v3(d->db, sql, -1, d->ncache < SQ_CACHE ?
-	    SQLITE_PREPARE_PERSISTENT : 0, &s->s, &tail) != SQLITE_OK) {
+	if ((n = sq_rowid_returning(d, sql)) > 0)
+		s->rowid_returning = 1;
+	if (sqlite3_prepare_v3(d->db, sql, n > 0 ? (int)n : -1,
+	    d->ncache < SQ_CACHE ? SQLITE_PREPARE_PERSISTENT : 0, &s->s,
+	    &tail) != SQLITE_OK) {
 		sq_fail(d);
 		sq_free_stmt(s);
 		return NULL;
@@ -226,7 +303,7 @@ sq_prepare(struct db *db, const char *sql)
 		return NULL;
 	}
 	tail += strspn(tail, " \t\r\n;");
-	if (*tail) {
+	if (*tail && !s->rowid_returning) {
 		db_seterror(db, DB_ERROR, "one statement at a time: \"%.40s\" "
 		    "follows", tail);
 		sq_free_stmt(s);
@@ -253,6 +330,7 @@ sq_reset(struct db_stmt *st)
 	sqlite3_reset(s->s);
 	sqlite3_clear_bindings(s->s);
 	s->changes = 0;
+	s->on_rowid = 0;
 }
 
 static void
@@ -290,7 +368,7 @@ sq_bind(struct db_stmt *st, int n, const struct db_value *v)
 		break;
 	case DB_T_TEXT:
 		rc = sqlite3_bind_text64(s->s, i, v->p, v->len,
-		    SQLITE_TRANSIENT, SQLITE_UTF8);
+		    v->lent ? SQLITE_STATIC : SQLITE_TRANSIENT, SQLITE_UTF8);
 		break;
 	case DB_T_BLOB:
 		/* A zero-length blob is a blob, not NULL. */
@@ -311,15 +389,25 @@ sq_step(struct db_stmt *st)
 	struct sq_stmt *s = (struct sq_stmt *)st;
 	struct sq_db *d = (struct sq_db *)st->db;
 
+	if (s->on_rowid) {
+		s->on_rowid = 0;
+		return 0;
+	}
+	errno = 0;
 	switch (sqlite3_step(s->s)) {
 	case SQLITE_ROW:
 		return 1;
 	case SQLITE_DONE:
 		s->changes = sqlite3_stmt_readonly(s->s) ? 0 :
 		    sqlite3_changes64(d->db);
+		if (s->rowid_returning && s->changes == 1) {
+			s->rowid = sqlite3_last_insert_rowid(d->db);
+			s->on_rowid = 1;
+			return 1;
+		}
 		return 0;
 	}
-	sq_fail(d);
+	sq_fail_errno(d, errno);
 	return -1;
 }
 
@@ -329,36 +417,52 @@ sq_changes(struct db_stmt *st)
 	return ((struct sq_stmt *)st)->changes;
 }
 
+/* The columns of the one row of a rowid RETURNING (col is 0, checked by
+ * the front against sq_column_count). */
 static int
 sq_column_count(struct db_stmt *st)
 {
-	return sqlite3_data_count(((struct sq_stmt *)st)->s);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return s->on_rowid ? 1 : sqlite3_data_count(s->s);
 }
 
 static int
 sq_column_isnull(struct db_stmt *st, int col)
 {
-	return sqlite3_column_type(((struct sq_stmt *)st)->s, col) ==
-	    SQLITE_NULL;
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return !s->on_rowid && sqlite3_column_type(s->s, col) == SQLITE_NULL;
 }
 
 static int64_t
 sq_column_int64(struct db_stmt *st, int col)
 {
-	return sqlite3_column_int64(((struct sq_stmt *)st)->s, col);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return s->on_rowid ? s->rowid : sqlite3_column_int64(s->s, col);
 }
 
 static double
 sq_column_double(struct db_stmt *st, int col)
 {
-	return sqlite3_column_double(((struct sq_stmt *)st)->s, col);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	return s->on_rowid ? (double)s->rowid : sqlite3_column_double(s->s,
+	    col);
 }
 
 static const char *
 sq_column_text(struct db_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(((struct sq_stmt *)st)->s,
-	    col);
+	struct sq_stmt *s = (struct sq_stmt *)st;
+
+	if (s->on_rowid) {
+		snprintf(s->rowid_text, sizeof s->rowid_text, "%lld",
+		    (long long)s->rowid);
+		return s->rowid_text;
+	}
+	return (const char *)sqlite3_column_text(s->s, col);
 }
 
 static const void *
@@ -366,6 +470,12 @@ sq_column_blob(struct db_stmt *st, int col, size_t *len)
 {
 	sqlite3_stmt *s = ((struct sq_stmt *)st)->s;
 	const void *p;
+
+	if (((struct sq_stmt *)st)->on_rowid) {
+		p = sq_column_text(st, col);
+		*len = strlen(p);
+		return p;
+	}
 
 	if (sqlite3_column_type(s, col) == SQLITE_NULL)
 		return NULL;
@@ -409,6 +519,12 @@ sq_version_set(struct db *db, int version, const char *name)
 
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
 	return sq_exec(db, sql);
+}
+
+sqlite3 *
+db_sqlite_handle(struct db *db)
+{
+	return db->be == &db_backend_sqlite ? ((struct sq_db *)db)->db : NULL;
 }
 
 const struct db_backend db_backend_sqlite = {

@@ -1,5 +1,7 @@
 /*
- * store.h -- the SQLite database: the only module that speaks SQL.
+ * store.h -- the database: the only module that speaks SQL, written once
+ * against db.h for every engine (SQLite, PostgreSQL) and split by concern
+ * into gateway/store*.c (see store.c).
  *
  * One struct store is one connection with its prepared statements; it is
  * not shared between threads.  Functions return 0 / -1 (with the reason in

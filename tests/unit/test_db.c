@@ -305,6 +305,32 @@ t_returning(struct env *e, struct db *db)
 	OK(e, db, db_bindf(st, "s", "a"));
 	CHECK(e, db_step(st) == 0 && db_changes(st) == 0);
 	db_finalize(st);
+	/* A claim: the new row's id, then no row for the same key (the
+	 * store's inbound claim; SQLite runs it without RETURNING's
+	 * temporary table). */
+	snprintf(sql, sizeof sql, "CREATE TABLE c (id %s, v text UNIQUE)",
+	    dl->serial_key);
+	OK(e, db, db_exec(db, sql));
+	int64_t last = 0;
+	for (int i = 0; i < 4; i++) {
+		static const char *keys[] = { "x", "x", "y", "x" };
+		static const int isnew[] = { 1, 0, 1, 0 };
+		CHECK(e, (st = db_prepare(db, "INSERT INTO c (v) VALUES ($1) "
+		    "ON CONFLICT (v) DO NOTHING RETURNING id")) != NULL);
+		OK(e, db, db_bindf(st, "s", keys[i]));
+		/* A new id, above the last (PostgreSQL's sequence also
+		 * moves on for the insert that conflicted). */
+		if (isnew[i]) {
+			CHECK(e, db_step(st) == 1 && db_column_count(st) == 1 &&
+			    db_column_int64(st, 0) > last &&
+			    !db_column_isnull(st, 0));
+			last = db_column_int64(st, 0);
+			CHECK(e, db_step(st) == 0 && db_changes(st) == 1);
+		} else
+			CHECK(e, db_step(st) == 0 && db_changes(st) == 0);
+		db_finalize(st);
+	}
+	CHECK(e, one(db, "SELECT id FROM c WHERE v = $1", "s", "y") == last);
 }
 
 static void

@@ -1,0 +1,162 @@
+/*
+ * store_leads.c -- leads, the conversations that gather them, and
+ * opt-outs (an erased number stays opted out by its keyed hash).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "store_impl.h"
+#include "util.h"
+
+int
+store_opted_out(struct store *st, const char *phone)
+{
+	char hash[2 * CRYPTO_MAX_DIGEST + 1];
+	int64_t n;
+	int rc;
+
+	if ((rc = store_query_int(st, &n, "SELECT 1 FROM optouts WHERE "
+	    "phone = $1", "s", phone)) != 0)
+		return rc;
+	/* An erased number stays opted out, known only by its hash. */
+	if (store_suppression_hash(st, phone, hash) == -1)
+		return -1;
+	return store_query_int(st, &n, "SELECT 1 FROM suppressions WHERE "
+	    "phone_hash = $1", "s", hash);
+}
+
+int
+store_optout_add(struct store *st, const char *phone, const char *source,
+    const char *instance, int64_t inbound_id, const char *text,
+    const char *evidence, int64_t now)
+{
+	if (store_run(st, "INSERT INTO optouts (phone, opted_out_at, source, "
+	    "instance, inbound_id, text, evidence) VALUES ($1, $2, $3, $4, $5, "
+	    "$6, $7) ON CONFLICT (phone) DO NOTHING", "sissIss", phone, now,
+	    source, instance, inbound_id, text, evidence ? evidence : "") == -1)
+		return -1;
+	return st->changes == 1;
+}
+
+int
+store_optout_remove(struct store *st, const char *phone)
+{
+	char hash[2 * CRYPTO_MAX_DIGEST + 1];
+
+	/* START from an erased number opts it back in too. */
+	if (store_suppression_hash(st, phone, hash) == -1 ||
+	    store_run(st, "DELETE FROM suppressions WHERE phone_hash = $1",
+	    "s", hash) == -1)
+		return -1;
+	return store_run(st, "DELETE FROM optouts WHERE phone = $1", "s",
+	    phone);
+}
+
+int
+store_optout_change(struct store *st, const char *actor, const char *phone,
+    int add, const char *source)
+{
+	char record[96], image[160];
+	int had = store_opted_out(st, phone);
+
+	if (had == -1)
+		return -1;
+	if (had == add)
+		return 0;	/* already as asked: nothing changes */
+	if ((add ? store_optout_add(st, phone, source, "", 0, "", "",
+	    now_unix()) : store_optout_remove(st, phone)) == -1)
+		return -1;
+	snprintf(record, sizeof record, "optout:%s", phone);
+	snprintf(image, sizeof image, "{\"phone\":\"%s\",\"source\":\"%s\"}",
+	    phone, source);
+	return store_audit(st, actor, add ? "create" : "delete", record,
+	    add ? NULL : image, add ? image : NULL);
+}
+
+int
+store_lead_insert(struct store *st, const struct lead_record *l, int64_t *id)
+{
+	int rc = store_query_int(st, id, "INSERT INTO leads (phone, name, "
+	    "postcode, branch_id, region_id, match_kind, inbound_id, "
+	    "consent_ext_id, consent_text, consent_at, consent_reply, "
+	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+	    "$9, $10, $11, $12, $13) RETURNING id", "sssIIsIssisii",
+	    l->phone, l->name, l->postcode, l->branch_id, l->region_id,
+	    l->match_kind, l->inbound_id, l->consent_ext_id, l->consent_text,
+	    l->consent_at, l->consent_reply, l->consent_at, l->consent_at);
+
+	return rc == 1 ? 0 : -1;
+}
+
+int
+store_lead_recent(struct store *st, const char *phone, int64_t since,
+    int64_t *id)
+{
+	return store_query_int(st, id, "SELECT id FROM leads WHERE phone = $1 "
+	    "AND created_at >= $2 ORDER BY id DESC LIMIT 1", "si", phone,
+	    since);
+}
+
+int
+store_lead_update(struct store *st, int64_t id, const struct lead_record *l)
+{
+	/* A name already given is not lost to a message without one. */
+	return store_run(st, "UPDATE leads SET name = CASE WHEN $1 <> '' "
+	    "THEN $1 ELSE name END, postcode = CASE WHEN $2 <> '' THEN $2 "
+	    "ELSE postcode END, branch_id = coalesce($3, branch_id), "
+	    "region_id = coalesce($4, region_id), match_kind = CASE WHEN "
+	    "$5 <> '' THEN $5 ELSE match_kind END, updated_at = $6 "
+	    "WHERE id = $7", "ssIIsii", l->name, l->postcode, l->branch_id,
+	    l->region_id, l->match_kind, l->consent_at, id);
+}
+
+/* --- conversations --------------------------------------------------- */
+
+int
+store_conversation_get(struct store *st, const char *phone, int64_t now,
+    struct conversation *c)
+{
+	struct db_stmt *s;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if ((s = store_stmt(st, "SELECT waiting_for, name, postcode, "
+	    "coalesce(lead_id, 0) FROM conversations WHERE phone = $1 AND "
+	    "expires_at > $2")) == NULL)
+		return -1;
+	if (db_bind_text_lent(s, 1, phone) == -1 ||
+	    db_bind_int64(s, 2, now) == -1)
+		rc = -1;
+	else if ((rc = db_step(s)) == 1) {
+		store_col_copy(s, 0, c->waiting_for, sizeof c->waiting_for);
+		store_col_copy(s, 1, c->name, sizeof c->name);
+		store_col_copy(s, 2, c->postcode, sizeof c->postcode);
+		c->lead_id = db_column_int64(s, 3);
+	}
+	if (rc == -1)
+		store_dberror(st);
+	store_done(st, s);
+	return rc;
+}
+
+int
+store_conversation_put(struct store *st, const char *phone,
+    const char *instance, const struct conversation *c, int64_t expires_at)
+{
+	return store_run(st, "INSERT INTO conversations (phone, instance, "
+	    "waiting_for, name, postcode, lead_id, expires_at) VALUES "
+	    "($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (phone) DO UPDATE SET "
+	    "instance = excluded.instance, waiting_for = excluded.waiting_for, "
+	    "name = excluded.name, postcode = excluded.postcode, "
+	    "lead_id = excluded.lead_id, expires_at = excluded.expires_at",
+	    "sssssIi", phone, instance, c->waiting_for, c->name, c->postcode,
+	    c->lead_id, expires_at);
+}
+
+int
+store_conversation_end(struct store *st, const char *phone)
+{
+	return store_run(st, "DELETE FROM conversations WHERE phone = $1",
+	    "s", phone);
+}
