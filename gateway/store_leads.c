@@ -93,9 +93,13 @@ int
 store_lead_recent(struct store *st, const char *phone, int64_t since,
     int64_t *id)
 {
-	return store_query_int(st, id, "SELECT id FROM leads WHERE phone = $1 "
-	    "AND created_at >= $2 ORDER BY id DESC LIMIT 1", "si", phone,
-	    since);
+	/* The number's newest lead, if it is recent: ids grow with time.
+	 * "phone = $1 AND created_at >= $2 ORDER BY id DESC" walked every
+	 * older lead of a number with none recent (7.6 ms for a thousand),
+	 * where max(id) is one step down the phone index. */
+	return store_query_int(st, id, "SELECT id FROM leads WHERE id = "
+	    "(SELECT max(id) FROM leads WHERE phone = $1) AND created_at >= $2",
+	    "si", phone, since);
 }
 
 int
