@@ -1372,8 +1372,11 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		gen->cf->listen = xstrdup(listen_at);
 	}
 	cf = gen->cf;
-	/* For its lifetime: `gateway restore` refuses while it is held. */
-	if ((lock = store_serve_lock(cf->db_path, err, sizeof err)) == -1) {
+	/* For its lifetime: `gateway restore` refuses while it is held.  A
+	 * file's lock: PostgreSQL has no file here, and no restore. */
+	if (cf->db_url != NULL && cf->db_url[0] != '\0')
+		lock = -1;
+	else if ((lock = store_serve_lock(cf->db_path, err, sizeof err)) == -1) {
 		log_error("serve: %s: %s", cf->db_path, err);
 		app_gen_unref(gen);
 		return EX_FAIL;
@@ -1394,7 +1397,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	 * checkpoints to it. */
 	if ((ck = checkpoint_start(cf)) == NULL) {
 		app_release(&app);
-		close(lock);
+		if (lock != -1)
+			close(lock);
 		return EX_FAIL;
 	}
 	/* The alarms after the writer and the outbox, whose health and
@@ -1408,7 +1412,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 		batch_stop(app.batch);
 		app_release(&app);
 		checkpoint_stop(ck);
-		close(lock);
+		if (lock != -1)
+			close(lock);
 		return EX_FAIL;
 	}
 	batch_on_commit(app.batch, outbox_poke, ob);
@@ -1428,7 +1433,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	}
 	fflush(stdout);
 	log_info("serve: listening on %s (port %d), database %s", cf->listen,
-	    httpd_port(h), cf->db_path);
+	    httpd_port(h), cf->db_url && cf->db_url[0] ? "on PostgreSQL" :
+	    cf->db_path);
 
 	/* systemd (Type=notify): the database is open and the port bound. */
 	sd_notifyf(0, "READY=1\nSTATUS=listening on port %d", httpd_port(h));
@@ -1454,7 +1460,8 @@ cmd_serve(const struct config *cf, int argc, char **argv)
 	struct checkpoint_stats cs;
 	checkpoint_get_stats(ck, &cs);
 	checkpoint_stop(ck);
-	close(lock);
+	if (lock != -1)
+		close(lock);
 	log_info("serve: stopped after %lu messages in %lu commits (largest "
 	    "batch %lu, %lu decided again in the writer)", bs.jobs, bs.commits,
 	    bs.largest, bs.stale);
