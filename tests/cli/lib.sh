@@ -103,6 +103,12 @@ start_server() {
 		    "$T/gateway.db" "${SYNCHRONOUS:-normal}"
 		[ -n "${1:-}" ] && cat "$1"
 	} >"$T/serve.conf"
+	launch_server
+}
+
+# launch_server: start `gateway serve` on $T/serve.conf, however it was
+# written, and wait until /healthz answers.  Sets PORT and URL.
+launch_server() {
 	: >"$T/serve.out"
 	"$GATEWAY" --config "$T/serve.conf" serve >"$T/serve.out" 2>>"$T/serve.err" &
 	SERVER_PID=$!

@@ -20,26 +20,12 @@ example_data = yes
 type = fake
 secret = $SECRET
 CONF
-	: >"$T/serve.out"
-	# In $T: what serve still keeps beside [database] path (its lock)
-	# stays in the scratch folder.
-	(cd "$T" && exec "$GATEWAY" --config "$T/serve.conf" serve \
-	    >"$T/serve.out" 2>>"$T/serve.err") &
-	SERVER_PID=$!
-	PORT=""
-	i=0
-	while [ $i -lt 300 ]; do
-		PORT=$(sed -n 's/^listening on port \([0-9]*\)$/\1/p' "$T/serve.out")
-		[ -n "$PORT" ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		i=$((i + 1))
-		sleep 0.1
-	done
-	if [ -z "$PORT" ]; then
-		bad "server did not start: $(cat "$T/serve.err")"
-		finish
-	fi
-	URL="http://127.0.0.1:$PORT"
+	# Nothing of SQLite's made or touched (a developer's own gateway.db
+	# from `make run` may be there already).
+	before=$(ls -l --time-style=+%s gateway.db* 2>/dev/null)
+	launch_server
+	check_eq "no SQLite file made or touched" "$before" "$(ls -l --time-style=+%s gateway.db* 2>/dev/null)"
+	check_contains "said where it stores" "database on PostgreSQL" "$(cat "$T/serve.err")"
 }
 
 psql_q() {
