@@ -559,12 +559,13 @@ csv_download(struct gateway *gw, const char *what,
 }
 
 static int
-optout_item(const char *phone, int64_t at, const char *source,
-    const char *text, void *arg)
+optout_item(const struct optout_row *o, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:s, s:I, s:s, s:s}", "phone",
-	    phone, "at", (json_int_t)at, "source", source, "text",
-	    text ? text : ""));
+	json_array_append_new(arg, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}",
+	    "phone", o->phone, "at", (json_int_t)o->at, "source", o->source,
+	    "instance", o->instance ? o->instance : "", "text",
+	    o->text ? o->text : "", "evidence", o->evidence ? o->evidence :
+	    ""));
 	return 0;
 }
 

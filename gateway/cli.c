@@ -950,13 +950,14 @@ cmd_lead_export(struct gateway *gw, int argc, char **argv)
 }
 
 static int
-print_optout(const char *phone, int64_t at, const char *source,
-    const char *text, void *arg)
+print_optout(const struct optout_row *o, void *arg)
 {
 	char when[32];
 
-	printf("%-16s %s %-6s %s\n", phone, iso_time_utc(at, when, sizeof when),
-	    source, text ? text : "");
+	/* The supporter's words, or else what the provider said. */
+	printf("%-16s %s %-8s %s\n", o->phone, iso_time_utc(o->at, when,
+	    sizeof when), o->source, o->text && *o->text ? o->text :
+	    o->evidence ? o->evidence : "");
 	return 0;
 }
 

@@ -55,16 +55,17 @@ export_leads_csv(struct store *st, const struct lead_filter *f, FILE *out)
 }
 
 static int
-optout_row(const char *phone, int64_t at, const char *source,
-    const char *text, void *arg)
+optout_row(const struct optout_row *o, void *arg)
 {
 	FILE *out = arg;
 	char when[32];
 
-	csv_write_field(out, phone, 0);
-	csv_write_field(out, iso_time_utc(at, when, sizeof when), ',');
-	csv_write_field(out, source, ',');
-	csv_write_field(out, text, ',');
+	csv_write_field(out, o->phone, 0);
+	csv_write_field(out, iso_time_utc(o->at, when, sizeof when), ',');
+	csv_write_field(out, o->source, ',');
+	csv_write_field(out, o->instance, ',');
+	csv_write_field(out, o->text, ',');
+	csv_write_field(out, o->evidence, ',');
 	fputc('\n', out);
 	return 0;
 }
@@ -73,7 +74,7 @@ int
 export_optouts_csv(struct store *st, FILE *out)
 {
 	static const char *const cols[] = { "phone", "opted_out_at", "source",
-	    "text" };
+	    "instance", "text", "evidence" };
 
 	write_header(out, cols, nitems(cols));
 	return store_optouts_each(st, optout_row, out);

@@ -269,9 +269,14 @@ struct lead_row {
 };
 int		 store_leads_each(struct store *, const struct lead_filter *,
 		    int (*cb)(const struct lead_row *, void *), void *arg);
+/* An opt-out and its evidence: the supporter's words (text), or what the
+ * provider said (evidence: "twilio send: HTTP 400: 21610 ..."). */
+struct optout_row {
+	const char	*phone, *source, *instance, *text, *evidence;
+	int64_t		 at;
+};
 int		 store_optouts_each(struct store *,
-		    int (*cb)(const char *phone, int64_t at, const char *source,
-		    const char *text, void *), void *arg);
+		    int (*cb)(const struct optout_row *, void *), void *arg);
 /* An admin opts a number out (add) or back in, audited; no change when it
  * is already so. */
 int		 store_optout_change(struct store *, const char *actor,

@@ -134,21 +134,27 @@ store_leads_each(struct store *st, const struct lead_filter *f,
 
 int
 store_optouts_each(struct store *st,
-    int (*cb)(const char *phone, int64_t at, const char *source,
-    const char *text, void *), void *arg)
+    int (*cb)(const struct optout_row *, void *), void *arg)
 {
-	struct db_stmt *s = store_prepare(st, "SELECT phone, opted_out_at, source, "
-	    "text FROM optouts ORDER BY opted_out_at, phone");
+	struct db_stmt *s = store_prepare(st, "SELECT phone, opted_out_at, "
+	    "source, instance, text, evidence FROM optouts "
+	    "ORDER BY opted_out_at, phone");
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	while ((rc = db_step(s)) == 1)
-		if (cb(db_column_text(s, 0),
-		    db_column_int64(s, 1),
-		    db_column_text(s, 2),
-		    db_column_text(s, 3), arg))
+	while ((rc = db_step(s)) == 1) {
+		struct optout_row o = {
+			.phone = db_column_text(s, 0),
+			.at = db_column_int64(s, 1),
+			.source = db_column_text(s, 2),
+			.instance = db_column_text(s, 3),
+			.text = db_column_text(s, 4),
+			.evidence = db_column_text(s, 5),
+		};
+		if (cb(&o, arg))
 			break;
+	}
 	db_finalize(s);
 	if (rc == -1) {
 		store_dberror(st);

@@ -87,4 +87,11 @@ body='MessageSid=SMin0003&From=%2B447700900506&To=%2B447700900000&Body=Hello&Opt
 check_eq "unknown OptOutType" "200" "$(tw_post /webhooks/tw "$body")"
 check_eq "not an opt-out" "" "$(optout +447700900506)"
 stop_server
+
+# --- the evidence is there for an admin to see, not only in the database.
+gw() { "$GATEWAY" --config "$T/serve.conf" "$@"; }
+check_contains "optout list: the provider's words" "twilio send: HTTP 400: 21610" "$(gw optout list)"
+gw optout export "$T/optouts.csv"
+check_eq "optout export: its columns" "phone,opted_out_at,source,instance,text,evidence" "$(head -n 1 "$T/optouts.csv")"
+check_contains "optout export: the evidence" ",provider,tw,,twilio send: HTTP 400: 21610" "$(cat "$T/optouts.csv")"
 finish
