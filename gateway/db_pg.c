@@ -32,8 +32,9 @@
 #define OID_TEXT	25
 #define OID_FLOAT8	701
 
-/* Any bigint that no other program locks: "gatemigr" in ASCII. */
-#define PG_MIGRATION_LOCK	"7449354476386364786"
+/* Any bigint that no other program locks: "gatemigr" in ASCII, written
+ * as its bits (a 64-bit string cast to bigint). */
+#define PG_MIGRATION_LOCK	"x'676174656d696772'::bigint"
 
 struct pg_prepared {
 	char	*sql;
