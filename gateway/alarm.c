@@ -546,7 +546,8 @@ alarm_start(struct app *app)
 		strlcpy_(al->host, "localhost", sizeof al->host);
 	al->host[sizeof al->host - 1] = '\0';
 	if ((al->st = store_open(cf)) == NULL) {
-		log_error("alarm: %s", store_open_error());
+		/* store_open said why. */
+		log_error("alarm: cannot watch without the database");
 		free(al);
 		return NULL;
 	}
