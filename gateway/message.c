@@ -96,18 +96,15 @@ whole_keyword(const struct parse *ps)
 	return kw;
 }
 
-/* Does the text ask to stop being texted, in words of its own? */
+/* Do tokens [from, to) ask to stop being texted, in words of their own? */
 static int
-optout_phrase(const struct parse *ps)
+optout_span(const struct parse *ps, int from, int to)
 {
 	int intent = 0;
 
-	/* One word: "Remove", "Unsub" (the keywords came before this). */
-	if (ps->ntok == 1)
-		return (ps->tok[0].word & W_OPTVERB) != 0;
-	if (ps->ntok > 16)
+	if (to - from > 16)
 		return 0;
-	for (int k = 0; k < ps->ntok; k++) {
+	for (int k = from; k < to; k++) {
 		const struct token *t = &ps->tok[k];
 
 		if (!(t->word & (W_OPTWORD | W_OPTVERB)) &&
@@ -115,7 +112,7 @@ optout_phrase(const struct parse *ps)
 			return 0;
 		/* "stop", "unsubscribe", "delete me"; "end" only first. */
 		if ((t->word & W_OPTVERB) || (t->keyword == KEYWORD_STOP &&
-		    (k == 0 || !tok_is(ps, k, "end"))))
+		    (k == from || !tok_is(ps, k, "end"))))
 			intent = 1;
 		/* "no more texts", "don't text me", "never contact me". */
 		if ((tok_is(ps, k, "no") && tok_is(ps, k + 1, "more")) ||
@@ -123,7 +120,7 @@ optout_phrase(const struct parse *ps)
 			intent = 1;
 		if ((tok_is(ps, k, "don't") || tok_is(ps, k, "dont") ||
 		    tok_is(ps, k, "never") || (tok_is(ps, k, "not") &&
-		    tok_is(ps, k - 1, "do"))) && k + 1 < ps->ntok &&
+		    tok_is(ps, k - 1, "do"))) && k + 1 < to &&
 		    (ps->tok[k + 1].word & W_CONTACT))
 			intent = 1;
 		/* "not interested", "no longer interested": to a text that
@@ -137,6 +134,33 @@ optout_phrase(const struct parse *ps)
 			intent = 1;
 	}
 	return intent;
+}
+
+/*
+ * Does the text ask to stop being texted?  The whole of it, or one clause
+ * of two words or more ("I've moved, don't text me anymore": a reason
+ * beside the request does not undo it).  A clause must be all opt-out
+ * words as the whole text must, so "where's the bus stop, please" is not.
+ */
+static int
+optout_phrase(const struct parse *ps)
+{
+	int from = 0;
+
+	/* One word: "Remove", "Unsub" (the keywords came before this). */
+	if (ps->ntok == 1)
+		return (ps->tok[0].word & W_OPTVERB) != 0;
+	if (optout_span(ps, 0, ps->ntok))
+		return 1;
+	for (int k = 1; k <= ps->ntok; k++)
+		if (k == ps->ntok || (ps->tok[k].gap & (GAP_PERIOD | GAP_END |
+		    GAP_PUNCT | GAP_NEWLINE))) {
+			if (k - from >= 2 && (from > 0 || k < ps->ntok) &&
+			    optout_span(ps, from, k))
+				return 1;
+			from = k;
+		}
+	return 0;
 }
 
 /* A question: a ? anywhere, or a question word first. */
