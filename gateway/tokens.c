@@ -201,7 +201,8 @@ static const struct word words[] = {
 	{ "any", W_STOP | W_ASK | W_OPTWORD, KEYWORD_NONE },
 	{ "anyone", W_STOP | W_ASK, KEYWORD_NONE },
 	{ "anybody", W_STOP | W_ASK, KEYWORD_NONE },
-	{ "anything", W_STOP | W_ASK, KEYWORD_NONE },
+	{ "anything", W_STOP | W_ASK | W_OPTWORD, KEYWORD_NONE },
+	{ "everything", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "pa", W_STOP | W_ASK, KEYWORD_NONE },
 	{ "ble", W_STOP | W_ASK, KEYWORD_NONE },
 	{ "beth", W_ASK, KEYWORD_NONE },	/* Welsh "what"; and Beth */
