@@ -10,6 +10,13 @@
  *
  * Error text is the server's primary message only: its DETAIL can quote
  * the row's values (a phone number in a unique violation).
+ *
+ * A lost connection (the server stopped, a failover) is opened again by
+ * libpq's PQreset with the same parameters, so a list of hosts with
+ * target_session_attrs=read-write finds the new primary; but only between
+ * the caller's transactions, never inside one, whose statements would
+ * otherwise run on the new connection outside any transaction.  A
+ * transaction whose connection was lost is over: its ROLLBACK succeeds.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libpq-fe.h>
 
 #include "db_backend.h"
@@ -48,6 +56,8 @@ struct pg_db {
 	struct pg_prepared	 cache[PG_CACHE];
 	int			 ncache;
 	unsigned		 seq;		/* names of server statements */
+	int			 txn;		/* the caller's BEGIN not yet
+						   ended by COMMIT or ROLLBACK */
 };
 
 struct pg_param {
@@ -169,15 +179,55 @@ pg_close(struct db *db)
 	free(d);
 }
 
+static int	pg_usable(struct pg_db *, const char *);
+
+/* After each command: whether the caller's transaction is open, while the
+ * connection can say; a command that lost it leaves what was before. */
+static void
+pg_note(struct pg_db *d)
+{
+	if (PQstatus(d->conn) == CONNECTION_OK)
+		d->txn = PQtransactionStatus(d->conn) != PQTRANS_IDLE;
+}
+
 static int
 pg_exec(struct db *db, const char *sql)
 {
 	struct pg_db *d = (struct pg_db *)db;
-	PGresult *res = PQexec(d->conn, sql);
-	ExecStatusType rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	PGresult *res;
+	ExecStatusType rs;
+	int rc = 0, u;
+
+	if ((u = pg_usable(d, sql)) != 0)
+		return u == 1 ? 0 : -1;
+	res = PQexec(d->conn, sql);
+	rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
+		pg_fail(d, res);
+		rc = -1;
+	}
+	PQclear(res);
+	pg_note(d);
+	return rc;
+}
+
+/*
+ * What every connection is set to, whatever the server's or the role's
+ * defaults: what the decoding below reads, and a commit that waits for the
+ * local flush and any synchronous standby (a 2xx is sent only after it),
+ * unless a stronger wait (remote_apply) was chosen.
+ */
+static int
+pg_session(struct pg_db *d)
+{
+	PGresult *res = PQexec(d->conn, "SET bytea_output = 'hex'; "
+	    "SET extra_float_digits = 1; SET client_encoding = 'UTF8'; "
+	    "SELECT set_config('synchronous_commit', 'on', false) WHERE "
+	    "current_setting('synchronous_commit') NOT IN ('on', "
+	    "'remote_apply')");
 	int rc = 0;
 
-	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_fail(d, res);
 		rc = -1;
 	}
@@ -185,13 +235,81 @@ pg_exec(struct db *db, const char *sql)
 	return rc;
 }
 
+/* COMMIT, END, ROLLBACK or ABORT (not ROLLBACK TO): 1 ends the
+ * transaction, 2 ends it by rolling back, 0 neither. */
+static int
+pg_ends(const char *sql)
+{
+	size_t n;
+
+	sql += strspn(sql, " \t\n");
+	if (!strncasecmp(sql, "COMMIT", 6) || !strncasecmp(sql, "END", 3))
+		return 1;
+	if (!strncasecmp(sql, "ABORT", 5))
+		return 2;
+	if (strncasecmp(sql, "ROLLBACK", 8))
+		return 0;
+	sql += 8;
+	n = strspn(sql, " \t\n");
+	if (n > 0 && !strncasecmp(sql + n, "TO", 2))
+		return 0;
+	return 2;
+}
+
+/*
+ * A lost connection opened again, when no transaction of the caller's
+ * was on it: 0 to go on, -1 when it cannot be (why recorded), 1 for a
+ * rollback of a transaction the server rolled back with the connection
+ * (nothing to send).  The server statements went with the old one.
+ */
+static int
+pg_usable(struct pg_db *d, const char *sql)
+{
+	int end;
+	char *p;
+
+	if (PQstatus(d->conn) != CONNECTION_BAD)
+		return 0;
+	if (d->txn) {
+		if ((end = pg_ends(sql)) != 0)
+			d->txn = 0;
+		if (end == 2)
+			return 1;
+		db_seterror(&d->hdr, DB_CONNECTION, "the connection was lost "
+		    "in a transaction; the server has rolled it back");
+		return -1;
+	}
+	for (int i = 0; i < d->ncache; i++) {
+		free(d->cache[i].sql);
+		free(d->cache[i].types);
+	}
+	d->ncache = 0;
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		db_seterror(&d->hdr, DB_CONNECTION, "reconnecting: %s",
+		    PQerrorMessage(d->conn));
+		if ((p = strchr(d->hdr.error, '\n')) != NULL)
+			*p = '\0';
+		return -1;
+	}
+	if (pg_session(d) == -1)
+		return -1;
+	log_info("db: connected again to the server on %s",
+	    PQhost(d->conn));
+	return 0;
+}
+
 static struct db *
 pg_open(const char *target, const char *synchronous, int flags, char *err,
     size_t errlen)
 {
-	/* dbname with expand_dbname: target may be a URI or "key=value"s. */
-	const char *keys[] = { "dbname", "fallback_application_name", NULL };
-	const char *vals[] = { target, "gateway", NULL };
+	/* dbname with expand_dbname: target may be a URI or "key=value"s,
+	 * which override the defaults before it.  A host that went away
+	 * costs a bounded wait: to connect, and for what was sent to be
+	 * acknowledged (TCP only). */
+	const char *keys[] = { "connect_timeout", "tcp_user_timeout", "dbname",
+	    "fallback_application_name", NULL };
+	const char *vals[] = { "10", "30000", target, "gateway", NULL };
 	struct pg_db *d = xcalloc(1, sizeof *d);
 	char *p;
 
@@ -213,9 +331,7 @@ pg_open(const char *target, const char *synchronous, int flags, char *err,
 		pg_close(&d->hdr);
 		return NULL;
 	}
-	/* What the decoding below reads, whatever the server's defaults. */
-	if (pg_exec(&d->hdr, "SET bytea_output = 'hex'; "
-	    "SET extra_float_digits = 1; SET client_encoding = 'UTF8'") == -1) {
+	if (pg_session(d) == -1) {
 		snprintf(err, errlen, "postgresql: %s", d->hdr.error);
 		pg_close(&d->hdr);
 		return NULL;
@@ -226,7 +342,12 @@ pg_open(const char *target, const char *synchronous, int flags, char *err,
 static int
 pg_in_transaction(struct db *db)
 {
-	return PQtransactionStatus(((struct pg_db *)db)->conn) != PQTRANS_IDLE;
+	struct pg_db *d = (struct pg_db *)db;
+
+	/* A lost connection's status is unknown: the caller's view. */
+	if (PQstatus(d->conn) == CONNECTION_BAD)
+		return d->txn;
+	return PQtransactionStatus(d->conn) != PQTRANS_IDLE;
 }
 
 static struct db_stmt *
@@ -464,6 +585,16 @@ pg_run(struct pg_stmt *s)
 		db_seterror(&d->hdr, DB_ERROR, "no parameter $%d", s->nparams);
 		return -1;
 	}
+	switch (pg_usable(d, s->sql)) {
+	case 0:
+		break;
+	case 1:
+		db_seterror(&d->hdr, DB_CONNECTION, "rolled back with the "
+		    "connection that was lost");
+		return -1;
+	default:
+		return -1;
+	}
 	if ((name = pg_statement(d, s, n)) == NULL)
 		return -1;
 	/* Those not bound are NULL, as on SQLite. */
@@ -476,6 +607,7 @@ pg_run(struct pg_stmt *s)
 		fmts[i] = s->params[i].fmt;
 	}
 	s->res = PQexecPrepared(d->conn, name, n, vals, lens, fmts, 0);
+	pg_note(d);
 	free(vals);
 	free(lens);
 	free(fmts);
@@ -648,8 +780,12 @@ pg_migrate_begin(struct db *db)
 static int
 pg_query_int(struct pg_db *d, const char *sql, int *out)
 {
-	PGresult *res = PQexec(d->conn, sql);
+	PGresult *res;
 	int rc = -1;
+
+	if (pg_usable(d, sql) != 0)
+		return -1;
+	res = PQexec(d->conn, sql);
 
 	if (res && PQresultStatus(res) == PGRES_TUPLES_OK &&
 	    PQntuples(res) == 1 && PQnfields(res) == 1) {
@@ -659,6 +795,7 @@ pg_query_int(struct pg_db *d, const char *sql, int *out)
 	} else
 		pg_fail(d, res);
 	PQclear(res);
+	pg_note(d);
 	return rc;
 }
 
