@@ -19,6 +19,7 @@
 #include "export.h"
 #include "pipeline.h"
 #include "notify.h"
+#include "simulate.h"
 #include "store.h"
 #include "util.h"
 
@@ -780,11 +781,17 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		}
 	} else if (!strcmp(what, "audit") && !strcmp(req->method, "GET"))
 		rc = audit(gw, &q, resp);
+	else if (!strcmp(what, "simulate") && id == NULL &&
+	    !strcmp(req->method, "POST"))
+		rc = simulate_post(app, gw, actor, body, resp, pend);
+	else if (!strcmp(what, "simulate") && ((id == NULL &&
+	    !strcmp(req->method, "DELETE")) || (id && !strcmp(id, "clear") &&
+	    !strcmp(req->method, "POST"))))
+		rc = simulate_clear(gw, actor, resp);
 	else
 		rc = error(resp, 404, NULL, "no such resource");
 	http_params_release(&q);
 	json_decref(body);
-	(void)pend;
 	return rc;
 }
 

@@ -186,7 +186,7 @@ opted_out(struct outbox *ob, struct attempt *a, const char *err)
 	int rc;
 
 	rc = store_optout_add(ob->st, a->recipient, "provider", p->name, 0, "",
-	    ev, now_unix());
+	    ev, 0, now_unix());
 	if (rc == -1)
 		log_error("outbox: %s", store_error(ob->st));
 	else {

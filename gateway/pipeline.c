@@ -236,6 +236,28 @@ dup_or_null(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
+/* What the decision was made of, copied out of the directory. */
+static void
+trace(struct job_trace *t, const struct locate_result *res)
+{
+	const struct match *m = &res->match;
+
+	memset(t, 0, sizeof *t);
+	t->geo_level = res->geo.level;
+	t->lat = res->geo.lat;
+	t->lon = res->geo.lon;
+	t->no_coords = res->geo.no_coords;
+	strlcpy_(t->country, m->country ? m->country : res->geo.country ?
+	    res->geo.country : "", sizeof t->country);
+	t->match = m->kind;
+	if (m->branch)
+		strlcpy_(t->branch, m->branch->name, sizeof t->branch);
+	if (m->region)
+		strlcpy_(t->region, m->region->name, sizeof t->region);
+	t->distance_km = m->distance_km;
+	t->approximate = m->approximate;
+}
+
 /* Take the read-only decisions for text into job. */
 static void
 plan(struct job *job, const struct locate_result *res)
@@ -255,16 +277,18 @@ plan(struct job *job, const struct locate_result *res)
 	job->match_kind = match_kind_name(res->match.kind);
 	free(job->reply);
 	job->reply = dup_or_null(res->reply.data);
+	if (job->trace != NULL)
+		trace(job->trace, res);
 }
 
-int
-pipeline_prepare(struct gateway *gw, const struct provider *prov,
+/* pipeline_prepare, into a job whose test fields the caller has set. */
+static int
+prepare(struct gateway *gw, const struct provider *prov,
     const struct inbound *in, int is_part, int64_t now, uint64_t seen_seq,
     struct job *job)
 {
 	struct locate_result res;
 
-	memset(job, 0, sizeof *job);
 	job->prov = prov;
 	job->instance = xstrdup(prov->name);
 	job->ext_id = xstrdup(in->ext_id);
@@ -307,6 +331,28 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 	return rc;
 }
 
+int
+pipeline_prepare(struct gateway *gw, const struct provider *prov,
+    const struct inbound *in, int is_part, int64_t now, uint64_t seen_seq,
+    struct job *job)
+{
+	memset(job, 0, sizeof *job);
+	return prepare(gw, prov, in, is_part, now, seen_seq, job);
+}
+
+int
+pipeline_prepare_test(struct gateway *gw, const struct provider *prov,
+    const struct inbound *in, int notify, const char *sms_via, int64_t now,
+    uint64_t seen_seq, struct job *job)
+{
+	memset(job, 0, sizeof *job);
+	job->test = 1;
+	job->notify = notify;
+	job->sms_via = sms_via ? xstrdup(sms_via) : NULL;
+	job->trace = xcalloc(1, sizeof *job->trace);
+	return prepare(gw, prov, in, 0, now, seen_seq, job);
+}
+
 void
 job_free(struct job *job)
 {
@@ -324,6 +370,9 @@ job_free(struct job *job)
 	free(job->dec);
 	free(job->delivery_error);
 	free(job->optout_evidence);
+	free(job->sms_via);
+	free(job->trace);
+	free(job->actor);
 	memset(job, 0, sizeof *job);
 }
 
@@ -343,7 +392,7 @@ receipt_commit(struct gateway *gw, struct job *job, int stale)
 			return -1;
 		if (rc == 1)
 			rc = store_optout_add(gw->st, phone, "provider",
-			    job->instance, 0, "", job->optout_evidence,
+			    job->instance, 0, "", job->optout_evidence, 0,
 			    now_unix());
 		else
 			log_warn("receipt: %s: an opt-out for %s, which "
@@ -436,7 +485,8 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	/* A question or a chat reply leaves the conversation as it was. */
 	if (job->kind == MESSAGE_QUESTION || job->kind == MESSAGE_CHAT)
 		return 0;
-	if ((open = store_conversation_get(gw->st, job->sender, now, &c)) == -1)
+	if ((open = store_conversation_get(gw->st, job->sender, job->test, now,
+	    &c)) == -1)
 		return -1;
 	int has_name = job->name[0] != '\0', has_pc = job->postcode[0] != '\0';
 
@@ -472,7 +522,7 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 		return 0;
 	t->lead = 1;
 	rc = cf->resignup_days > 0 ? store_lead_recent(gw->st, job->sender,
-	    now - (int64_t)(cf->resignup_days * 86400), &prev) : 0;
+	    job->test, now - (int64_t)(cf->resignup_days * 86400), &prev) : 0;
 	if (rc == -1)
 		return -1;
 	if (rc == 1)
@@ -652,7 +702,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 			.sender = job->sender, .recipient = job->recipient,
 			.text = job->text, .received_at = job->received_at,
 			.outcome = outcome_of(job, opted_out),
-			.reply = job->answer,
+			.reply = job->answer, .test = job->test,
 		};
 		rc = store_inbound_claim(st, &row, &id, &outcome, &prev);
 	} else if (rc == 1)
@@ -680,7 +730,8 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		    job->forced == KEYWORD_STOP ? "provider" :
 		    job->kind == MESSAGE_OPTOUT_PHRASE ? "sms-phrase" : "sms",
 		    job->instance, id, job->text, job->forced == KEYWORD_STOP ?
-		    job->optout_evidence : "", job->received_at)) == -1)
+		    job->optout_evidence : "", job->test,
+		    job->received_at)) == -1)
 			return -1;
 		job->new_optout = rc == 1;	/* else the row was there */
 	} else if (job->keyword == KEYWORD_START) {
@@ -696,34 +747,40 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		.inbound_id = id, .consent_ext_id = job->ext_id,
 		.consent_text = job->text, .consent_at = job->received_at,
 		.consent_reply = job->reply ? job->reply : "",
+		.test = job->test,
 	};
 	int64_t lead_id = talk.update_lead;
 	if (talk.update_lead) {
 		if (store_lead_update(st, talk.update_lead, &l) == -1)
 			return -1;
 	} else if (talk.lead) {
-		/* A new lead: its organisers hear of it (a repeat does not
-		 * tell them again). */
 		if (store_lead_insert(st, &l, &lead_id) == -1)
 			return -1;
 		job->new_lead = 1;
-		struct notify_lead nl = {
-			.lead_id = lead_id, .instance = job->instance,
-			.ext_id = job->ext_id, .name = job->name,
-			.postcode = job->postcode, .phone = job->sender,
-			.branch_id = job->branch_id, .region_id = job->region_id,
-			.match_kind = job->match_kind, .now = job->received_at,
-		};
-		if (notify_queue(st, gw->cf, &gw->dir, &nl) == -1)
-			return -1;
 	}
-	if (!opted_out && (job->kind == MESSAGE_QUESTION ||
+	job->lead_id = lead_id;
+	/* Who is told: a new lead's organisers (a repeat does not tell them
+	 * again), the national contact of a question; of the simulator's,
+	 * only when it asks. */
+	struct notify_lead nl = {
+		.lead_id = lead_id, .instance = job->instance,
+		.ext_id = job->ext_id, .name = job->name,
+		.postcode = job->postcode, .phone = job->sender,
+		.branch_id = job->branch_id, .region_id = job->region_id,
+		.match_kind = job->match_kind, .now = job->received_at,
+		.test = job->test, .sms_via = job->sms_via,
+	};
+	int tell = !job->test || job->notify;
+	if (tell && job->new_lead && notify_queue(st, gw->cf, &gw->dir,
+	    &nl) == -1)
+		return -1;
+	if (tell && !opted_out && (job->kind == MESSAGE_QUESTION ||
 	    job->kind == MESSAGE_CHAT) && gw->cf->notify_questions &&
-	    notify_question(st, gw->cf, job->instance, job->ext_id,
-	    job->sender, job->text, job->received_at) == -1)
+	    notify_question(st, gw->cf, &nl, job->text) == -1)
 		return -1;
 	if (talk.put) {
 		talk.conv.lead_id = lead_id;
+		talk.conv.test = job->test;
 		if (store_conversation_put(st, job->sender, job->instance,
 		    &talk.conv, job->received_at +
 		    (int64_t)(gw->cf->expiry_hours * 3600)) == -1)
@@ -747,6 +804,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 			    "reply",
 			.inbound_id = id, .due = job->received_at,
 			.inline_sent = given, .ext_id = given ? key : NULL,
+			.test = job->test,
 		};
 		rc = store_outbox_enqueue(st, &o);
 		if (rc == -1) {

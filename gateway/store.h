@@ -175,6 +175,12 @@ struct audit_entry {
 	const char	*before;	/* JSON or NULL */
 	const char	*after;
 };
+/* An audit row for a write that another module made in the caller's
+ * transaction (the simulator's message, by the pipeline); before and
+ * after are JSON or NULL. */
+int		 store_audit_note(struct store *, const char *actor,
+		    const char *action, const char *record, const char *before,
+		    const char *after);
 int		 store_audit_list(struct store *, const char *record_prefix,
 		    int64_t since, int64_t until,
 		    int (*cb)(const struct audit_entry *, void *), void *arg);
@@ -196,6 +202,7 @@ struct inbound_row {
 	int64_t		 received_at;
 	const char	*outcome;	/* what the pipeline did */
 	const char	*reply;		/* the answer given inline, or NULL */
+	int		 test;		/* the simulator's (test = 1) */
 };
 int		 store_inbound_claim(struct store *, const struct inbound_row *,
 		    int64_t *id, char **outcome, char **reply);
@@ -209,12 +216,14 @@ int		 store_inbound_find(struct store *, const char *instance,
 int		 store_opted_out(struct store *, const char *phone);
 /* Record an opt-out with its evidence: source ("sms", "sms-phrase",
  * "provider", "cli", "api"), the instance and message it came by, the
- * supporter's words, and what the provider said (evidence, "" for none).
+ * supporter's words, and what the provider said (evidence, "" for none);
+ * test: the simulator's number (a test row, which a clear removes).
  * 1 recorded, 0 the number was opted out already (its first evidence
  * kept), -1 error. */
 int		 store_optout_add(struct store *, const char *phone,
 		    const char *source, const char *instance, int64_t inbound_id,
-		    const char *text, const char *evidence, int64_t now);
+		    const char *text, const char *evidence, int test,
+		    int64_t now);
 int		 store_optout_remove(struct store *, const char *phone);
 
 struct lead_record {
@@ -229,6 +238,7 @@ struct lead_record {
 	const char	*consent_text;
 	int64_t		 consent_at;
 	const char	*consent_reply;
+	int		 test;		/* the simulator's */
 };
 int		 store_lead_insert(struct store *, const struct lead_record *,
 		    int64_t *id);
@@ -239,16 +249,19 @@ struct conversation {
 	char	name[128];
 	char	postcode[16];
 	int64_t	lead_id;		/* 0: none yet */
+	int	test;			/* the simulator's */
 };
-/* The open (unexpired) conversation with phone: 1, 0 none, -1 error. */
+/* The open (unexpired) conversation with phone, of the simulator (test)
+ * or not: 1, 0 none, -1 error. */
 int		 store_conversation_get(struct store *, const char *phone,
-		    int64_t now, struct conversation *);
+		    int test, int64_t now, struct conversation *);
 int		 store_conversation_put(struct store *, const char *phone,
 		    const char *instance, const struct conversation *,
 		    int64_t expires_at);
 int		 store_conversation_end(struct store *, const char *phone);
-/* The newest lead of phone since a time: 1 (and *id), 0 none, -1 error. */
-int		 store_lead_recent(struct store *, const char *phone,
+/* The newest lead of phone since a time, when it is a test lead (the
+ * simulator's) or not as test says: 1 (and *id), 0 none, -1 error. */
+int		 store_lead_recent(struct store *, const char *phone, int test,
 		    int64_t since, int64_t *id);
 /* Update a lead with what a later message said: empty fields and zero
  * ids leave what it had. */
@@ -293,6 +306,10 @@ struct forget_counts {
  * about it; keep only a keyed hash so that it stays opted out. */
 int		 store_forget(struct store *, const char *actor,
 		    const char *phone, struct forget_counts *);
+/* Delete every row the simulator made (test = 1), audited; counts as
+ * store_forget's.  In a transaction of its own. */
+int		 store_test_clear(struct store *, const char *actor,
+		    struct forget_counts *);
 /* Delete leads, messages and finished outbox rows created before a time. */
 int		 store_purge(struct store *, const char *actor, int64_t before,
 		    struct forget_counts *);
@@ -312,6 +329,7 @@ struct outbox_row {
 	 * queued), marked inline, under ext_id for its receipts. */
 	int		 inline_sent;
 	const char	*ext_id;
+	int		 test;		/* the simulator's */
 };
 int		 store_outbox_enqueue(struct store *, const struct outbox_row *);
 

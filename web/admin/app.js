@@ -46,12 +46,16 @@ function button(td, label, fn) {
 	return b;
 }
 
+// Tabs that files of their own add (simulator.js): name -> async loader.
+const adminTabs = {};
+
 function show(tab) {
 	say("");
-	for (const s of ["branches", "regions", "leads", "optouts", "outbox"])
-		$(s).hidden = s !== tab;
-	({ branches: loadBranches, regions: loadRegions, leads: loadLeads,
-	   optouts: loadOptouts, outbox: loadOutbox })[tab]().catch((e) => say(e.message));
+	for (const s of document.querySelectorAll("main > section"))
+		s.hidden = s.id !== tab;
+	const load = ({ branches: loadBranches, regions: loadRegions, leads: loadLeads,
+	   optouts: loadOptouts, outbox: loadOutbox })[tab] || adminTabs[tab];
+	if (load) load().catch((e) => say(e.message));
 }
 
 async function loadRegions() {
