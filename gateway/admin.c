@@ -780,6 +780,9 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		}
 	} else if (!strcmp(what, "audit") && !strcmp(req->method, "GET"))
 		rc = audit(gw, &q, resp);
+	else if (!strcmp(what, "stats") && id == NULL &&
+	    !strcmp(req->method, "GET"))
+		rc = admin_stats(gw, &q, resp);
 	else
 		rc = error(resp, 404, NULL, "no such resource");
 	http_params_release(&q);

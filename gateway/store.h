@@ -445,4 +445,36 @@ int		 store_backup(const char *db, const char *dest,
 int		 store_restore(const char *from, const char *db, char *err,
 		    size_t errlen);
 
+/*
+ * The dashboard's figures (admin_stats.c; store_stats.c), over the leads
+ * created in [since, until), of one campaign when campaign is not NULL.
+ * Counted in the database; rows come to cb lent (copy what must stay),
+ * which returns non-zero to stop.  0 or -1.
+ *
+ * store_stats_groups: leads by day (created_at / 86400, UTC), branch and
+ * region (0: none), match kind ("" before a postcode is known) and
+ * campaign ("": none).  store_stats_districts: leads with a postcode by
+ * district (the outward code) and match kind.  store_stats_numbers: the
+ * distinct numbers among the leads, and how many of those opted out in
+ * the range.  store_stats_dead_letters: outbox rows given up on (state
+ * dead), now, whatever the range.
+ */
+struct stats_filter {
+	int64_t		 since, until;
+	const char	*campaign;
+};
+struct stats_group {
+	int64_t		 day, branch_id, region_id, leads;
+	const char	*match_kind, *campaign;
+};
+int		 store_stats_groups(struct store *, const struct stats_filter *,
+		    int (*cb)(const struct stats_group *, void *), void *arg);
+int		 store_stats_districts(struct store *,
+		    const struct stats_filter *,
+		    int (*cb)(const char *district, const char *match_kind,
+		    int64_t leads, void *), void *arg);
+int		 store_stats_numbers(struct store *, const struct stats_filter *,
+		    int64_t *numbers, int64_t *optouts);
+int		 store_stats_dead_letters(struct store *, int64_t *n);
+
 #endif
