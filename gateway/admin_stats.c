@@ -7,6 +7,7 @@
  * only.
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +25,24 @@
 #define STATS_UNSERVED		20	/* unserved districts listed */
 #define STATS_CAMPAIGN_MAX	100	/* bytes of a campaign's name */
 
-/* What the counts are gathered into.  Tallies are small (a branch, a
- * region, a kind, a campaign each): a linear search is enough. */
+/*
+ * What the counts are gathered into: a tally per branch, region, kind or
+ * campaign, in a table hashed by (key, id), since every lead of the range
+ * passes through here; and the distinct numbers, as a set of 64-bit
+ * hashes of them (a collision among a year's numbers is a chance in
+ * billions, and would undercount one).
+ */
 struct stats_tally {
-	char		*key;
+	char		*key;		/* NULL: a free slot */
 	int64_t		 id;
 	int64_t		 leads;
 };
 struct stats_tallies {
 	struct stats_tally	*v;
+	size_t			 n, cap;	/* cap: a power of two */
+};
+struct stats_set {
+	uint64_t		*v;		/* 0: a free slot */
 	size_t			 n, cap;
 };
 
@@ -40,37 +50,110 @@ struct stats_acc {
 	const struct directory	*dir;
 	int64_t			 first_day, ndays;
 	int64_t			*per_day;
-	int64_t			 total;
+	int64_t			 total, optouts;
 	struct stats_tallies	 branches, regions, kinds, campaigns;
+	struct stats_set	 numbers;
 	/* By index in dir->districts: leads, and of those the ones that
 	 * fell through to a region's organiser or the national contact. */
 	int64_t			*district_leads, *district_fell;
 };
 
+static uint64_t
+stats_hash(const char *s, int64_t id)
+{
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)id;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
+static struct stats_tally *
+stats_slot(struct stats_tally *v, size_t cap, const char *key, int64_t id)
+{
+	size_t i = stats_hash(key, id) & (cap - 1);
+
+	while (v[i].key && (v[i].id != id || strcmp(v[i].key, key)))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
 static void
 stats_count(struct stats_tallies *t, const char *key, int64_t id,
     int64_t leads)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].id == id && !strcmp(t->v[i].key, key)) {
-			t->v[i].leads += leads;
-			return;
-		}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	struct stats_tally *e;
+
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct stats_tally *v = xcalloc(cap, sizeof *v);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i].key)
+				*stats_slot(v, cap, t->v[i].key, t->v[i].id) =
+				    t->v[i];
+		free(t->v);
+		t->v = v;
+		t->cap = cap;
 	}
-	t->v[t->n].key = xstrdup(key);
-	t->v[t->n].id = id;
-	t->v[t->n++].leads = leads;
+	if ((e = stats_slot(t->v, t->cap, key, id))->key == NULL) {
+		e->key = xstrdup(key);
+		e->id = id;
+		t->n++;
+	}
+	e->leads += leads;
+}
+
+/* The tallies packed to the front of the table, for sorting. */
+static void
+stats_pack(struct stats_tallies *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->v[i].key)
+			t->v[n++] = t->v[i];
+	t->cap = n;	/* no longer a hash table: only read from here */
 }
 
 static void
 stats_tallies_free(struct stats_tallies *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->cap; i++)
 		free(t->v[i].key);
 	free(t->v);
+}
+
+/* 1 when h was added, 0 when it was there.  find: only look. */
+static int
+stats_set_add(struct stats_set *s, uint64_t h, int find)
+{
+	size_t i;
+
+	if (!find && 2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 1024;
+		uint64_t *v = xcalloc(cap, sizeof *v);
+		for (size_t j = 0; j < s->cap; j++)
+			if (s->v[j]) {
+				for (i = s->v[j] & (cap - 1); v[i];
+				    i = (i + 1) & (cap - 1))
+					;
+				v[i] = s->v[j];
+			}
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	if (s->cap == 0)
+		return 0;
+	for (i = h & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == h)
+			return find;
+	if (find)
+		return 0;
+	s->v[i] = h;
+	s->n++;
+	return 1;
 }
 
 /* Most leads first, then by key and id, so that the order is stable. */
@@ -94,35 +177,47 @@ stats_fell_through(const char *kind)
 }
 
 static int
-stats_group(const struct stats_group *g, void *arg)
+stats_lead(const struct stats_lead *l, void *arg)
 {
 	struct stats_acc *a = arg;
-	int64_t i = g->day - a->first_day;
+	int64_t i = l->created_at / STATS_DAY - a->first_day;
+	size_t n = strlen(l->postcode);
+	const struct district *d;
+	char code[8];
 
 	if (i >= 0 && i < a->ndays)
-		a->per_day[i] += g->leads;
-	a->total += g->leads;
-	stats_count(&a->branches, "", g->branch_id, g->leads);
-	stats_count(&a->regions, "", g->region_id, g->leads);
-	stats_count(&a->kinds, g->match_kind[0] ? g->match_kind :
-	    "no_postcode", 0, g->leads);
-	stats_count(&a->campaigns, g->campaign, 0, g->leads);
+		a->per_day[i]++;
+	a->total++;
+	stats_count(&a->branches, "", l->branch_id, 1);
+	stats_count(&a->regions, "", l->region_id, 1);
+	stats_count(&a->kinds, l->match_kind[0] ? l->match_kind :
+	    "no_postcode", 0, 1);
+	stats_count(&a->campaigns, l->campaign, 0, 1);
+	stats_set_add(&a->numbers, stats_hash(l->phone, 0), 0);
+	/* The district of "SE1 7PB" (an inward code is a space and three
+	 * characters) or of "SE1" alone.  One the directory does not know
+	 * has no place on the map, nor a centroid to judge it by. */
+	if (n > 4)
+		n -= 4;
+	if (n == 0 || n >= sizeof code)
+		return 0;
+	memcpy(code, l->postcode, n);
+	code[n] = '\0';
+	if ((d = directory_district(a->dir, code)) == NULL ||
+	    !(d->flags & DISTRICT_BUILTIN))
+		return 0;
+	a->district_leads[d - a->dir->districts]++;
+	if (stats_fell_through(l->match_kind))
+		a->district_fell[d - a->dir->districts]++;
 	return 0;
 }
 
 static int
-stats_district(const char *code, const char *kind, int64_t leads, void *arg)
+stats_optout(const char *phone, void *arg)
 {
 	struct stats_acc *a = arg;
-	const struct district *d = directory_district(a->dir, code);
 
-	/* An outward code the directory does not know has no place on the
-	 * map, nor a centroid to judge it by. */
-	if (d == NULL || !(d->flags & DISTRICT_BUILTIN))
-		return 0;
-	a->district_leads[d - a->dir->districts] += leads;
-	if (stats_fell_through(kind))
-		a->district_fell[d - a->dir->districts] += leads;
+	a->optouts += stats_set_add(&a->numbers, stats_hash(phone, 0), 1);
 	return 0;
 }
 
@@ -204,6 +299,7 @@ stats_tally_json(struct stats_tallies *t, const char *name_key,
 {
 	json_t *a = json_array();
 
+	stats_pack(t);
 	if (t->n > 1)
 		qsort(t->v, t->n, sizeof *t->v, stats_tally_cmp);
 	for (size_t i = 0; i < t->n; i++) {
@@ -314,7 +410,7 @@ admin_stats(struct gateway *gw, const struct http_params *q,
 	const char *campaign = http_param(q, "campaign");
 	struct stats_acc a;
 	struct stats_filter f;
-	int64_t since, until, numbers, optouts, dead;
+	int64_t since, until, dead;
 	char day[16];
 	json_t *o, *per_day;
 	int rc;
@@ -353,20 +449,20 @@ admin_stats(struct gateway *gw, const struct http_params *q,
 	/* One snapshot: the figures add up to each other. */
 	rc = store_read_begin(gw->st);
 	if (rc == 0)
-		rc = store_stats_groups(gw->st, &f, stats_group, &a);
+		rc = store_stats_leads(gw->st, &f, stats_lead, &a);
 	if (rc == 0)
-		rc = store_stats_districts(gw->st, &f, stats_district, &a);
-	if (rc == 0)
-		rc = store_stats_numbers(gw->st, &f, &numbers, &optouts);
+		rc = store_stats_optouts(gw->st, f.since, f.until, stats_optout,
+		    &a);
 	if (rc == 0)
 		rc = store_stats_dead_letters(gw->st, &dead);
 	store_read_end(gw->st);
 
 	o = NULL;
 	if (rc == 0) {
-		int64_t fell = 0;
-		for (size_t i = 0; i < a.kinds.n; i++)
-			if (stats_fell_through(a.kinds.v[i].key))
+		int64_t fell = 0, numbers = (int64_t)a.numbers.n;
+		for (size_t i = 0; i < a.kinds.cap; i++)
+			if (a.kinds.v[i].key &&
+			    stats_fell_through(a.kinds.v[i].key))
 				fell += a.kinds.v[i].leads;
 		o = json_object();
 		stats_day_text(since, day, sizeof day);
@@ -393,9 +489,10 @@ admin_stats(struct gateway *gw, const struct http_params *q,
 		    stats_tally_json(&a.kinds, "kind", &gw->dir, 'k'));
 		json_object_set_new(o, "fallthrough", json_integer(fell));
 		json_object_set_new(o, "numbers", json_integer(numbers));
-		json_object_set_new(o, "optouts", json_integer(optouts));
+		json_object_set_new(o, "optouts", json_integer(a.optouts));
 		json_object_set_new(o, "optout_rate", numbers ?
-		    json_real((double)optouts / (double)numbers) : json_null());
+		    json_real((double)a.optouts / (double)numbers) :
+		    json_null());
 		json_object_set_new(o, "dead_letters", json_integer(dead));
 		json_object_set_new(o, "radius_km",
 		    json_real(gw->cf->radius_km));
@@ -405,6 +502,7 @@ admin_stats(struct gateway *gw, const struct http_params *q,
 	stats_tallies_free(&a.regions);
 	stats_tallies_free(&a.kinds);
 	stats_tallies_free(&a.campaigns);
+	free(a.numbers.v);
 	free(a.per_day);
 	free(a.district_leads);
 	free(a.district_fell);
