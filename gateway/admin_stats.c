@@ -293,6 +293,9 @@ stats_error(struct http_resp *resp, int status, const char *field,
 	return ROUTE_DONE;
 }
 
+/* A tally as JSON, most leads first; a branch or region (what 'b', 'r')
+ * named from the directory, a kind (what 'k') marked when it is a
+ * fall-through. */
 static json_t *
 stats_tally_json(struct stats_tallies *t, const char *name_key,
     const struct directory *dir, int what)
@@ -300,33 +303,35 @@ stats_tally_json(struct stats_tallies *t, const char *name_key,
 	json_t *a = json_array();
 
 	stats_pack(t);
+	for (size_t i = 0; i < t->n && (what == 'b' || what == 'r'); i++) {
+		struct stats_tally *e = &t->v[i];
+		const char *name = NULL;
+		if (what == 'r') {
+			const struct region *r = directory_region(dir, e->id);
+			name = r ? r->name : NULL;
+		} else
+			for (size_t j = 0; j < dir->nbranches; j++)
+				if (dir->branches[j].id == e->id)
+					name = dir->branches[j].name;
+		free(e->key);
+		e->key = xstrdup(name ? name : e->id ? "(deleted)" : "(none)");
+	}
 	if (t->n > 1)
 		qsort(t->v, t->n, sizeof *t->v, stats_tally_cmp);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct stats_tally *e = &t->v[i];
 		json_t *o = json_object();
-		if (what == 'b' || what == 'r') {
-			const char *name = NULL;
-			int active = 0;
-			if (what == 'r') {
-				const struct region *r = directory_region(dir,
-				    e->id);
-				name = r ? r->name : NULL;
-			} else
-				for (size_t j = 0; j < dir->nbranches; j++)
-					if (dir->branches[j].id == e->id) {
-						name = dir->branches[j].name;
-						active = dir->branches[j].active;
-					}
+		if (what == 'b' || what == 'r')
 			json_object_set_new(o, "id", e->id ? json_integer(e->id) :
 			    json_null());
-			json_object_set_new(o, name_key, json_string(name ? name :
-			    e->id ? "(deleted)" : "(none)"));
-			if (what == 'b')
-				json_object_set_new(o, "active",
-				    json_boolean(active));
-		} else
-			json_object_set_new(o, name_key, json_string(e->key));
+		json_object_set_new(o, name_key, json_string(e->key));
+		if (what == 'b') {
+			int active = 0;
+			for (size_t j = 0; j < dir->nbranches; j++)
+				if (dir->branches[j].id == e->id)
+					active = dir->branches[j].active;
+			json_object_set_new(o, "active", json_boolean(active));
+		}
 		if (what == 'k')
 			json_object_set_new(o, "fallthrough",
 			    json_boolean(stats_fell_through(e->key)));
