@@ -788,6 +788,9 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 	    !strcmp(req->method, "DELETE")) || (id && !strcmp(id, "clear") &&
 	    !strcmp(req->method, "POST"))))
 		rc = simulate_clear(gw, actor, resp);
+	else if (!strcmp(what, "stats") && id == NULL &&
+	    !strcmp(req->method, "GET"))
+		rc = admin_stats(gw, &q, resp);
 	else
 		rc = error(resp, 404, NULL, "no such resource");
 	http_params_release(&q);

@@ -463,4 +463,32 @@ int		 store_backup(const char *db, const char *dest,
 int		 store_restore(const char *from, const char *db, char *err,
 		    size_t errlen);
 
+/*
+ * The dashboard's figures (admin_stats.c; store_stats.c), over the leads
+ * created in [since, until), of one campaign when campaign is not NULL.
+ *
+ * store_stats_leads: every such lead to cb, in time order, its strings
+ * lent until cb returns (non-zero stops).  The caller counts: SQLite
+ * would sort the rows for each GROUP BY, where a pass in C is several
+ * times cheaper.  Read a day at a time, so that an engine that fetches a
+ * whole result (PostgreSQL) holds one day's leads.  match_kind is "" before
+ * a postcode is known, campaign "" for none, branch_id and region_id 0.
+ * store_stats_optouts: the numbers that opted out in [since, until).
+ * store_stats_dead_letters: outbox rows given up on (state dead), now.
+ * 0 or -1.
+ */
+struct stats_filter {
+	int64_t		 since, until;
+	const char	*campaign;
+};
+struct stats_lead {
+	int64_t		 created_at, branch_id, region_id;
+	const char	*match_kind, *campaign, *postcode, *phone;
+};
+int		 store_stats_leads(struct store *, const struct stats_filter *,
+		    int (*cb)(const struct stats_lead *, void *), void *arg);
+int		 store_stats_optouts(struct store *, int64_t since, int64_t until,
+		    int (*cb)(const char *phone, void *), void *arg);
+int		 store_stats_dead_letters(struct store *, int64_t *n);
+
 #endif

@@ -112,6 +112,7 @@ sql "DROP TABLE district_centroids; DROP TRIGGER postcode_imports_insert_version
     ALTER TABLE optouts DROP COLUMN evidence; ALTER TABLE outbox DROP COLUMN inline; DROP TABLE IF EXISTS instance_activity; DROP TABLE IF EXISTS alarm_watch;
     DROP INDEX inbound_test; DROP INDEX leads_test; DROP INDEX outbox_test;
     ALTER TABLE inbound DROP COLUMN test; ALTER TABLE leads DROP COLUMN test; ALTER TABLE conversations DROP COLUMN test; ALTER TABLE optouts DROP COLUMN test; ALTER TABLE outbox DROP COLUMN test;
+    ALTER TABLE leads DROP COLUMN campaign;
     PRAGMA user_version = 4"
 check_eq "downgraded" "0" "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'district_centroids'")"
 out=$(gw locate --json "Tom M1 1AD")

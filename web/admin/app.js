@@ -46,16 +46,16 @@ function button(td, label, fn) {
 	return b;
 }
 
-// Tabs that files of their own add (simulator.js): name -> async loader.
-const adminTabs = {};
+// Each tab: the id of its section, and what fills it (other files add
+// theirs: dashboard.js, simulator.js).
+const tabs = { branches: loadBranches, regions: loadRegions, leads: loadLeads,
+	optouts: loadOptouts, outbox: loadOutbox };
 
 function show(tab) {
 	say("");
 	for (const s of document.querySelectorAll("main > section"))
 		s.hidden = s.id !== tab;
-	const load = ({ branches: loadBranches, regions: loadRegions, leads: loadLeads,
-	   optouts: loadOptouts, outbox: loadOutbox })[tab] || adminTabs[tab];
-	if (load) load().catch((e) => say(e.message));
+	if (tabs[tab]) tabs[tab]().catch((e) => say(e.message));
 }
 
 async function loadRegions() {

@@ -1,7 +1,7 @@
 // simulator.js -- the Simulator tab: a phone that texts the gateway from a
 // number in Ofcom's drama range through POST /admin/api/simulate, and
 // shows each reply with what the gateway made of the text.  Uses $, call
-// and say from app.js, and registers itself in its adminTabs.
+// and say from app.js, and registers itself in its tabs.
 "use strict";
 
 (() => {
@@ -147,7 +147,7 @@ notifications.</p>
 		} catch (e) { say(e.message); }
 	}
 
-	adminTabs.simulator = async () => {
+	tabs.simulator = async () => {
 		if (!built) build();
 		draw();
 	};
