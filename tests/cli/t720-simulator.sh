@@ -111,6 +111,11 @@ check_eq "only the real lead" "1|+447700900126" \
 check_eq "export" "200" "$(api $ADMIN GET leads.csv)"
 check_eq "export: the header and the real lead" "2" "$(wc -l <"$T/resp" | tr -d ' ')"
 check_contains "export: the real lead" "Real Person" "$(cat "$T/resp")"
+check_eq "stats" "200" "$(api $ADMIN GET stats)"
+# (the answer carries every district of the map: too long for jget's
+# command line)
+check_eq "stats: only the real lead" "1" \
+    "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/resp'), '\$.leads_total')")"
 curl -s "$URL/metrics" >"$T/metrics"
 check_eq "metrics: one lead" "1" \
     "$(awk '$1 ~ /^gateway_leads_total/ { n += $2 } END { print n + 0 }' "$T/metrics")"
