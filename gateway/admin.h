@@ -28,6 +28,15 @@ enum route_result admin_api(struct app *, const char *rest,
 		    const struct http_req *, struct http_resp *,
 		    struct pending *);
 
+/* /admin/api/templates[/NAME|/preview] (admin_templates.c), for
+ * admin_api, which has checked the token (and that a viewer only reads or
+ * previews). */
+struct gateway;
+struct json_t;
+enum route_result admin_templates(struct gateway *, const char *actor,
+		    const char *method, const char *id, struct json_t *body,
+		    struct http_resp *resp);
+
 /* The admin web page and its files, built into the binary: /admin/REST. */
 enum route_result admin_page(struct app *, const char *rest,
 		    const struct http_req *, struct http_resp *,
