@@ -46,12 +46,15 @@ function button(td, label, fn) {
 	return b;
 }
 
+// Tabs of their own files (templates.js) put their loader here.
+const extraTabs = {};
+
 function show(tab) {
 	say("");
-	for (const s of ["branches", "regions", "leads", "optouts", "outbox"])
-		$(s).hidden = s !== tab;
-	({ branches: loadBranches, regions: loadRegions, leads: loadLeads,
-	   optouts: loadOptouts, outbox: loadOutbox })[tab]().catch((e) => say(e.message));
+	for (const s of document.querySelectorAll("main > section"))
+		s.hidden = s.id !== tab;
+	(extraTabs[tab] || { branches: loadBranches, regions: loadRegions, leads: loadLeads,
+	   optouts: loadOptouts, outbox: loadOutbox }[tab])().catch((e) => say(e.message));
 }
 
 async function loadRegions() {
