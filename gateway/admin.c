@@ -729,7 +729,9 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		http_resp_header(resp, "WWW-Authenticate", "Bearer");
 		return error(resp, 401, NULL, "a valid bearer token is needed");
 	}
-	if (role != ROLE_ADMIN && strcmp(req->method, "GET") != 0)
+	/* A preview writes nothing: a viewer may ask for one. */
+	if (role != ROLE_ADMIN && strcmp(req->method, "GET") != 0 &&
+	    strcmp(rest, "templates/preview") != 0)
 		return error(resp, 403, NULL, "this token may only read");
 	if ((gw = app_thread_gateway(app)) == NULL || gateway_refresh(gw) == -1)
 		return error(resp, 503, NULL, "database unavailable");
@@ -760,6 +762,8 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		rc = csv_download(gw, what, &q, resp);
 	else if (!strcmp(what, "optouts"))
 		rc = optouts(gw, actor, req->method, id, body, resp);
+	else if (!strcmp(what, "templates"))
+		rc = admin_templates(gw, actor, req->method, id, body, resp);
 	else if (!strcmp(what, "outbox"))
 		rc = outbox(gw, actor, req->method, id, &q, resp);
 	else if (!strcmp(what, "forget") && !strcmp(req->method, "POST")) {

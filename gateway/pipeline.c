@@ -131,8 +131,10 @@ gateway_open(struct gateway *gw, const struct config *cf)
 		return -1;
 	gw->data_version = store_data_version(gw->st);
 	gw->dir_version = store_directory_version(gw->st);
-	if (store_load_directory(gw->st, &gw->dir) == -1) {
+	if (store_load_directory(gw->st, &gw->dir) == -1 ||
+	    store_load_templates(gw->st, &gw->texts) == -1) {
 		log_error("store: %s", store_error(gw->st));
+		directory_free(&gw->dir);
 		store_close(gw->st);
 		gw->st = NULL;
 		return -1;
@@ -146,6 +148,7 @@ gateway_close(struct gateway *gw)
 {
 	places_free(gw);
 	directory_free(&gw->dir);
+	reply_texts_free(&gw->texts);
 	store_close(gw->st);
 	gw->st = NULL;
 }
@@ -154,10 +157,14 @@ int
 gateway_refresh(struct gateway *gw)
 {
 	struct directory dir;
+	struct reply_texts texts;
 	int64_t v = store_data_version(gw->st);
 
-	/* Cheap: has anyone written?  Then: was it the directory? */
-	if (v == gw->data_version)
+	/* Cheap: has anyone written?  Then: was it the directory (or the
+	 * templates, which move its version too)?  An engine that cannot
+	 * tell (-1: PostgreSQL, whose other nodes write too) asks the
+	 * version every time. */
+	if (v != -1 && v == gw->data_version)
 		return 0;
 	gw->data_version = v;
 	if ((v = store_directory_version(gw->st)) == gw->dir_version)
@@ -166,6 +173,13 @@ gateway_refresh(struct gateway *gw)
 		log_error("store: reload: %s", store_error(gw->st));
 		return -1;
 	}
+	if (store_load_templates(gw->st, &texts) == -1) {
+		log_error("store: reload templates: %s", store_error(gw->st));
+		directory_free(&dir);
+		return -1;
+	}
+	reply_texts_free(&gw->texts);
+	gw->texts = texts;
 	directory_free(&gw->dir);
 	gw->dir = dir;
 	gw->dir_version = v;
@@ -180,12 +194,28 @@ gateway_changed(struct gateway *gw)
 	return gateway_refresh(gw);
 }
 
+void
+gateway_reply_ctx(const struct gateway *gw, const struct provider *prov,
+    struct reply_ctx *rc)
+{
+	memset(rc, 0, sizeof *rc);
+	rc->cf = gw->cf;
+	rc->db = &gw->texts;
+	if (prov != NULL) {
+		rc->transliterate = prov->transliterate;
+		rc->transliterate_names = prov->transliterate_names;
+	}
+}
+
 /* pipeline_locate, with a keyword the provider matched (forced) taking
  * the place of what the words say. */
 static int
 locate_as(struct gateway *gw, const char *text, size_t len,
-    enum keyword forced, struct locate_result *res)
+    enum keyword forced, const struct provider *prov,
+    struct locate_result *res)
 {
+	struct reply_ctx rctx;
+
 	memset(res, 0, sizeof *res);
 	buf_init(&res->reply, REPLY_MAX);
 	if (gateway_refresh(gw) == -1)
@@ -212,7 +242,8 @@ locate_as(struct gateway *gw, const char *text, size_t len,
 		branch_match(&gw->dir, gw->cf, &res->signup.postcode, &res->geo,
 		    &res->match);
 	}
-	if (reply_compose(gw->cf, &res->signup, &res->match, &res->reply) == -1)
+	gateway_reply_ctx(gw, prov, &rctx);
+	if (reply_compose(&rctx, &res->signup, &res->match, &res->reply) == -1)
 		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
 	return 0;
 }
@@ -221,7 +252,7 @@ int
 pipeline_locate(struct gateway *gw, const char *text, size_t len,
     struct locate_result *res)
 {
-	return locate_as(gw, text, len, KEYWORD_NONE, res);
+	return locate_as(gw, text, len, KEYWORD_NONE, NULL, res);
 }
 
 void
@@ -320,7 +351,7 @@ prepare(struct gateway *gw, const struct provider *prov,
 	memset(&res, 0, sizeof res);
 	if (rc == 0)
 		rc = locate_as(gw, in->text, strlen(in->text), job->forced,
-		    &res);
+		    prov, &res);
 	if (rc == 0) {
 		plan(job, &res);
 		job->seen_seq = seen_seq;
@@ -446,8 +477,9 @@ outcome_of(const struct job *job, int opted_out)
 
 /* Replace job's reply by a template that knows only {name}. */
 static void
-reword(struct gateway *gw, struct job *job, const char *tmpl, int append)
+reword(struct gateway *gw, struct job *job, int kind, int append)
 {
+	struct reply_ctx rc;
 	struct buf b;
 
 	buf_init(&b, 2048);
@@ -455,7 +487,8 @@ reword(struct gateway *gw, struct job *job, const char *tmpl, int append)
 		buf_puts(&b, job->reply);
 		buf_puts(&b, " ");
 	}
-	reply_simple(gw->cf, tmpl, job->name, &b);
+	gateway_reply_ctx(gw, job->prov, &rc);
+	reply_simple(&rc, kind, job->name, &b);
 	free(job->reply);
 	job->reply = b.data;
 }
@@ -494,7 +527,8 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	    c.name[0]) {
 		struct locate_result res;
 		char *merged = xasprintf("%s %s", c.name, job->postcode);
-		rc = pipeline_locate(gw, merged, strlen(merged), &res);
+		rc = locate_as(gw, merged, strlen(merged), KEYWORD_NONE,
+		    job->prov, &res);
 		free(merged);
 		if (rc == -1) {
 			locate_release(&res);
@@ -508,7 +542,7 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	    "name") && c.lead_id) {
 		t->update_lead = c.lead_id;
 		t->end = 1;
-		reword(gw, job, cf->reply_got_name, 0);
+		reword(gw, job, RK_GOT_NAME, 0);
 		return 0;
 	} else if (has_name && !has_pc) {
 		/* The reply asks for the postcode; remember the name. */
@@ -528,7 +562,7 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	if (rc == 1)
 		t->update_lead = prev;
 	if (!has_name && cf->ask_name) {
-		reword(gw, job, cf->reply_ask_name, 1);
+		reword(gw, job, RK_ASK_NAME, 1);
 		t->put = 1;
 		strlcpy_(t->conv.waiting_for, "name", sizeof t->conv.waiting_for);
 		strlcpy_(t->conv.postcode, job->postcode,
@@ -546,7 +580,7 @@ relocate(struct gateway *gw, struct job *job)
 	struct locate_result res;
 
 	if (locate_as(gw, job->text, strlen(job->text), job->forced,
-	    &res) == -1) {
+	    job->prov, &res) == -1) {
 		locate_release(&res);
 		return -1;
 	}

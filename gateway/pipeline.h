@@ -10,6 +10,7 @@
 #include "branch.h"
 #include "geo.h"
 #include "message.h"
+#include "reply.h"
 #include "util.h"
 
 struct config;
@@ -23,6 +24,8 @@ struct gateway {
 	struct directory	 dir;
 	int64_t			 data_version;	/* PRAGMA data_version seen */
 	int64_t			 dir_version;	/* directory_version loaded */
+	struct reply_texts	 texts;		/* the templates' rows, loaded
+						   with dir */
 	struct message_places	 places;	/* from dir, for the parser */
 	char			**place_words;	/* owned: places.places */
 	char			**area_codes;	/* owned: places.areas */
@@ -38,6 +41,11 @@ int	gateway_refresh(struct gateway *);
 /* This connection wrote to the directory itself (PRAGMA data_version only
  * counts others' writes): reload it now. */
 int	gateway_changed(struct gateway *);
+/* What a reply from this thread is worded under, for an instance (NULL:
+ * none, as `gateway locate`); lent from gw and prov. */
+struct provider;
+void	gateway_reply_ctx(const struct gateway *, const struct provider *,
+	    struct reply_ctx *);
 
 struct locate_result {
 	struct signup	signup;

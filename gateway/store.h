@@ -165,6 +165,23 @@ int		 store_district_centroid_put(struct store *, const char *district,
 		    const char *country, double lat, double lon);
 int		 store_needs_district_seed(struct store *);
 
+/*
+ * Reply templates over gateway.conf (reply.h).  store_load_templates:
+ * every row, into t (free with reply_texts_free).  store_template_put:
+ * set a row's text (checked by the caller), audited.
+ * store_template_delete: remove a row (back to the next fallback),
+ * audited; 1 removed, 0 there was none, -1.  Keys: "" for every campaign
+ * or language.
+ */
+struct reply_texts;
+int		 store_load_templates(struct store *, struct reply_texts *t);
+int		 store_template_put(struct store *, const char *actor,
+		    const char *name, const char *campaign,
+		    const char *language, const char *text);
+int		 store_template_delete(struct store *, const char *actor,
+		    const char *name, const char *campaign,
+		    const char *language);
+
 /* Audit rows, newest first; the callback returns non-zero to stop. */
 struct audit_entry {
 	int64_t		 id;

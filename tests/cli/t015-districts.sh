@@ -109,7 +109,7 @@ before=$(sql "SELECT count(*) FROM branches; SELECT count(*) FROM postcodes; SEL
 sql "DROP TABLE district_centroids; DROP TRIGGER postcode_imports_insert_version;
     ALTER TABLE postcodes DROP COLUMN country; ALTER TABLE postcode_sectors DROP COLUMN country;
     ALTER TABLE postcode_districts DROP COLUMN country;
-    ALTER TABLE optouts DROP COLUMN evidence; ALTER TABLE outbox DROP COLUMN inline; DROP TABLE IF EXISTS instance_activity; DROP TABLE IF EXISTS alarm_watch;
+    ALTER TABLE optouts DROP COLUMN evidence; ALTER TABLE outbox DROP COLUMN inline; DROP TABLE IF EXISTS instance_activity; DROP TABLE IF EXISTS alarm_watch; DROP TABLE IF EXISTS reply_templates;
     DROP INDEX inbound_test; DROP INDEX leads_test; DROP INDEX outbox_test;
     ALTER TABLE inbound DROP COLUMN test; ALTER TABLE leads DROP COLUMN test; ALTER TABLE conversations DROP COLUMN test; ALTER TABLE optouts DROP COLUMN test; ALTER TABLE outbox DROP COLUMN test;
     ALTER TABLE leads DROP COLUMN campaign;
