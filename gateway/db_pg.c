@@ -20,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include "db_backend.h"
+#include "db_pg.h"
 #include "log.h"
 #include "util.h"
 
@@ -48,6 +49,8 @@ struct pg_db {
 	struct pg_prepared	 cache[PG_CACHE];
 	int			 ncache;
 	unsigned		 seq;		/* names of server statements */
+	int			 listening;	/* LISTEN done on this session */
+	int64_t			 notified;	/* db_pg_notified's count */
 };
 
 struct pg_param {
@@ -185,6 +188,14 @@ pg_exec(struct db *db, const char *sql)
 	return rc;
 }
 
+/* What the decoding below reads, whatever the server's defaults. */
+static int
+pg_session(struct pg_db *d)
+{
+	return pg_exec(&d->hdr, "SET bytea_output = 'hex'; "
+	    "SET extra_float_digits = 1; SET client_encoding = 'UTF8'");
+}
+
 static struct db *
 pg_open(const char *target, const char *synchronous, int flags, char *err,
     size_t errlen)
@@ -213,14 +224,76 @@ pg_open(const char *target, const char *synchronous, int flags, char *err,
 		pg_close(&d->hdr);
 		return NULL;
 	}
-	/* What the decoding below reads, whatever the server's defaults. */
-	if (pg_exec(&d->hdr, "SET bytea_output = 'hex'; "
-	    "SET extra_float_digits = 1; SET client_encoding = 'UTF8'") == -1) {
+	if (pg_session(d) == -1) {
 		snprintf(err, errlen, "postgresql: %s", d->hdr.error);
 		pg_close(&d->hdr);
 		return NULL;
 	}
 	return &d->hdr;
+}
+
+/*
+ * A lost connection made again, for db_pg_notified: the session's
+ * settings again, and none of the server statements of the old session
+ * (they went with it).  The caller's statements keep their text and are
+ * prepared again at their next step.
+ */
+static int
+pg_reconnect(struct pg_db *d)
+{
+	for (int i = 0; i < d->ncache; i++) {
+		free(d->cache[i].sql);
+		free(d->cache[i].types);
+	}
+	d->ncache = 0;
+	d->listening = 0;
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		pg_fail(d, NULL);
+		return -1;
+	}
+	log_info("db: connection to PostgreSQL made again");
+	return pg_session(d);
+}
+
+int64_t
+db_pg_notified(struct db *db, const char *channel)
+{
+	struct pg_db *d = (struct pg_db *)db;
+	PGnotify *n;
+
+	if (PQstatus(d->conn) == CONNECTION_BAD) {
+		if (pg_reconnect(d) == -1)
+			return -1;
+		/* What was told while it was down is lost: look again. */
+		d->notified++;
+	}
+	if (!d->listening) {
+		char *id = PQescapeIdentifier(d->conn, channel, strlen(channel));
+		char *sql = id ? xasprintf("LISTEN %s", id) : NULL;
+		int rc = sql ? pg_exec(db, sql) : -1;
+
+		PQfreemem(id);
+		free(sql);
+		if (rc == -1) {
+			if (id == NULL)
+				pg_fail(d, NULL);
+			return -1;
+		}
+		d->listening = 1;
+	}
+	/* Non-blocking: what has come in, if anything.  0 is a lost
+	 * connection, made again at the next call. */
+	if (!PQconsumeInput(d->conn)) {
+		pg_fail(d, NULL);
+		return -1;
+	}
+	while ((n = PQnotifies(d->conn)) != NULL) {
+		if (!strcmp(n->relname, channel))
+			d->notified++;
+		PQfreemem(n);
+	}
+	return d->notified;
 }
 
 static int

@@ -13,6 +13,12 @@
 # folder (PG_RUN_AS: another user).  PG_BIN: where initdb and pg_ctl are
 # (Debian's postgresql-15).
 
+# Once a test: lib.sh sources it for GW_ENGINE=pg, and a test of its own
+# on PostgreSQL may source it again.
+if [ -n "${PG_DIR:-}" ] && [ -n "${PG_URL:-}" ] && [ -d "$PG_DIR" ]; then
+	return 0
+fi
+
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=""
 PG_URL=""
