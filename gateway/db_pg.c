@@ -50,6 +50,7 @@ struct pg_db {
 	int			 ncache;
 	unsigned		 seq;		/* names of server statements */
 	int			 listening;	/* LISTEN done on this session */
+	int			 txn;		/* in a transaction, as last seen */
 	int64_t			 notified;	/* db_pg_notified's count */
 };
 
@@ -172,14 +173,53 @@ pg_close(struct db *db)
 	free(d);
 }
 
+/* What the server says of the transaction, kept for when it cannot say. */
+static void
+pg_track(struct pg_db *d)
+{
+	if (PQstatus(d->conn) == CONNECTION_OK)
+		d->txn = PQtransactionStatus(d->conn) != PQTRANS_IDLE;
+}
+
+static int pg_reconnect(struct pg_db *);
+
+/*
+ * Before a statement: a lost connection is made again, unless it was
+ * lost inside a transaction, which is gone with it: then every statement
+ * fails (DB_CONNECTION) until the caller's ROLLBACK, which succeeds at
+ * once, so that no later statement of that transaction runs on its own
+ * in a new session.  1: sql was that ROLLBACK, done; 0: go on; -1.
+ */
+static int
+pg_ready(struct pg_db *d, const char *sql)
+{
+	if (PQstatus(d->conn) != CONNECTION_BAD)
+		return 0;
+	if (d->txn) {
+		if (!strcmp(sql, "ROLLBACK")) {
+			d->txn = 0;
+			return 1;
+		}
+		db_seterror(&d->hdr, DB_CONNECTION, "the connection to "
+		    "PostgreSQL was lost inside a transaction");
+		return -1;
+	}
+	return pg_reconnect(d);
+}
+
 static int
 pg_exec(struct db *db, const char *sql)
 {
 	struct pg_db *d = (struct pg_db *)db;
-	PGresult *res = PQexec(d->conn, sql);
-	ExecStatusType rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	int rc = 0;
+	PGresult *res;
+	ExecStatusType rs;
+	int rc;
 
+	if ((rc = pg_ready(d, sql)) != 0)
+		return rc == 1 ? 0 : -1;
+	res = PQexec(d->conn, sql);
+	rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	pg_track(d);
 	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
 		pg_fail(d, res);
 		rc = -1;
@@ -247,13 +287,40 @@ pg_reconnect(struct pg_db *d)
 	}
 	d->ncache = 0;
 	d->listening = 0;
+	d->txn = 0;
 	PQreset(d->conn);
 	if (PQstatus(d->conn) != CONNECTION_OK) {
 		pg_fail(d, NULL);
 		return -1;
 	}
 	log_info("db: connection to PostgreSQL made again");
+	/* What was told while it was down is lost: db_pg_notified's
+	 * caller must look again. */
+	d->notified++;
 	return pg_session(d);
+}
+
+/* LISTEN on channel, once a session. */
+static int
+pg_listen(struct pg_db *d, const char *channel)
+{
+	char *id, *sql;
+	int rc;
+
+	if (d->listening)
+		return 0;
+	if ((id = PQescapeIdentifier(d->conn, channel, strlen(channel))) ==
+	    NULL) {
+		pg_fail(d, NULL);
+		return -1;
+	}
+	sql = xasprintf("LISTEN %s", id);
+	PQfreemem(id);
+	rc = pg_exec(&d->hdr, sql);
+	free(sql);
+	if (rc == 0)
+		d->listening = 1;
+	return rc;
 }
 
 int64_t
@@ -262,31 +329,22 @@ db_pg_notified(struct db *db, const char *channel)
 	struct pg_db *d = (struct pg_db *)db;
 	PGnotify *n;
 
-	if (PQstatus(d->conn) == CONNECTION_BAD) {
-		if (pg_reconnect(d) == -1)
+	/* Twice at most: a connection that the server closed is seen as
+	 * lost only once its socket is read, by PQconsumeInput. */
+	for (int try = 0;; try++) {
+		if (pg_ready(d, "") == -1)
 			return -1;
-		/* What was told while it was down is lost: look again. */
-		d->notified++;
-	}
-	if (!d->listening) {
-		char *id = PQescapeIdentifier(d->conn, channel, strlen(channel));
-		char *sql = id ? xasprintf("LISTEN %s", id) : NULL;
-		int rc = sql ? pg_exec(db, sql) : -1;
-
-		PQfreemem(id);
-		free(sql);
-		if (rc == -1) {
-			if (id == NULL)
-				pg_fail(d, NULL);
+		if (pg_listen(d, channel) == -1 &&
+		    PQstatus(d->conn) != CONNECTION_BAD)
+			return -1;
+		/* Non-blocking: what has come in, if anything. */
+		if (PQstatus(d->conn) != CONNECTION_BAD &&
+		    PQconsumeInput(d->conn) && PQstatus(d->conn) != CONNECTION_BAD)
+			break;
+		if (try == 1) {
+			pg_fail(d, NULL);
 			return -1;
 		}
-		d->listening = 1;
-	}
-	/* Non-blocking: what has come in, if anything.  0 is a lost
-	 * connection, made again at the next call. */
-	if (!PQconsumeInput(d->conn)) {
-		pg_fail(d, NULL);
-		return -1;
 	}
 	while ((n = PQnotifies(d->conn)) != NULL) {
 		if (!strcmp(n->relname, channel))
@@ -299,7 +357,11 @@ db_pg_notified(struct db *db, const char *channel)
 static int
 pg_in_transaction(struct db *db)
 {
-	return PQtransactionStatus(((struct pg_db *)db)->conn) != PQTRANS_IDLE;
+	struct pg_db *d = (struct pg_db *)db;
+
+	if (PQstatus(d->conn) == CONNECTION_BAD)
+		return d->txn;
+	return PQtransactionStatus(d->conn) != PQTRANS_IDLE;
 }
 
 static struct db_stmt *
@@ -445,6 +507,7 @@ pg_statement(struct pg_db *d, struct pg_stmt *s, int n)
 		name = pp->name;
 	}
 	res = PQprepare(d->conn, name, s->sql, n, oids);
+	pg_track(d);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_fail(d, res);
 		name = NULL;
@@ -537,6 +600,13 @@ pg_run(struct pg_stmt *s)
 		db_seterror(&d->hdr, DB_ERROR, "no parameter $%d", s->nparams);
 		return -1;
 	}
+	switch (pg_ready(d, s->sql)) {
+	case 1:
+		s->res = PQmakeEmptyPGresult(d->conn, PGRES_COMMAND_OK);
+		return 0;
+	case -1:
+		return -1;
+	}
 	if ((name = pg_statement(d, s, n)) == NULL)
 		return -1;
 	/* Those not bound are NULL, as on SQLite. */
@@ -549,6 +619,7 @@ pg_run(struct pg_stmt *s)
 		fmts[i] = s->params[i].fmt;
 	}
 	s->res = PQexecPrepared(d->conn, name, n, vals, lens, fmts, 0);
+	pg_track(d);
 	free(vals);
 	free(lens);
 	free(fmts);
