@@ -601,8 +601,25 @@ t_terminated(struct env *e, struct db *db)
 	db_close(other);
 	CHECK(e, one(db, "SELECT 1", "") == INT64_MIN);
 	CHECK(e, db_errclass(db) == DB_CONNECTION);
+	/* Outside a transaction: made again at the next statement. */
+	CHECK(e, one(db, "SELECT 1", "") == 1);
+
+	/* Inside one: the transaction is gone, and every statement fails
+	 * until the caller's ROLLBACK, none run in a new session. */
+	OK(e, db, db_begin(db, 1));
+	CHECK(e, (pid = one(db, "SELECT pg_backend_pid()", "")) > 0);
+	CHECK(e, (other = open_case(e, 0)) != NULL);
+	CHECK(e, one(other, "SELECT CAST(pg_terminate_backend(CAST($1 AS "
+	    "integer), 10000) AS integer)", "i", pid) == 1);
+	db_close(other);
+	CHECK(e, one(db, "SELECT 1", "") == INT64_MIN);
 	CHECK(e, db_exec(db, "SELECT 1") == -1);
 	CHECK(e, db_errclass(db) == DB_CONNECTION);
+	CHECK(e, db_in_transaction(db) == 1);
+	CHECK(e, db_commit(db) == -1 && db_errclass(db) == DB_CONNECTION);
+	OK(e, db, db_rollback(db));
+	CHECK(e, db_in_transaction(db) == 0);
+	CHECK(e, one(db, "SELECT 1", "") == 1);
 }
 
 /* PostgreSQL, last: the server stops under an open connection. */
