@@ -55,6 +55,56 @@ pg_path(struct store *st)
 	return "";
 }
 
+static int
+pg_table_exists(struct store *st, const char *table)
+{
+	int64_t n = 0;
+
+	if (store_query_int(st, &n, "SELECT CAST(to_regclass($1) IS NOT NULL "
+	    "AS integer)", "s", table) != 1)
+		return -1;
+	return n > 0;
+}
+
+/* One import at a time across every node: a session lock, which the
+ * server lets go of should the import die. */
+#define PG_IMPORT_LOCK	"x'67617465696d7074'::bigint"	/* "gateimpt" */
+
+static int
+pg_import_tune(struct store *st, enum store_import_phase phase,
+    struct store_import_tune *t)
+{
+	int64_t got = 0;
+
+	switch (phase) {
+	case STORE_IMPORT_BUILD:
+		if (store_query_int(st, &got, "SELECT CAST(pg_try_advisory_lock("
+		    PG_IMPORT_LOCK ") AS integer)", "") != 1)
+			return -1;
+		if (!got) {
+			store_seterror(st, "another postcode import is running "
+			    "on this database");
+			return -1;
+		}
+		t->locked = 1;
+		/* The side tables need not survive a crash: nothing reads
+		 * them until the swap, whose commit is durable. */
+		return store_exec(st, "SET synchronous_commit = off");
+	case STORE_IMPORT_SWAP:
+		return store_exec(st, "RESET synchronous_commit");
+	case STORE_IMPORT_SWAPPED:
+		return store_exec(st, "SET synchronous_commit = off");
+	case STORE_IMPORT_END:
+		store_exec(st, "RESET synchronous_commit");
+		if (t->locked)
+			store_exec(st, "SELECT pg_advisory_unlock("
+			    PG_IMPORT_LOCK ")");
+		t->locked = 0;
+		return 0;
+	}
+	return 0;
+}
+
 const struct store_engine store_engine_pg = {
 	.name = "postgresql",
 	.file_moved = pg_file_moved,
@@ -62,5 +112,9 @@ const struct store_engine store_engine_pg = {
 	.data_version = pg_data_version,
 	.scrub = pg_scrub,
 	.path = pg_path,
-	.import_watch = NULL,	/* the import's side tables are SQLite's */
+	.table_exists = pg_table_exists,
+	.import_tune = pg_import_tune,
+	.import_table_opts = "",
+	.import_country_type = "smallint",	/* as 006-unit-country.sql */
+	.import_drop_in_steps = 0,
 };

@@ -53,7 +53,7 @@ if [ -f "$ONSPD" ]; then
 	check_status "ONSPD import" 0 gw postcodes import "$ONSPD"
 	check_eq "ONSPD rows" "$(($(wc -l <"$ONSPD") - 1))" "$(sql 'SELECT count(*) FROM postcodes')"
 	check_eq "terminated kept" "199606" "$(sql "SELECT terminated FROM postcodes WHERE postcode = 'AB1 0AA'")"
-	check_eq "no coordinates" "1" "$(sql "SELECT lat IS NULL FROM postcodes WHERE postcode = 'JE2 4WD'")"
+	check_eq "no coordinates" "1" "$(sql "SELECT CAST(lat IS NULL AS integer) FROM postcodes WHERE postcode = 'JE2 4WD'")"
 	out=$(gw locate --json "Jo AB1 0AA")
 	check_eq "terminated geocodes" "1" "$(jget "$out" '$.geocode.terminated')"
 	check_eq "Aberdeen out of area" "out_of_area" "$(jget "$out" '$.match.kind')"
