@@ -28,6 +28,7 @@
 #include <libpq-fe.h>
 
 #include "db_backend.h"
+#include "db_pg.h"
 #include "log.h"
 #include "util.h"
 
@@ -56,8 +57,9 @@ struct pg_db {
 	struct pg_prepared	 cache[PG_CACHE];
 	int			 ncache;
 	unsigned		 seq;		/* names of server statements */
-	int			 txn;		/* the caller's BEGIN not yet
-						   ended by COMMIT or ROLLBACK */
+	int			 listening;	/* LISTEN done on this session */
+	int			 txn;		/* in a transaction, as last seen */
+	int64_t			 notified;	/* db_pg_notified's count */
 };
 
 struct pg_param {
@@ -179,15 +181,38 @@ pg_close(struct db *db)
 	free(d);
 }
 
-static int	pg_usable(struct pg_db *, const char *);
-
-/* After each command: whether the caller's transaction is open, while the
- * connection can say; a command that lost it leaves what was before. */
+/* What the server says of the transaction, kept for when it cannot say. */
 static void
-pg_note(struct pg_db *d)
+pg_track(struct pg_db *d)
 {
 	if (PQstatus(d->conn) == CONNECTION_OK)
 		d->txn = PQtransactionStatus(d->conn) != PQTRANS_IDLE;
+}
+
+static int pg_reconnect(struct pg_db *);
+
+/*
+ * Before a statement: a lost connection is made again, unless it was
+ * lost inside a transaction, which is gone with it: then every statement
+ * fails (DB_CONNECTION) until the caller's ROLLBACK, which succeeds at
+ * once, so that no later statement of that transaction runs on its own
+ * in a new session.  1: sql was that ROLLBACK, done; 0: go on; -1.
+ */
+static int
+pg_ready(struct pg_db *d, const char *sql)
+{
+	if (PQstatus(d->conn) != CONNECTION_BAD)
+		return 0;
+	if (d->txn) {
+		if (!strcmp(sql, "ROLLBACK")) {
+			d->txn = 0;
+			return 1;
+		}
+		db_seterror(&d->hdr, DB_CONNECTION, "the connection to "
+		    "PostgreSQL was lost inside a transaction");
+		return -1;
+	}
+	return pg_reconnect(d);
 }
 
 static int
@@ -196,18 +221,18 @@ pg_exec(struct db *db, const char *sql)
 	struct pg_db *d = (struct pg_db *)db;
 	PGresult *res;
 	ExecStatusType rs;
-	int rc = 0, u;
+	int rc;
 
-	if ((u = pg_usable(d, sql)) != 0)
-		return u == 1 ? 0 : -1;
+	if ((rc = pg_ready(d, sql)) != 0)
+		return rc == 1 ? 0 : -1;
 	res = PQexec(d->conn, sql);
 	rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	pg_track(d);
 	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
 		pg_fail(d, res);
 		rc = -1;
 	}
 	PQclear(res);
-	pg_note(d);
 	return rc;
 }
 
@@ -220,83 +245,11 @@ pg_exec(struct db *db, const char *sql)
 static int
 pg_session(struct pg_db *d)
 {
-	PGresult *res = PQexec(d->conn, "SET bytea_output = 'hex'; "
+	return pg_exec(&d->hdr, "SET bytea_output = 'hex'; "
 	    "SET extra_float_digits = 1; SET client_encoding = 'UTF8'; "
 	    "SELECT set_config('synchronous_commit', 'on', false) WHERE "
 	    "current_setting('synchronous_commit') NOT IN ('on', "
 	    "'remote_apply')");
-	int rc = 0;
-
-	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		pg_fail(d, res);
-		rc = -1;
-	}
-	PQclear(res);
-	return rc;
-}
-
-/* COMMIT, END, ROLLBACK or ABORT (not ROLLBACK TO): 1 ends the
- * transaction, 2 ends it by rolling back, 0 neither. */
-static int
-pg_ends(const char *sql)
-{
-	size_t n;
-
-	sql += strspn(sql, " \t\n");
-	if (!strncasecmp(sql, "COMMIT", 6) || !strncasecmp(sql, "END", 3))
-		return 1;
-	if (!strncasecmp(sql, "ABORT", 5))
-		return 2;
-	if (strncasecmp(sql, "ROLLBACK", 8))
-		return 0;
-	sql += 8;
-	n = strspn(sql, " \t\n");
-	if (n > 0 && !strncasecmp(sql + n, "TO", 2))
-		return 0;
-	return 2;
-}
-
-/*
- * A lost connection opened again, when no transaction of the caller's
- * was on it: 0 to go on, -1 when it cannot be (why recorded), 1 for a
- * rollback of a transaction the server rolled back with the connection
- * (nothing to send).  The server statements went with the old one.
- */
-static int
-pg_usable(struct pg_db *d, const char *sql)
-{
-	int end;
-	char *p;
-
-	if (PQstatus(d->conn) != CONNECTION_BAD)
-		return 0;
-	if (d->txn) {
-		if ((end = pg_ends(sql)) != 0)
-			d->txn = 0;
-		if (end == 2)
-			return 1;
-		db_seterror(&d->hdr, DB_CONNECTION, "the connection was lost "
-		    "in a transaction; the server has rolled it back");
-		return -1;
-	}
-	for (int i = 0; i < d->ncache; i++) {
-		free(d->cache[i].sql);
-		free(d->cache[i].types);
-	}
-	d->ncache = 0;
-	PQreset(d->conn);
-	if (PQstatus(d->conn) != CONNECTION_OK) {
-		db_seterror(&d->hdr, DB_CONNECTION, "reconnecting: %s",
-		    PQerrorMessage(d->conn));
-		if ((p = strchr(d->hdr.error, '\n')) != NULL)
-			*p = '\0';
-		return -1;
-	}
-	if (pg_session(d) == -1)
-		return -1;
-	log_info("db: connected again to the server on %s",
-	    PQhost(d->conn));
-	return 0;
 }
 
 static struct db *
@@ -339,12 +292,93 @@ pg_open(const char *target, const char *synchronous, int flags, char *err,
 	return &d->hdr;
 }
 
+/*
+ * A lost connection made again, for db_pg_notified: the session's
+ * settings again, and none of the server statements of the old session
+ * (they went with it).  The caller's statements keep their text and are
+ * prepared again at their next step.
+ */
+static int
+pg_reconnect(struct pg_db *d)
+{
+	for (int i = 0; i < d->ncache; i++) {
+		free(d->cache[i].sql);
+		free(d->cache[i].types);
+	}
+	d->ncache = 0;
+	d->listening = 0;
+	d->txn = 0;
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		pg_fail(d, NULL);
+		return -1;
+	}
+	log_info("db: connection to PostgreSQL made again");
+	/* What was told while it was down is lost: db_pg_notified's
+	 * caller must look again. */
+	d->notified++;
+	return pg_session(d);
+}
+
+/* LISTEN on channel, once a session. */
+static int
+pg_listen(struct pg_db *d, const char *channel)
+{
+	char *id, *sql;
+	int rc;
+
+	if (d->listening)
+		return 0;
+	if ((id = PQescapeIdentifier(d->conn, channel, strlen(channel))) ==
+	    NULL) {
+		pg_fail(d, NULL);
+		return -1;
+	}
+	sql = xasprintf("LISTEN %s", id);
+	PQfreemem(id);
+	rc = pg_exec(&d->hdr, sql);
+	free(sql);
+	if (rc == 0)
+		d->listening = 1;
+	return rc;
+}
+
+int64_t
+db_pg_notified(struct db *db, const char *channel)
+{
+	struct pg_db *d = (struct pg_db *)db;
+	PGnotify *n;
+
+	/* Twice at most: a connection that the server closed is seen as
+	 * lost only once its socket is read, by PQconsumeInput. */
+	for (int try = 0;; try++) {
+		if (pg_ready(d, "") == -1)
+			return -1;
+		if (pg_listen(d, channel) == -1 &&
+		    PQstatus(d->conn) != CONNECTION_BAD)
+			return -1;
+		/* Non-blocking: what has come in, if anything. */
+		if (PQstatus(d->conn) != CONNECTION_BAD &&
+		    PQconsumeInput(d->conn) && PQstatus(d->conn) != CONNECTION_BAD)
+			break;
+		if (try == 1) {
+			pg_fail(d, NULL);
+			return -1;
+		}
+	}
+	while ((n = PQnotifies(d->conn)) != NULL) {
+		if (!strcmp(n->relname, channel))
+			d->notified++;
+		PQfreemem(n);
+	}
+	return d->notified;
+}
+
 static int
 pg_in_transaction(struct db *db)
 {
 	struct pg_db *d = (struct pg_db *)db;
 
-	/* A lost connection's status is unknown: the caller's view. */
 	if (PQstatus(d->conn) == CONNECTION_BAD)
 		return d->txn;
 	return PQtransactionStatus(d->conn) != PQTRANS_IDLE;
@@ -493,6 +527,7 @@ pg_statement(struct pg_db *d, struct pg_stmt *s, int n)
 		name = pp->name;
 	}
 	res = PQprepare(d->conn, name, s->sql, n, oids);
+	pg_track(d);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_fail(d, res);
 		name = NULL;
@@ -585,14 +620,11 @@ pg_run(struct pg_stmt *s)
 		db_seterror(&d->hdr, DB_ERROR, "no parameter $%d", s->nparams);
 		return -1;
 	}
-	switch (pg_usable(d, s->sql)) {
-	case 0:
-		break;
+	switch (pg_ready(d, s->sql)) {
 	case 1:
-		db_seterror(&d->hdr, DB_CONNECTION, "rolled back with the "
-		    "connection that was lost");
-		return -1;
-	default:
+		s->res = PQmakeEmptyPGresult(d->conn, PGRES_COMMAND_OK);
+		return 0;
+	case -1:
 		return -1;
 	}
 	if ((name = pg_statement(d, s, n)) == NULL)
@@ -607,7 +639,7 @@ pg_run(struct pg_stmt *s)
 		fmts[i] = s->params[i].fmt;
 	}
 	s->res = PQexecPrepared(d->conn, name, n, vals, lens, fmts, 0);
-	pg_note(d);
+	pg_track(d);
 	free(vals);
 	free(lens);
 	free(fmts);
@@ -783,9 +815,10 @@ pg_query_int(struct pg_db *d, const char *sql, int *out)
 	PGresult *res;
 	int rc = -1;
 
-	if (pg_usable(d, sql) != 0)
+	if (pg_ready(d, sql) != 0)
 		return -1;
 	res = PQexec(d->conn, sql);
+	pg_track(d);
 
 	if (res && PQresultStatus(res) == PGRES_TUPLES_OK &&
 	    PQntuples(res) == 1 && PQnfields(res) == 1) {
@@ -795,7 +828,6 @@ pg_query_int(struct pg_db *d, const char *sql, int *out)
 	} else
 		pg_fail(d, res);
 	PQclear(res);
-	pg_note(d);
 	return rc;
 }
 

@@ -160,10 +160,10 @@ gateway_refresh(struct gateway *gw)
 	struct reply_texts texts;
 	int64_t v = store_data_version(gw->st);
 
-	/* Cheap: has anyone written?  Then: was it the directory (or the
-	 * templates, which move its version too)?  An engine that cannot
-	 * tell (-1: PostgreSQL, whose other nodes write too) asks the
-	 * version every time. */
+	/* Cheap: has anyone written (SQLite's data_version; PostgreSQL's
+	 * count of directory notifications)?  Then: was it the directory
+	 * (or the templates, which move its version too)?  When the engine
+	 * cannot tell (-1), ask the version every time. */
 	if (v != -1 && v == gw->data_version)
 		return 0;
 	gw->data_version = v;

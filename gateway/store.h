@@ -81,7 +81,10 @@ void		 store_serving(int on);
 int		 store_checkpoint(struct store *, enum store_checkpoint,
 		    int *frames);
 
-/* Changes when another connection writes (PRAGMA data_version). */
+/* Changes when another connection writes (SQLite: PRAGMA data_version),
+ * or at least when one writes to the directory (PostgreSQL: its
+ * notifications, from any node).  Outside a transaction only: a lost
+ * PostgreSQL connection is made again here. */
 int64_t		 store_data_version(struct store *);
 /* Changes when branches, regions, the area or district tables change, or
  * an import ends (a trigger counts): when a copy of the directory is out

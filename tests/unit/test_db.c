@@ -620,6 +620,7 @@ t_terminated(struct env *e, struct db *db)
 	CHECK(e, db_in_transaction(db));
 	CHECK(e, db_exec(db, "SELECT 1") == -1);
 	CHECK(e, db_errclass(db) == DB_CONNECTION);
+	CHECK(e, db_commit(db) == -1 && db_errclass(db) == DB_CONNECTION);
 	OK(e, db, db_rollback(db));
 	CHECK(e, !db_in_transaction(db));
 	CHECK(e, one(db, "SELECT 1", "") == 1);
