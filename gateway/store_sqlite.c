@@ -121,6 +121,20 @@ sq_import_watch(struct store *st, int *frames, int autocheckpoint)
 	return 0;
 }
 
+/* One process serves a SQLite database (store_serve_lock): every job is
+ * its own, and no other owner of an outbox lease lives. */
+static int
+sq_job_try(struct store *st, const char *job)
+{
+	return 1;
+}
+
+static int
+sq_job_release(struct store *st, const char *job)
+{
+	return 0;
+}
+
 const struct store_engine store_engine_sqlite = {
 	.name = "sqlite",
 	.file_moved = sq_file_moved,
@@ -129,6 +143,8 @@ const struct store_engine store_engine_sqlite = {
 	.scrub = sq_scrub,
 	.path = sq_path,
 	.import_watch = sq_import_watch,
+	.job_try = sq_job_try,
+	.job_release = sq_job_release,
 };
 
 /* --- operations on a file: backup, restore, the server's lock, checks -- */
