@@ -113,6 +113,7 @@ sql "DROP TABLE district_centroids; DROP TRIGGER postcode_imports_insert_version
     DROP INDEX inbound_test; DROP INDEX leads_test; DROP INDEX outbox_test;
     ALTER TABLE inbound DROP COLUMN test; ALTER TABLE leads DROP COLUMN test; ALTER TABLE conversations DROP COLUMN test; ALTER TABLE optouts DROP COLUMN test; ALTER TABLE outbox DROP COLUMN test;
     ALTER TABLE leads DROP COLUMN campaign;
+    ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; DROP TABLE IF EXISTS outbox_pace;
     PRAGMA user_version = 4"
 check_eq "downgraded" "0" "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'district_centroids'")"
 out=$(gw locate --json "Tom M1 1AD")
