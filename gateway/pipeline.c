@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "crypto.h"
+#include "language.h"
 #include "log.h"
 #include "notify.h"
 #include "pipeline.h"
@@ -180,16 +181,32 @@ gateway_changed(struct gateway *gw)
 	return gateway_refresh(gw);
 }
 
+/* What a text's sender and its conversation say of its reply. */
+struct locate_hint {
+	const char	*campaign;	/* the conversation's; NULL: none */
+	const char	*chosen;	/* the number's language; NULL: none */
+	const char	*conv_language;	/* the conversation's; NULL: none */
+};
+
 /* pipeline_locate, with a keyword the provider matched (forced) taking
- * the place of what the words say. */
+ * the place of what the words say, and what the sender's state says of
+ * the campaign and the language (hint, may be NULL). */
 static int
 locate_as(struct gateway *gw, const char *text, size_t len,
-    enum keyword forced, struct locate_result *res)
+    enum keyword forced, const struct locate_hint *hint,
+    struct locate_result *res)
 {
+	static const struct locate_hint none;
+
+	if (hint == NULL)
+		hint = &none;
 	memset(res, 0, sizeof *res);
 	buf_init(&res->reply, REPLY_MAX);
+	buf_init(&res->reply_ask, REPLY_MAX);
 	if (gateway_refresh(gw) == -1)
 		return -1;
+	gw->places.campaigns = gw->cf->campaign_words;
+	gw->places.ncampaigns = gw->cf->ncampaign_words;
 	message_parse_with(text, len, &gw->places, &res->signup);
 	if (forced != KEYWORD_NONE) {
 		res->signup.kind = MESSAGE_KEYWORD;
@@ -212,7 +229,22 @@ locate_as(struct gateway *gw, const char *text, size_t len,
 		branch_match(&gw->dir, gw->cf, &res->signup.postcode, &res->geo,
 		    &res->match);
 	}
-	if (reply_compose(gw->cf, &res->signup, &res->match, &res->reply) == -1)
+	struct signup *s = &res->signup;
+	if (s->campaign[0] == '\0' && hint->campaign != NULL)
+		strlcpy_(s->campaign, hint->campaign, sizeof s->campaign);
+	/* CYMRAEG answers in the language it chose. */
+	res->language = s->keyword == KEYWORD_WELSH ? "cy" :
+	    s->keyword == KEYWORD_ENGLISH ? "en" : language_pick(gw->cf,
+	    hint->chosen, &res->match, hint->conv_language);
+	struct reply_ctx ctx = { gw->cf, s->campaign, res->language };
+	if (reply_compose(&ctx, s, &res->match, NULL, &res->reply) == -1)
+		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
+	/* The reply if the conversation asks for the name as well, worded
+	 * as one text in each language. */
+	if (s->keyword == KEYWORD_NONE && s->postcode.kind != POSTCODE_NONE &&
+	    s->name[0] == '\0' && gw->cf->ask_name &&
+	    reply_compose(&ctx, s, &res->match, "ask_name",
+	    &res->reply_ask) == -1)
 		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
 	return 0;
 }
@@ -221,13 +253,14 @@ int
 pipeline_locate(struct gateway *gw, const char *text, size_t len,
     struct locate_result *res)
 {
-	return locate_as(gw, text, len, KEYWORD_NONE, res);
+	return locate_as(gw, text, len, KEYWORD_NONE, NULL, res);
 }
 
 void
 locate_release(struct locate_result *res)
 {
 	buf_release(&res->reply);
+	buf_release(&res->reply_ask);
 }
 
 static char *
@@ -255,6 +288,29 @@ plan(struct job *job, const struct locate_result *res)
 	job->match_kind = match_kind_name(res->match.kind);
 	free(job->reply);
 	job->reply = dup_or_null(res->reply.data);
+	free(job->reply_ask);
+	job->reply_ask = dup_or_null(res->reply_ask.data);
+	free(job->campaign);
+	job->campaign = dup_or_null(s->campaign);
+	job->language = res->language;
+}
+
+/* The text of job understood, with what its sender chose: the reads are
+ * the connection's, so the writer's see its own transaction. */
+static int
+locate_job(struct gateway *gw, struct job *job, struct locate_result *res)
+{
+	struct locate_hint h = { NULL, NULL, NULL };
+
+	if (store_language_get(gw->st, job->sender, job->chosen,
+	    sizeof job->chosen) == -1) {
+		memset(res, 0, sizeof *res);
+		log_error("store: language: %s", store_error(gw->st));
+		return -1;
+	}
+	h.chosen = job->chosen[0] ? job->chosen : NULL;
+	return locate_as(gw, job->text, strlen(job->text), job->forced, &h,
+	    res);
 }
 
 int
@@ -295,8 +351,7 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 	int rc = store_read_begin(gw->st);
 	memset(&res, 0, sizeof res);
 	if (rc == 0)
-		rc = locate_as(gw, in->text, strlen(in->text), job->forced,
-		    &res);
+		rc = locate_job(gw, job, &res);
 	if (rc == 0) {
 		plan(job, &res);
 		job->seen_seq = seen_seq;
@@ -319,6 +374,8 @@ job_free(struct job *job)
 	free(job->name);
 	free(job->postcode);
 	free(job->reply);
+	free(job->reply_ask);
+	free(job->campaign);
 	free(job->answer);
 	free(job->answer_ref);
 	free(job->dec);
@@ -385,6 +442,8 @@ outcome_of(const struct job *job, int opted_out)
 	case KEYWORD_STOP:	return "stop";
 	case KEYWORD_START:	return "start";
 	case KEYWORD_HELP:	return "help";
+	case KEYWORD_WELSH:
+	case KEYWORD_ENGLISH:	return "language";
 	case KEYWORD_NONE:	break;
 	}
 	if (opted_out)
@@ -397,18 +456,25 @@ outcome_of(const struct job *job, int opted_out)
 
 /* Replace job's reply by a template that knows only {name}. */
 static void
-reword(struct gateway *gw, struct job *job, const char *tmpl, int append)
+reword(struct gateway *gw, struct job *job, const char *tmpl)
 {
+	struct reply_ctx ctx = { gw->cf, job->campaign, job->language };
 	struct buf b;
 
 	buf_init(&b, 2048);
-	if (append && job->reply) {
-		buf_puts(&b, job->reply);
-		buf_puts(&b, " ");
-	}
-	reply_simple(gw->cf, tmpl, job->name, &b);
+	reply_simple(&ctx, tmpl, job->name, &b);
 	free(job->reply);
 	job->reply = b.data;
+}
+
+/* What the conversation keeps of the job: its campaign and language. */
+static void
+conv_keep(struct conversation *c, const struct job *job)
+{
+	strlcpy_(c->campaign, job->campaign ? job->campaign : "",
+	    sizeof c->campaign);
+	strlcpy_(c->language, job->language ? job->language : "",
+	    sizeof c->language);
 }
 
 /*
@@ -443,8 +509,11 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	if (has_pc && !has_name && open && !strcmp(c.waiting_for, "postcode") &&
 	    c.name[0]) {
 		struct locate_result res;
+		struct locate_hint h = { c.campaign[0] ? c.campaign : NULL,
+		    job->chosen[0] ? job->chosen : NULL, c.language };
 		char *merged = xasprintf("%s %s", c.name, job->postcode);
-		rc = pipeline_locate(gw, merged, strlen(merged), &res);
+		rc = locate_as(gw, merged, strlen(merged), KEYWORD_NONE, &h,
+		    &res);
 		free(merged);
 		if (rc == -1) {
 			locate_release(&res);
@@ -458,11 +527,18 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	    "name") && c.lead_id) {
 		t->update_lead = c.lead_id;
 		t->end = 1;
-		reword(gw, job, cf->reply_got_name, 0);
+		/* The answer to our question: the campaign and language it
+		 * was asked in, unless the text says its own. */
+		if (job->campaign == NULL && c.campaign[0])
+			job->campaign = xstrdup(c.campaign);
+		job->language = language_pick(cf, job->chosen, NULL,
+		    c.language);
+		reword(gw, job, "got_name");
 		return 0;
 	} else if (has_name && !has_pc) {
 		/* The reply asks for the postcode; remember the name. */
 		t->put = 1;
+		conv_keep(&t->conv, job);
 		strlcpy_(t->conv.waiting_for, "postcode",
 		    sizeof t->conv.waiting_for);
 		strlcpy_(t->conv.name, job->name, sizeof t->conv.name);
@@ -478,8 +554,12 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	if (rc == 1)
 		t->update_lead = prev;
 	if (!has_name && cf->ask_name) {
-		reword(gw, job, cf->reply_ask_name, 1);
+		if (job->reply_ask != NULL) {
+			free(job->reply);
+			job->reply = xstrdup(job->reply_ask);
+		}
 		t->put = 1;
+		conv_keep(&t->conv, job);
 		strlcpy_(t->conv.waiting_for, "name", sizeof t->conv.waiting_for);
 		strlcpy_(t->conv.postcode, job->postcode,
 		    sizeof t->conv.postcode);
@@ -495,8 +575,7 @@ relocate(struct gateway *gw, struct job *job)
 {
 	struct locate_result res;
 
-	if (locate_as(gw, job->text, strlen(job->text), job->forced,
-	    &res) == -1) {
+	if (locate_job(gw, job, &res) == -1) {
 		locate_release(&res);
 		return -1;
 	}
@@ -686,7 +765,11 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 	} else if (job->keyword == KEYWORD_START) {
 		if (store_optout_remove(st, job->sender) == -1)
 			return -1;
-	}
+	} else if ((job->keyword == KEYWORD_WELSH ||
+	    job->keyword == KEYWORD_ENGLISH) && store_language_set(st,
+	    job->sender, job->keyword == KEYWORD_WELSH ? "cy" : "en",
+	    job->received_at) == -1)
+		return -1;
 
 	struct lead_record l = {
 		.phone = job->sender, .name = job->name,
@@ -696,6 +779,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		.inbound_id = id, .consent_ext_id = job->ext_id,
 		.consent_text = job->text, .consent_at = job->received_at,
 		.consent_reply = job->reply ? job->reply : "",
+		.campaign = job->campaign,
 	};
 	int64_t lead_id = talk.update_lead;
 	if (talk.update_lead) {

@@ -144,6 +144,12 @@ store_bindv(struct store *st, struct db_stmt *s, const char *types,
 			rc = v ? db_bind_int64(s, i, v) : db_bind_null(s, i);
 			break;
 		}
+		case 'S': {	/* text, NULL or "" as SQL NULL */
+			const char *v = va_arg(ap, const char *);
+			rc = v && *v ? db_bind_text_lent(s, i, v) :
+			    db_bind_null(s, i);
+			break;
+		}
 		}
 	}
 	if (rc == -1)

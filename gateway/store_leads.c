@@ -80,11 +80,12 @@ store_lead_insert(struct store *st, const struct lead_record *l, int64_t *id)
 	int rc = store_query_int(st, id, "INSERT INTO leads (phone, name, "
 	    "postcode, branch_id, region_id, match_kind, inbound_id, "
 	    "consent_ext_id, consent_text, consent_at, consent_reply, "
-	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-	    "$9, $10, $11, $12, $13) RETURNING id", "sssIIsIssisii",
-	    l->phone, l->name, l->postcode, l->branch_id, l->region_id,
-	    l->match_kind, l->inbound_id, l->consent_ext_id, l->consent_text,
-	    l->consent_at, l->consent_reply, l->consent_at, l->consent_at);
+	    "created_at, updated_at, campaign) VALUES ($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+	    "sssIIsIssisiiS", l->phone, l->name, l->postcode, l->branch_id,
+	    l->region_id, l->match_kind, l->inbound_id, l->consent_ext_id,
+	    l->consent_text, l->consent_at, l->consent_reply, l->consent_at,
+	    l->consent_at, l->campaign);
 
 	return rc == 1 ? 0 : -1;
 }
@@ -110,9 +111,10 @@ store_lead_update(struct store *st, int64_t id, const struct lead_record *l)
 	    "THEN $1 ELSE name END, postcode = CASE WHEN $2 <> '' THEN $2 "
 	    "ELSE postcode END, branch_id = coalesce($3, branch_id), "
 	    "region_id = coalesce($4, region_id), match_kind = CASE WHEN "
-	    "$5 <> '' THEN $5 ELSE match_kind END, updated_at = $6 "
-	    "WHERE id = $7", "ssIIsii", l->name, l->postcode, l->branch_id,
-	    l->region_id, l->match_kind, l->consent_at, id);
+	    "$5 <> '' THEN $5 ELSE match_kind END, updated_at = $6, "
+	    "campaign = coalesce($8, campaign) WHERE id = $7", "ssIIsiiS",
+	    l->name, l->postcode, l->branch_id, l->region_id, l->match_kind,
+	    l->consent_at, id, l->campaign);
 }
 
 /* --- conversations --------------------------------------------------- */
@@ -126,7 +128,8 @@ store_conversation_get(struct store *st, const char *phone, int64_t now,
 
 	memset(c, 0, sizeof *c);
 	if ((s = store_stmt(st, "SELECT waiting_for, name, postcode, "
-	    "coalesce(lead_id, 0) FROM conversations WHERE phone = $1 AND "
+	    "coalesce(lead_id, 0), coalesce(campaign, ''), "
+	    "coalesce(language, '') FROM conversations WHERE phone = $1 AND "
 	    "expires_at > $2")) == NULL)
 		return -1;
 	if (db_bind_text_lent(s, 1, phone) == -1 ||
@@ -137,6 +140,8 @@ store_conversation_get(struct store *st, const char *phone, int64_t now,
 		store_col_copy(s, 1, c->name, sizeof c->name);
 		store_col_copy(s, 2, c->postcode, sizeof c->postcode);
 		c->lead_id = db_column_int64(s, 3);
+		store_col_copy(s, 4, c->campaign, sizeof c->campaign);
+		store_col_copy(s, 5, c->language, sizeof c->language);
 	}
 	if (rc == -1)
 		store_dberror(st);
@@ -149,13 +154,15 @@ store_conversation_put(struct store *st, const char *phone,
     const char *instance, const struct conversation *c, int64_t expires_at)
 {
 	return store_run(st, "INSERT INTO conversations (phone, instance, "
-	    "waiting_for, name, postcode, lead_id, expires_at) VALUES "
-	    "($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (phone) DO UPDATE SET "
+	    "waiting_for, name, postcode, lead_id, expires_at, campaign, "
+	    "language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+	    "ON CONFLICT (phone) DO UPDATE SET "
 	    "instance = excluded.instance, waiting_for = excluded.waiting_for, "
 	    "name = excluded.name, postcode = excluded.postcode, "
-	    "lead_id = excluded.lead_id, expires_at = excluded.expires_at",
-	    "sssssIi", phone, instance, c->waiting_for, c->name, c->postcode,
-	    c->lead_id, expires_at);
+	    "lead_id = excluded.lead_id, expires_at = excluded.expires_at, "
+	    "campaign = excluded.campaign, language = excluded.language",
+	    "sssssIiSS", phone, instance, c->waiting_for, c->name, c->postcode,
+	    c->lead_id, expires_at, c->campaign, c->language);
 }
 
 int

@@ -1,0 +1,13 @@
+-- 012-language.sql: the reply language a number chose by texting CYMRAEG
+-- or ENGLISH (SAESNEG), and the language a conversation was held in, so
+-- that the answer to our question gets its reply in the same.
+--
+-- Personal data like any other per number: `gateway forget` erases the
+-- row, retention deletes rows not updated within it (store_privacy.c).
+-- Read once per message by its primary key.
+CREATE TABLE language_prefs (
+	phone		TEXT PRIMARY KEY,
+	language	TEXT NOT NULL,		-- "cy" or "en"
+	updated_at	INTEGER NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE conversations ADD COLUMN language TEXT;
