@@ -36,6 +36,9 @@ reply_template(const struct reply_ctx *ctx, const char *name)
 	};
 	const char *t;
 
+	/* A campaign's "keyword" is no template. */
+	if (!config_reply_known(name))
+		return NULL;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		if (steps[i].campaign == NULL && i % 2 == 0 && c == NULL)
 			continue;	/* the campaign's steps, with none */
