@@ -229,8 +229,8 @@ struct lead_record {
 	const char	*consent_text;
 	int64_t		 consent_at;
 	const char	*consent_reply;
-	const char	*campaign;	/* NULL or "": none (an update keeps
-					   the one the lead has) */
+	const char	*campaign;	/* NULL or "": none (an update then
+					   keeps the one the lead has) */
 };
 int		 store_lead_insert(struct store *, const struct lead_record *,
 		    int64_t *id);
