@@ -129,6 +129,7 @@ bench:
 	@bench/run.sh
 	@bench/serve.sh
 	@bench/outbox.sh
+	@bench/stats.sh
 
 build/bench-locate: bench/bench_locate.c $(filter-out build/obj/gateway/main.o,$(OBJS))
 	@echo "CC $<"

@@ -14,6 +14,11 @@
 #   answering the gateway's own TwiML answer with `return 200`.
 # - The gateway again on a copy of the same database holding 1,000,000
 #   leads and their messages, seeded with SQL.
+# - The gateway again on PostgreSQL 15 ([database] url), on a copy of the
+#   fresh database's data, with the same requests: a scratch cluster made
+#   by initdb with its defaults (shared_buffers, fsync and
+#   synchronous_commit on, full_page_writes), on a Unix socket.  Skipped,
+#   saying so, where PostgreSQL is not installed (PG_BIN).
 # - wrk -t2 -c64 -d10s, 3 rounds of each, interleaved (nginx, fresh, 1M) so
 #   that load from elsewhere on the machine falls on all three alike;
 #   medians.  Every 2xx must be in the database.
@@ -40,8 +45,14 @@ ${MAKE:-make} --no-print-directory build/gateway build/bench-sign >/dev/null
 
 T=$(mktemp -d)
 PIDS=""
+PGD=""
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+	if [ -n "$PGD" ]; then
+		[ -f "$PGD/data/postmaster.pid" ] && $PG_AS "$PG_BIN/pg_ctl" \
+		    -D "$PGD/data" -m fast -w stop >/dev/null 2>&1
+		rm -rf "$PGD"
+	fi
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -142,6 +153,68 @@ SQL
 echo "  1M database: $(sqlite3 "$T/leads.db" 'SELECT count(*) FROM leads') leads," \
     "$(du -m "$T/leads.db" | cut -f1) MB; setup took $(($(now) - START)) s"
 
+# The PostgreSQL database: a cluster as initdb makes it (its settings
+# untouched: fsync, synchronous_commit, shared_buffers at their defaults),
+# as the postgres user when run as root, listening on a socket of its own;
+# the gateway makes the schema, and the fresh database's data (postcodes,
+# centroids, branches, regions) is copied in.
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_AS="" PG_USER=$(id -un)
+HAVE_PG=0
+PSQL=$(command -v psql || echo "$PG_BIN/psql")
+if [ ! -x "$PG_BIN/initdb" ] || [ ! -x "$PSQL" ]; then
+	echo "  PostgreSQL: skipped (no initdb in $PG_BIN or no psql;" \
+	    "scripts/deps.sh postgres installs them)"
+else
+	if [ "$(id -u)" = 0 ]; then
+		PG_USER=postgres
+		id postgres >/dev/null 2>&1 || PG_USER=nobody
+		PG_AS="runuser -u $PG_USER --"
+	fi
+	PGD=$(mktemp -d "${TMPDIR:-/tmp}/benchpg.XXXXXX")
+	[ -n "$PG_AS" ] && chown "$PG_USER" "$PGD"
+	if $PG_AS "$PG_BIN/initdb" -D "$PGD/data" -A trust -U gateway -E UTF8 \
+	    --no-locale >"$PGD/initdb.log" 2>&1 &&
+	    $PG_AS "$PG_BIN/pg_ctl" -D "$PGD/data" -l "$PGD/log" -w -t 60 \
+	    -o "-c listen_addresses='' -k $PGD" start >/dev/null 2>&1 &&
+	    "$PSQL" -X -q -h "$PGD" -U gateway -d postgres \
+	    -c 'CREATE DATABASE gateway' >/dev/null 2>&1; then
+		HAVE_PG=1
+	else
+		echo "  PostgreSQL: skipped (the scratch cluster did not start:" \
+		    "$(tail -2 "$PGD/log" "$PGD/initdb.log" 2>/dev/null | tr '\n' ' '))"
+	fi
+fi
+pg() {	# pg SQL: one answer from the bench's PostgreSQL database
+	"$PSQL" -X -q -A -t -h "$PGD" -U gateway -d gateway -c "$1"
+}
+if [ "$HAVE_PG" = 1 ]; then
+	conf "" | sed "s|^path = \$|url = host=$PGD user=gateway dbname=gateway|; /^synchronous = /d" >"$T/pg.conf"
+	build/gateway --config "$T/pg.conf" branch list >/dev/null
+	# Every table the fresh database has rows in, but the versions and
+	# the database's own keys (the gateway made PostgreSQL's).
+	tables=$(sqlite3 "$T/fresh.db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_version', 'secrets')" |
+	    while read -r t; do
+		[ "$(sqlite3 "$T/fresh.db" "SELECT EXISTS (SELECT 1 FROM \"$t\")")" = 1 ] && echo "$t"
+	    done)
+	pg "SET client_min_messages = warning; TRUNCATE $(echo $tables | sed 's/ /, /g') CASCADE" >/dev/null
+	for t in $tables; do
+		cols=$(sqlite3 "$T/fresh.db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")
+		sqlite3 -csv "$T/fresh.db" "SELECT $cols FROM \"$t\"" |
+		    "$PSQL" -X -q -h "$PGD" -U gateway -d gateway \
+		    -c "\\copy $t ($cols) FROM STDIN WITH (FORMAT csv)"
+	done
+	# Identities past the copied ids; statistics for the planner.
+	pg "SELECT setval(pg_get_serial_sequence(c.table_name, c.column_name), coalesce((SELECT max(id) FROM branches), 1)) FROM information_schema.columns c WHERE c.table_name = 'branches' AND c.column_name = 'id' AND c.is_identity = 'YES'" >/dev/null
+	pg "ANALYZE" >/dev/null
+	echo "  PostgreSQL $(pg 'SHOW server_version' | cut -d' ' -f1): copied" \
+	    "$(echo $tables | wc -w) tables," \
+	    "$(pg 'SELECT count(*) FROM postcodes') postcodes and" \
+	    "$(pg 'SELECT count(*) FROM branches') branches; fsync" \
+	    "$(pg 'SHOW fsync'), synchronous_commit $(pg 'SHOW synchronous_commit')," \
+	    "shared_buffers $(pg 'SHOW shared_buffers')"
+fi
+
 # --- servers --------------------------------------------------------------
 post() {	# post PORT REQUEST-LINE OUT: one request by curl; prints the status
 	sig=$(cut -f1 "$2")
@@ -176,6 +249,11 @@ start_gateway() {	# start_gateway NAME: serve NAME.db; sets PORT_NAME, PID_NAME
 
 start_gateway fresh
 start_gateway leads
+GATEWAYS="fresh leads"
+if [ "$HAVE_PG" = 1 ]; then
+	start_gateway pg
+	GATEWAYS="fresh leads pg"
+fi
 
 # nginx as a user runs it: the shape of Debian's /etc/nginx/nginx.conf
 # (worker_processes auto, sendfile, the access log on, gzip on), with paths
@@ -313,15 +391,16 @@ echo "  nginx: $NWORKERS workers (worker_processes auto); gateway: threads" \
 # Each round in another order, so that no side always follows another.
 for r in $(seq 0 $((ROUNDS - 1))); do
 	case $r in
-	0) order="nginx fresh leads" ;;
-	1) order="fresh leads nginx" ;;
-	*) order="leads nginx fresh" ;;
+	0) order="nginx fresh leads pg" ;;
+	1) order="fresh pg leads nginx" ;;
+	*) order="pg leads nginx fresh" ;;
 	esac
+	[ "$HAVE_PG" = 1 ] || order=$(echo "$order" | sed 's/ *pg//')
 	for s in $order; do round "$s" "$r"; done
 done
 
 # Peak memory, then a clean stop for the writer's own tally.
-for g in fresh leads; do
+for g in $GATEWAYS; do
 	eval "pid=\$PID_$g"
 	awk '/VmHWM/ {printf "%.1f\n", $2 / 1024}' "/proc/$pid/status" \
 	    >"$T/$g.rss"
@@ -342,14 +421,14 @@ echo
 echo "== medians of $ROUNDS rounds"
 printf '  %-8s %9s %8s %8s %9s %9s %10s %8s\n' "" "req/s" "p50 ms" "p99 ms" \
     "max ms" "CPU us/req" "writer us" "peak RSS"
-for s in nginx fresh leads; do
+for s in nginx $GATEWAYS; do
 	rss="-" wr="-"
 	[ "$s" = nginx ] || { rss="$(cat "$T/$s.rss") MB"; wr=$(med "$s" 7); }
 	printf '  %-8s %9s %8s %8s %9s %9s %10s %8s\n' \
 	    "$([ $s = leads ] && echo 1M || echo $s)" "$(med $s 2)" \
 	    "$(med $s 3)" "$(med $s 4)" "$(med $s 5)" "$(med $s 6)" "$wr" "$rss"
 done
-for g in fresh leads; do
+for g in $GATEWAYS; do
 	read -r msgs commits largest <"$T/$g.stop" || { msgs=0 commits=0 largest=0; }
 	echo "  $([ $g = leads ] && echo 1M || echo $g) writer: $msgs messages in" \
 	    "$commits commits, $(awk "BEGIN {printf \"%.1f\", $msgs / ($commits ? $commits : 1)}") a batch, largest $largest"
@@ -358,13 +437,17 @@ done
 echo
 echo "== acked vs stored (every 2xx must be in the database)"
 LOST=0
-for g in fresh leads; do
+for g in $GATEWAYS; do
 	before=0
 	[ $g = leads ] && before=$LEADS
 	# The warm-up was acked too.
 	acked=$(( $(sum $g 8) + 1 )) sent=$(( $(sum $g 9) + 1 )) rep=$(sum $g 10)
-	stored=$(( $(sqlite3 "$T/$g.db" 'SELECT count(*) FROM inbound') - before ))
-	leads=$(( $(sqlite3 "$T/$g.db" 'SELECT count(*) FROM leads') - before ))
+	if [ $g = pg ]; then
+		stored=$(pg 'SELECT count(*) FROM inbound') leads=$(pg 'SELECT count(*) FROM leads')
+	else
+		stored=$(( $(sqlite3 "$T/$g.db" 'SELECT count(*) FROM inbound') - before ))
+		leads=$(( $(sqlite3 "$T/$g.db" 'SELECT count(*) FROM leads') - before ))
+	fi
 	# Repeated requests are acked again but stored once.
 	lost=$(( acked - rep - stored ))
 	if [ "$lost" -gt 0 ]; then
@@ -377,7 +460,8 @@ for g in fresh leads; do
 	    "stored ($leads new leads), $sent sent$([ "$rep" -gt 0 ] && echo " ($rep repeated)"): $verdict"
 done
 sqlite3 "$T/fresh.db" "SELECT '  outcomes (fresh): ' || group_concat(o || ' ' || n, ', ') FROM (SELECT outcome o, count(*) n FROM inbound GROUP BY 1 ORDER BY 2 DESC)"
-if [ "$(sum fresh 10)" -gt 0 ] || [ "$(sum leads 10)" -gt 0 ]; then
+if [ "$(sum fresh 10)" -gt 0 ] || [ "$(sum leads 10)" -gt 0 ] ||
+    { [ "$HAVE_PG" = 1 ] && [ "$(sum pg 10)" -gt 0 ]; }; then
 	echo "  note: the gateway went round its share of requests; repeats are" \
 	    "cheaper, so raise REQUESTS"
 fi
@@ -394,5 +478,14 @@ echo "  1M / fresh: $(awk "BEGIN {printf \"%.1f%%\", 100 * $M / $F}")" \
     "(target >= 90%: $(verdict "$M >= 0.9 * $F")); 1M / nginx:" \
     "$(awk "BEGIN {printf \"%.1f%%\", 100 * $M / $N}")"
 echo "  1M p99: $(med leads 4) ms (target <= 15 ms: $(verdict "$(med leads 4) <= 15"))"
+if [ "$HAVE_PG" = 1 ]; then
+	P=$(med pg 2)
+	echo "  PostgreSQL: $P req/s, p50 $(med pg 3) ms, p99 $(med pg 4) ms;" \
+	    "PostgreSQL / SQLite (fresh): $(awk "BEGIN {printf \"%.1f%%\", 100 * $P / $F}")" \
+	    "(req/s), p99 $(awk "BEGIN {printf \"%.2f\", $(med pg 4) / $(med fresh 4)}")x" \
+	    "(CPU us/req counts the gateway's, not the server's)"
+else
+	echo "  PostgreSQL: skipped (not installed)"
+fi
 echo "  (whole benchmark: $(($(now) - START)) s; load average now" \
     "$(cut -d' ' -f1 /proc/loadavg))"

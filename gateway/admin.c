@@ -19,6 +19,7 @@
 #include "export.h"
 #include "pipeline.h"
 #include "notify.h"
+#include "simulate.h"
 #include "store.h"
 #include "util.h"
 
@@ -733,7 +734,9 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		http_resp_header(resp, "WWW-Authenticate", "Bearer");
 		return error(resp, 401, NULL, "a valid bearer token is needed");
 	}
-	if (role != ROLE_ADMIN && strcmp(req->method, "GET") != 0)
+	/* A preview writes nothing: a viewer may ask for one. */
+	if (role != ROLE_ADMIN && strcmp(req->method, "GET") != 0 &&
+	    strcmp(rest, "templates/preview") != 0)
 		return error(resp, 403, NULL, "this token may only read");
 	if ((gw = app_thread_gateway(app)) == NULL || gateway_refresh(gw) == -1)
 		return error(resp, 503, NULL, "database unavailable");
@@ -764,6 +767,8 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		rc = csv_download(gw, what, &q, resp);
 	else if (!strcmp(what, "optouts"))
 		rc = optouts(gw, actor, req->method, id, body, resp);
+	else if (!strcmp(what, "templates"))
+		rc = admin_templates(gw, actor, req->method, id, body, resp);
 	else if (!strcmp(what, "outbox"))
 		rc = outbox(gw, actor, req->method, id, &q, resp);
 	else if (!strcmp(what, "forget") && !strcmp(req->method, "POST")) {
@@ -785,11 +790,20 @@ admin_api(struct app *app, const char *rest, const struct http_req *req,
 		}
 	} else if (!strcmp(what, "audit") && !strcmp(req->method, "GET"))
 		rc = audit(gw, &q, resp);
+	else if (!strcmp(what, "simulate") && id == NULL &&
+	    !strcmp(req->method, "POST"))
+		rc = simulate_post(app, gw, actor, body, resp, pend);
+	else if (!strcmp(what, "simulate") && ((id == NULL &&
+	    !strcmp(req->method, "DELETE")) || (id && !strcmp(id, "clear") &&
+	    !strcmp(req->method, "POST"))))
+		rc = simulate_clear(gw, actor, resp);
+	else if (!strcmp(what, "stats") && id == NULL &&
+	    !strcmp(req->method, "GET"))
+		rc = admin_stats(gw, &q, resp);
 	else
 		rc = error(resp, 404, NULL, "no such resource");
 	http_params_release(&q);
 	json_decref(body);
-	(void)pend;
 	return rc;
 }
 

@@ -28,6 +28,26 @@ enum route_result admin_api(struct app *, const char *rest,
 		    const struct http_req *, struct http_resp *,
 		    struct pending *);
 
+/*
+ * GET /admin/api/stats?since=DAY&until=DAY&campaign=C (admin_stats.c),
+ * for any role: the dashboard's figures for the days since..until (UTC,
+ * YYYY-MM-DD, both included; the last 30 days by default, 366 at most).
+ * A bad day is a 400, a range backwards or too long a 422, each naming
+ * its parameter.  Request thread, on that thread's gateway.
+ */
+struct gateway;
+struct http_params;
+enum route_result admin_stats(struct gateway *, const struct http_params *,
+		    struct http_resp *);
+
+/* /admin/api/templates[/NAME|/preview] (admin_templates.c), for
+ * admin_api, which has checked the token (and that a viewer only reads or
+ * previews). */
+struct json_t;
+enum route_result admin_templates(struct gateway *, const char *actor,
+		    const char *method, const char *id, struct json_t *body,
+		    struct http_resp *resp);
+
 /* The admin web page and its files, built into the binary: /admin/REST. */
 enum route_result admin_page(struct app *, const char *rest,
 		    const struct http_req *, struct http_resp *,

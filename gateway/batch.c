@@ -1,6 +1,7 @@
 /*
  * batch.c -- see batch.h.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,16 +146,50 @@ done:
 	}
 }
 
+/* How often a failing writer looks whether the database is back. */
+#define BATCH_PROBE_MS	1000
+
+/*
+ * While failing and idle: an empty write transaction, which clears the
+ * failure when the database takes writes again (a restarted server, a
+ * promoted standby).  Otherwise only the next webhook would, and a load
+ * balancer that follows /readyz sends none to a node that is not ready.
+ */
+static void
+probe(struct batch *b)
+{
+	struct store *st = b->gw.st;
+
+	if (store_begin(st) == 0 && store_commit(st) == 0)
+		set_health(b, NULL);
+	else {
+		set_health(b, store_error(st));
+		store_rollback(st);
+	}
+}
+
 static void *
 writer(void *arg)
 {
 	struct batch *b = arg;
+	struct timespec ts;
 
 	pthread_setname_np(pthread_self(), "writer");
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
-		while (b->head == NULL && !b->stopping)
-			pthread_cond_wait(&b->wake, &b->lock);
+		while (b->head == NULL && !b->stopping) {
+			if (b->failing[0] == '\0') {
+				pthread_cond_wait(&b->wake, &b->lock);
+				continue;
+			}
+			deadline_after_ms(&ts, BATCH_PROBE_MS);
+			if (pthread_cond_timedwait(&b->wake, &b->lock, &ts) ==
+			    ETIMEDOUT && b->head == NULL && !b->stopping) {
+				pthread_mutex_unlock(&b->lock);
+				probe(b);
+				pthread_mutex_lock(&b->lock);
+			}
+		}
 		if (b->head == NULL && b->stopping)
 			break;
 		struct job *jobs = b->head;

@@ -39,6 +39,7 @@
 #include "ops.h"
 #include "pipeline.h"
 #include "postcode_import.h"
+#include "reply.h"
 #include "seed.h"
 #include "segments.h"
 #include "store.h"
@@ -1525,6 +1526,123 @@ cmd_demo(const struct config *cf, int argc, char **argv)
 	return rc;
 }
 
+/* gateway template list|show|set|reset: the default rows of the reply
+ * templates (reply.h), through the same checks as the admin API. */
+static int
+template_arg(const char *name)
+{
+	int kind = reply_kind(name);
+
+	if (kind < 0) {
+		fprintf(stderr, "gateway: no template \"%s\"; known:", name);
+		for (int k = 0; k < RK_COUNT; k++)
+			fprintf(stderr, " %s", reply_kind_name(k));
+		fputc('\n', stderr);
+	}
+	return kind;
+}
+
+static int
+template_edited(const struct gateway *gw, int kind)
+{
+	for (size_t i = 0; i < gw->texts.n; i++)
+		if (!strcmp(gw->texts.v[i].name, reply_kind_name(kind)) &&
+		    !gw->texts.v[i].campaign[0] && !gw->texts.v[i].language[0])
+			return 1;
+	return 0;
+}
+
+static int
+cmd_template_list(struct gateway *gw, int argc, char **argv)
+{
+	struct reply_ctx rc;
+
+	gateway_reply_ctx(gw, NULL, &rc);
+	for (int k = 0; k < RK_COUNT; k++)
+		printf("%-17s %-11s %s\n", reply_kind_name(k),
+		    template_edited(gw, k) ? "database" : "gateway.conf",
+		    reply_template(&rc, k));
+	return EX_OK;
+}
+
+static int
+cmd_template_show(struct gateway *gw, int argc, char **argv)
+{
+	struct reply_ctx rc;
+	struct template_vars ex;
+	struct sms_count full, sent;
+	struct buf out;
+	int kind;
+
+	if (argc != 2)
+		return EX_USAGE;
+	if ((kind = template_arg(argv[1])) < 0)
+		return EX_FAIL;
+	gateway_reply_ctx(gw, NULL, &rc);
+	const char *text = reply_template(&rc, kind);
+	printf("name: %s (%s)\nfrom: %s\ntext: %s\ndefault: %s\n",
+	    reply_kind_name(kind), reply_kind_about(kind),
+	    template_edited(gw, kind) ? "database" : "gateway.conf", text,
+	    reply_default(gw->cf, kind));
+	for (int longest = 0; longest < 2; longest++) {
+		reply_example(&gw->dir, gw->cf, kind, longest, &ex);
+		buf_init(&out, 0);
+		reply_render(&rc, text, &ex, &out, &full, &sent);
+		printf("%s: %s\n  %d segment%s, %s, %d %s\n",
+		    longest ? "longest" : "example", out.data ? out.data : "",
+		    sent.segments, sent.segments == 1 ? "" : "s",
+		    sent.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2", sent.units,
+		    sent.encoding == SMS_GSM7 ? "septets" : "UTF-16 units");
+		buf_release(&out);
+	}
+	return EX_OK;
+}
+
+static int
+template_write(struct gateway *gw, int kind, const char *text)
+{
+	const char *name = reply_kind_name(kind);
+
+	if (store_begin(gw->st) == -1 || (text ?
+	    store_template_put(gw->st, cli_actor(), name, "", "", text) :
+	    store_template_delete(gw->st, cli_actor(), name, "", "")) == -1 ||
+	    store_commit(gw->st) == -1) {
+		fprintf(stderr, "%s\n", store_error(gw->st));
+		store_rollback(gw->st);
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+static int
+cmd_template_set(struct gateway *gw, int argc, char **argv)
+{
+	char err[256], field[64];
+	int kind;
+
+	if (argc != 3)
+		return EX_USAGE;
+	if ((kind = template_arg(argv[1])) < 0)
+		return EX_FAIL;
+	if (reply_check(argv[2], err, sizeof err, field, sizeof field) == -1) {
+		fprintf(stderr, "gateway: template %s: %s\n", argv[1], err);
+		return EX_FAIL;
+	}
+	return template_write(gw, kind, argv[2]);
+}
+
+static int
+cmd_template_reset(struct gateway *gw, int argc, char **argv)
+{
+	int kind;
+
+	if (argc != 2)
+		return EX_USAGE;
+	if ((kind = template_arg(argv[1])) < 0)
+		return EX_FAIL;
+	return template_write(gw, kind, NULL);
+}
+
 /* Commands that work on an open gateway (database and directory). */
 typedef int (*gw_cmd)(struct gateway *, int, char **);
 /* Commands that open what they need themselves. */
@@ -1566,6 +1684,10 @@ static const struct command {
 	{ "outbox list", NULL, cmd_outbox_list, "[--state queued|sending|sent|dead|...] [--limit N]" },
 	{ "outbox retry", NULL, cmd_outbox_retry, "ID...   a dead letter, queued again" },
 	{ "outbox discard", NULL, cmd_outbox_discard, "ID... a dead letter, given up" },
+	{ "template list", NULL, cmd_template_list, "   each reply template and where its wording comes from" },
+	{ "template show", NULL, cmd_template_show, "NAME   its wording, default and an example" },
+	{ "template set", NULL, cmd_template_set, "NAME TEXT   word it (over gateway.conf)" },
+	{ "template reset", NULL, cmd_template_reset, "NAME   back to gateway.conf" },
 	{ "audit", NULL, cmd_audit, "[--record R] [--since DATE] [--until DATE]" },
 	{ "backup", ops_backup, NULL, "FILE             a consistent copy, while serving" },
 	{ "restore", ops_restore, NULL, "FILE            replace the database (server stopped)" },

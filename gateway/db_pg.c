@@ -10,6 +10,13 @@
  *
  * Error text is the server's primary message only: its DETAIL can quote
  * the row's values (a phone number in a unique violation).
+ *
+ * A lost connection (the server stopped, a failover) is opened again by
+ * libpq's PQreset with the same parameters, so a list of hosts with
+ * target_session_attrs=read-write finds the new primary; but only between
+ * the caller's transactions, never inside one, whose statements would
+ * otherwise run on the new connection outside any transaction.  A
+ * transaction whose connection was lost is over: its ROLLBACK succeeds.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,9 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libpq-fe.h>
 
 #include "db_backend.h"
+#include "db_pg.h"
 #include "log.h"
 #include "util.h"
 
@@ -48,6 +57,9 @@ struct pg_db {
 	struct pg_prepared	 cache[PG_CACHE];
 	int			 ncache;
 	unsigned		 seq;		/* names of server statements */
+	int			 listening;	/* LISTEN done on this session */
+	int			 txn;		/* in a transaction, as last seen */
+	int64_t			 notified;	/* db_pg_notified's count */
 };
 
 struct pg_param {
@@ -169,14 +181,53 @@ pg_close(struct db *db)
 	free(d);
 }
 
+/* What the server says of the transaction, kept for when it cannot say. */
+static void
+pg_track(struct pg_db *d)
+{
+	if (PQstatus(d->conn) == CONNECTION_OK)
+		d->txn = PQtransactionStatus(d->conn) != PQTRANS_IDLE;
+}
+
+static int pg_reconnect(struct pg_db *);
+
+/*
+ * Before a statement: a lost connection is made again, unless it was
+ * lost inside a transaction, which is gone with it: then every statement
+ * fails (DB_CONNECTION) until the caller's ROLLBACK, which succeeds at
+ * once, so that no later statement of that transaction runs on its own
+ * in a new session.  1: sql was that ROLLBACK, done; 0: go on; -1.
+ */
+static int
+pg_ready(struct pg_db *d, const char *sql)
+{
+	if (PQstatus(d->conn) != CONNECTION_BAD)
+		return 0;
+	if (d->txn) {
+		if (!strcmp(sql, "ROLLBACK")) {
+			d->txn = 0;
+			return 1;
+		}
+		db_seterror(&d->hdr, DB_CONNECTION, "the connection to "
+		    "PostgreSQL was lost inside a transaction");
+		return -1;
+	}
+	return pg_reconnect(d);
+}
+
 static int
 pg_exec(struct db *db, const char *sql)
 {
 	struct pg_db *d = (struct pg_db *)db;
-	PGresult *res = PQexec(d->conn, sql);
-	ExecStatusType rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	int rc = 0;
+	PGresult *res;
+	ExecStatusType rs;
+	int rc;
 
+	if ((rc = pg_ready(d, sql)) != 0)
+		return rc == 1 ? 0 : -1;
+	res = PQexec(d->conn, sql);
+	rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	pg_track(d);
 	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
 		pg_fail(d, res);
 		rc = -1;
@@ -185,13 +236,33 @@ pg_exec(struct db *db, const char *sql)
 	return rc;
 }
 
+/*
+ * What every connection is set to, whatever the server's or the role's
+ * defaults: what the decoding below reads, and a commit that waits for the
+ * local flush and any synchronous standby (a 2xx is sent only after it),
+ * unless a stronger wait (remote_apply) was chosen.
+ */
+static int
+pg_session(struct pg_db *d)
+{
+	return pg_exec(&d->hdr, "SET bytea_output = 'hex'; "
+	    "SET extra_float_digits = 1; SET client_encoding = 'UTF8'; "
+	    "SELECT set_config('synchronous_commit', 'on', false) WHERE "
+	    "current_setting('synchronous_commit') NOT IN ('on', "
+	    "'remote_apply')");
+}
+
 static struct db *
 pg_open(const char *target, const char *synchronous, int flags, char *err,
     size_t errlen)
 {
-	/* dbname with expand_dbname: target may be a URI or "key=value"s. */
-	const char *keys[] = { "dbname", "fallback_application_name", NULL };
-	const char *vals[] = { target, "gateway", NULL };
+	/* dbname with expand_dbname: target may be a URI or "key=value"s,
+	 * which override the defaults before it.  A host that went away
+	 * costs a bounded wait: to connect, and for what was sent to be
+	 * acknowledged (TCP only). */
+	const char *keys[] = { "connect_timeout", "tcp_user_timeout", "dbname",
+	    "fallback_application_name", NULL };
+	const char *vals[] = { "10", "30000", target, "gateway", NULL };
 	struct pg_db *d = xcalloc(1, sizeof *d);
 	char *p;
 
@@ -213,9 +284,7 @@ pg_open(const char *target, const char *synchronous, int flags, char *err,
 		pg_close(&d->hdr);
 		return NULL;
 	}
-	/* What the decoding below reads, whatever the server's defaults. */
-	if (pg_exec(&d->hdr, "SET bytea_output = 'hex'; "
-	    "SET extra_float_digits = 1; SET client_encoding = 'UTF8'") == -1) {
+	if (pg_session(d) == -1) {
 		snprintf(err, errlen, "postgresql: %s", d->hdr.error);
 		pg_close(&d->hdr);
 		return NULL;
@@ -223,10 +292,96 @@ pg_open(const char *target, const char *synchronous, int flags, char *err,
 	return &d->hdr;
 }
 
+/*
+ * A lost connection made again, for db_pg_notified: the session's
+ * settings again, and none of the server statements of the old session
+ * (they went with it).  The caller's statements keep their text and are
+ * prepared again at their next step.
+ */
+static int
+pg_reconnect(struct pg_db *d)
+{
+	for (int i = 0; i < d->ncache; i++) {
+		free(d->cache[i].sql);
+		free(d->cache[i].types);
+	}
+	d->ncache = 0;
+	d->listening = 0;
+	d->txn = 0;
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		pg_fail(d, NULL);
+		return -1;
+	}
+	log_info("db: connection to PostgreSQL made again");
+	/* What was told while it was down is lost: db_pg_notified's
+	 * caller must look again. */
+	d->notified++;
+	return pg_session(d);
+}
+
+/* LISTEN on channel, once a session. */
+static int
+pg_listen(struct pg_db *d, const char *channel)
+{
+	char *id, *sql;
+	int rc;
+
+	if (d->listening)
+		return 0;
+	if ((id = PQescapeIdentifier(d->conn, channel, strlen(channel))) ==
+	    NULL) {
+		pg_fail(d, NULL);
+		return -1;
+	}
+	sql = xasprintf("LISTEN %s", id);
+	PQfreemem(id);
+	rc = pg_exec(&d->hdr, sql);
+	free(sql);
+	if (rc == 0)
+		d->listening = 1;
+	return rc;
+}
+
+int64_t
+db_pg_notified(struct db *db, const char *channel)
+{
+	struct pg_db *d = (struct pg_db *)db;
+	PGnotify *n;
+
+	/* Twice at most: a connection that the server closed is seen as
+	 * lost only once its socket is read, by PQconsumeInput. */
+	for (int try = 0;; try++) {
+		if (pg_ready(d, "") == -1)
+			return -1;
+		if (pg_listen(d, channel) == -1 &&
+		    PQstatus(d->conn) != CONNECTION_BAD)
+			return -1;
+		/* Non-blocking: what has come in, if anything. */
+		if (PQstatus(d->conn) != CONNECTION_BAD &&
+		    PQconsumeInput(d->conn) && PQstatus(d->conn) != CONNECTION_BAD)
+			break;
+		if (try == 1) {
+			pg_fail(d, NULL);
+			return -1;
+		}
+	}
+	while ((n = PQnotifies(d->conn)) != NULL) {
+		if (!strcmp(n->relname, channel))
+			d->notified++;
+		PQfreemem(n);
+	}
+	return d->notified;
+}
+
 static int
 pg_in_transaction(struct db *db)
 {
-	return PQtransactionStatus(((struct pg_db *)db)->conn) != PQTRANS_IDLE;
+	struct pg_db *d = (struct pg_db *)db;
+
+	if (PQstatus(d->conn) == CONNECTION_BAD)
+		return d->txn;
+	return PQtransactionStatus(d->conn) != PQTRANS_IDLE;
 }
 
 static struct db_stmt *
@@ -372,6 +527,7 @@ pg_statement(struct pg_db *d, struct pg_stmt *s, int n)
 		name = pp->name;
 	}
 	res = PQprepare(d->conn, name, s->sql, n, oids);
+	pg_track(d);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_fail(d, res);
 		name = NULL;
@@ -464,6 +620,13 @@ pg_run(struct pg_stmt *s)
 		db_seterror(&d->hdr, DB_ERROR, "no parameter $%d", s->nparams);
 		return -1;
 	}
+	switch (pg_ready(d, s->sql)) {
+	case 1:
+		s->res = PQmakeEmptyPGresult(d->conn, PGRES_COMMAND_OK);
+		return 0;
+	case -1:
+		return -1;
+	}
 	if ((name = pg_statement(d, s, n)) == NULL)
 		return -1;
 	/* Those not bound are NULL, as on SQLite. */
@@ -476,6 +639,7 @@ pg_run(struct pg_stmt *s)
 		fmts[i] = s->params[i].fmt;
 	}
 	s->res = PQexecPrepared(d->conn, name, n, vals, lens, fmts, 0);
+	pg_track(d);
 	free(vals);
 	free(lens);
 	free(fmts);
@@ -648,8 +812,13 @@ pg_migrate_begin(struct db *db)
 static int
 pg_query_int(struct pg_db *d, const char *sql, int *out)
 {
-	PGresult *res = PQexec(d->conn, sql);
+	PGresult *res;
 	int rc = -1;
+
+	if (pg_ready(d, sql) != 0)
+		return -1;
+	res = PQexec(d->conn, sql);
+	pg_track(d);
 
 	if (res && PQresultStatus(res) == PGRES_TUPLES_OK &&
 	    PQntuples(res) == 1 && PQnfields(res) == 1) {

@@ -157,11 +157,38 @@ optout_span(const struct parse *ps, int from, int to)
 		if ((tok_is(ps, k, "no") && tok_is(ps, k + 1, "more")) ||
 		    tok_is(ps, k, "anymore"))
 			intent = 1;
-		if ((tok_is(ps, k, "don't") || tok_is(ps, k, "dont") ||
-		    tok_is(ps, k, "never") || (tok_is(ps, k, "not") &&
-		    tok_is(ps, k - 1, "do"))) && k + 1 < to &&
-		    (ps->tok[k + 1].word & W_CONTACT))
-			intent = 1;
+		/* A negation and, a few words on, a way of reaching them:
+		 * "don't text me", "I no longer wish to receive texts", "do
+		 * not want any more messages". */
+		if (tok_is(ps, k, "don't") || tok_is(ps, k, "dont") ||
+		    tok_is(ps, k, "never") || tok_is(ps, k, "not") ||
+		    (tok_is(ps, k, "no") && tok_is(ps, k + 1, "longer")))
+			for (int j = k + 1, wish = 0; j < to && j <= k + 5;
+			    j++) {
+				int want = tok_is(ps, j, "want") ||
+				    tok_is(ps, j, "wanna") ||
+				    tok_is(ps, j, "wish") ||
+				    tok_is(ps, j, "need") || tok_is(ps, j, "like");
+				/* "I don't get texts" is a complaint; "I don't
+				 * want to get texts" is not. */
+				int receive = tok_is(ps, j, "receive") ||
+				    tok_is(ps, j, "receiving") ||
+				    tok_is(ps, j, "get") ||
+				    tok_is(ps, j, "getting");
+
+				if (ps->tok[j].word & W_CONTACT) {
+					intent = 1;
+					break;
+				}
+				wish |= want;
+				if (!(want || (receive && wish) ||
+				    tok_is(ps, j, "to") || tok_is(ps, j, "any") ||
+				    tok_is(ps, j, "more") || tok_is(ps, j, "ever") ||
+				    tok_is(ps, j, "you") || tok_is(ps, j, "me") ||
+				    tok_is(ps, j, "longer") ||
+				    tok_is(ps, j, "further")))
+					break;
+			}
 		/* "not interested", "no longer interested": to a text that
 		 * came to them, an objection. */
 		if (tok_is(ps, k, "interested") && (tok_is(ps, k - 1, "not") ||
@@ -169,7 +196,8 @@ optout_span(const struct parse *ps, int from, int to)
 			intent = 1;
 		/* "take me off", "leave me alone". */
 		if ((tok_is(ps, k, "take") || tok_is(ps, k, "leave")) &&
-		    tok_is(ps, k + 1, "me"))
+		    (tok_is(ps, k + 1, "me") || tok_is(ps, k + 1, "my") ||
+		    tok_is(ps, k + 1, "us")))
 			intent = 1;
 	}
 	return intent;
@@ -190,6 +218,14 @@ optout_phrase(const struct parse *ps)
 	if (ps->ntok == 1)
 		return (ps->tok[0].word & W_OPTVERB) != 0;
 	if (optout_span(ps, 0, ps->ntok))
+		return 1;
+	/* "Stop. I never signed up for this": the word said first, alone,
+	 * then the reason.  Not "cancel" or "quit", which have other
+	 * objects ("Cancel, can't make it"). */
+	if ((tok_is(ps, 0, "stop") || tok_is(ps, 0, "unsubscribe") ||
+	    tok_is(ps, 0, "unsub") || tok_is(ps, 0, "stopall")) &&
+	    ((ps->tok[1].gap & (GAP_PERIOD | GAP_PUNCT | GAP_NEWLINE)) ||
+	    ((ps->tok[1].gap & GAP_END) && !(ps->tok[1].gap & GAP_QUESTION))))
 		return 1;
 	for (int k = 1; k <= ps->ntok; k++)
 		if (k == ps->ntok || (ps->tok[k].gap & (GAP_PERIOD | GAP_END |

@@ -53,6 +53,32 @@ assign_roles(struct parse *ps)
 		}
 		if (t->word & W_STOP)
 			t->role = ROLE_STOP;
+		/* "Cheers, will do", "will try": the verb, not Will. */
+		if (tok_is(ps, k, "will") && k + 1 < ps->ntok &&
+		    !(ps->tok[k + 1].gap & GAP_BREAK) &&
+		    (tok_is(ps, k + 1, "do") || tok_is(ps, k + 1, "be") ||
+		    tok_is(ps, k + 1, "try") || tok_is(ps, k + 1, "come") ||
+		    tok_is(ps, k + 1, "call") || tok_is(ps, k + 1, "text") ||
+		    tok_is(ps, k + 1, "let") || tok_is(ps, k + 1, "see") ||
+		    tok_is(ps, k + 1, "go") || tok_is(ps, k + 1, "join") ||
+		    tok_is(ps, k + 1, "send") || tok_is(ps, k + 1, "have") ||
+		    tok_is(ps, k + 1, "get") || tok_is(ps, k + 1, "pass")))
+			t->role = ROLE_STOP;
+	}
+	/* "reg WR18 ODE", "room B12": what a road, room or plate word names
+	 * is no name, though its postcode was disowned. */
+	for (int k = 0; k + 1 < ps->ntok; k++) {
+		if (!(ps->tok[k].word & W_ROAD))
+			continue;
+		for (int j = k + 1; j <= k + 2 && j < ps->ntok; j++) {
+			struct token *t = &ps->tok[j];
+
+			if ((t->gap & GAP_BREAK) || (t->role != ROLE_WORD &&
+			    t->role != ROLE_OTHER) || t->len > 4 ||
+			    (!(t->flags & T_DIGIT) && (t->flags & T_LOWER)))
+				break;
+			t->role = ROLE_JUNK;
+		}
 	}
 	/*
 	 * "EH 1JS", "NPT 0AD": capitals just before an inward-looking code

@@ -100,7 +100,7 @@ queue(struct store *st, const struct notify_lead *l, const char *channel,
 	struct outbox_row row = {
 		.idem_key = key, .channel = channel, .instance = instance,
 		.recipient = to, .subject = subject, .body = body,
-		.purpose = "notify", .due = due,
+		.purpose = "notify", .due = due, .test = l->test,
 	};
 	int rc = store_outbox_enqueue(st, &row);
 
@@ -147,7 +147,8 @@ notify_queue(struct store *st, const struct config *cf,
 		rc |= queue(st, l, "email", "", email, subject, text, due);
 	if (has_channel(list, "sms") && phone[0])
 		rc |= queue(st, l, "sms", cf->notify_sms_instance[0] ?
-		    cf->notify_sms_instance : l->instance, phone, "", text, due);
+		    cf->notify_sms_instance : l->sms_via ? l->sms_via :
+		    l->instance, phone, "", text, due);
 	if (has_channel(list, "webhook") && cf->notify_webhook_url[0]) {
 		json_t *o = json_pack("{s:s, s:{s:I, s:s, s:s, s:s, s:s, s:s}}",
 		    "text", text, "lead", "id", (json_int_t)l->lead_id, "name",
@@ -170,11 +171,10 @@ notify_queue(struct store *st, const struct config *cf,
 
 int
 notify_question(struct store *st, const struct config *cf,
-    const char *instance, const char *ext_id, const char *phone,
-    const char *text, int64_t now)
+    const struct notify_lead *q, const char *text)
 {
-	struct notify_lead l = { .instance = instance, .ext_id = ext_id };
-	int64_t due = notify_due(cf, now);
+	const char *phone = q->phone;
+	int64_t due = notify_due(cf, q->now);
 	char *body, *subject = xstrdup("A question by text");
 	int rc = 0;
 
@@ -182,12 +182,12 @@ notify_question(struct store *st, const struct config *cf,
 	    cf->notify_include_phone ? " from " : "",
 	    cf->notify_include_phone ? phone : "");
 	if (cf->national_email[0])
-		rc = queue(st, &l, "email", "", cf->national_email, subject,
+		rc = queue(st, q, "email", "", cf->national_email, subject,
 		    body, due);
 	else if (cf->national_phone[0])
-		rc = queue(st, &l, "sms", cf->notify_sms_instance[0] ?
-		    cf->notify_sms_instance : instance, cf->national_phone, "",
-		    body, due);
+		rc = queue(st, q, "sms", cf->notify_sms_instance[0] ?
+		    cf->notify_sms_instance : q->sms_via ? q->sms_via :
+		    q->instance, cf->national_phone, "", body, due);
 	free(body);
 	free(subject);
 	return rc;

@@ -28,6 +28,11 @@ struct notify_lead {
 	int64_t		 region_id;
 	const char	*match_kind;
 	int64_t		 now;
+	/* The simulator's (its rows marked test), and the instance its SMS
+	 * notifications go by when notify_sms_instance is unset (NULL: the
+	 * one it came by, which for the simulator is no provider). */
+	int		 test;
+	const char	*sms_via;
 };
 
 /* Queue the notifications of a lead, inside the caller's transaction.
@@ -38,11 +43,11 @@ int	notify_queue(struct store *, const struct config *,
 /*
  * Forward a question (or chat) a supporter texted to the national contact,
  * by e-mail, else by SMS through the instance it came by; inside the
- * caller's transaction.  0 or -1.
+ * caller's transaction.  q gives instance, ext_id, phone, now, test and
+ * sms_via.  0 or -1.
  */
 int	notify_question(struct store *, const struct config *,
-	    const char *instance, const char *ext_id, const char *phone,
-	    const char *text, int64_t now);
+	    const struct notify_lead *q, const char *text);
 
 /* When a notification made at now may go: now, or the end of the quiet
  * hours now falls in. */

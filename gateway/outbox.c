@@ -24,6 +24,7 @@
 #include "metrics.h"
 #include "outbox.h"
 #include "provider.h"
+#include "segments.h"
 #include "store.h"
 #include "util.h"
 
@@ -186,7 +187,7 @@ opted_out(struct outbox *ob, struct attempt *a, const char *err)
 	int rc;
 
 	rc = store_optout_add(ob->st, a->recipient, "provider", p->name, 0, "",
-	    ev, now_unix());
+	    ev, 0, now_unix());
 	if (rc == -1)
 		log_error("outbox: %s", store_error(ob->st));
 	else {
@@ -391,6 +392,15 @@ prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
 	    strcmp(it->channel, "email") == 0 ? "email" : "webhook";
 	http_out_init(&a->req);
 	if (a->lane != NULL) {
+		/* Curly quotes and dashes would make a text UCS-2 for
+		 * nothing (segments.h): every SMS goes with plain ones,
+		 * notifications as well as replies. */
+		struct buf sms;
+		buf_init(&sms, 0);
+		sms_smarten(text.data ? text.data : "", text.len, SMS_PUNCT,
+		    &sms);
+		buf_release(&text);
+		text = sms;
 		struct outbound msg = { .to = it->recipient,
 		    .text = text.data ? text.data : "", .idem_key = it->idem_key,
 		    .status_url = NULL };

@@ -132,8 +132,10 @@ gateway_open(struct gateway *gw, const struct config *cf)
 		return -1;
 	gw->data_version = store_data_version(gw->st);
 	gw->dir_version = store_directory_version(gw->st);
-	if (store_load_directory(gw->st, &gw->dir) == -1) {
+	if (store_load_directory(gw->st, &gw->dir) == -1 ||
+	    store_load_templates(gw->st, &gw->texts) == -1) {
 		log_error("store: %s", store_error(gw->st));
+		directory_free(&gw->dir);
 		store_close(gw->st);
 		gw->st = NULL;
 		return -1;
@@ -147,6 +149,7 @@ gateway_close(struct gateway *gw)
 {
 	places_free(gw);
 	directory_free(&gw->dir);
+	reply_texts_free(&gw->texts);
 	store_close(gw->st);
 	gw->st = NULL;
 }
@@ -155,10 +158,14 @@ int
 gateway_refresh(struct gateway *gw)
 {
 	struct directory dir;
+	struct reply_texts texts;
 	int64_t v = store_data_version(gw->st);
 
-	/* Cheap: has anyone written?  Then: was it the directory? */
-	if (v == gw->data_version)
+	/* Cheap: has anyone written (SQLite's data_version; PostgreSQL's
+	 * count of directory notifications)?  Then: was it the directory
+	 * (or the templates, which move its version too)?  When the engine
+	 * cannot tell (-1), ask the version every time. */
+	if (v != -1 && v == gw->data_version)
 		return 0;
 	gw->data_version = v;
 	if ((v = store_directory_version(gw->st)) == gw->dir_version)
@@ -167,6 +174,13 @@ gateway_refresh(struct gateway *gw)
 		log_error("store: reload: %s", store_error(gw->st));
 		return -1;
 	}
+	if (store_load_templates(gw->st, &texts) == -1) {
+		log_error("store: reload templates: %s", store_error(gw->st));
+		directory_free(&dir);
+		return -1;
+	}
+	reply_texts_free(&gw->texts);
+	gw->texts = texts;
 	directory_free(&gw->dir);
 	gw->dir = dir;
 	gw->dir_version = v;
@@ -181,6 +195,19 @@ gateway_changed(struct gateway *gw)
 	return gateway_refresh(gw);
 }
 
+void
+gateway_reply_ctx(const struct gateway *gw, const struct provider *prov,
+    struct reply_ctx *rc)
+{
+	memset(rc, 0, sizeof *rc);
+	rc->cf = gw->cf;
+	rc->db = &gw->texts;
+	if (prov != NULL) {
+		rc->transliterate = prov->transliterate;
+		rc->transliterate_names = prov->transliterate_names;
+	}
+}
+
 /* What a text's sender and its conversation say of its reply. */
 struct locate_hint {
 	const char	*campaign;	/* the conversation's; NULL: none */
@@ -193,10 +220,11 @@ struct locate_hint {
  * the campaign and the language (hint, may be NULL). */
 static int
 locate_as(struct gateway *gw, const char *text, size_t len,
-    enum keyword forced, const struct locate_hint *hint,
-    struct locate_result *res)
+    enum keyword forced, const struct provider *prov,
+    const struct locate_hint *hint, struct locate_result *res)
 {
 	static const struct locate_hint none;
+	struct reply_ctx ctx;
 
 	if (hint == NULL)
 		hint = &none;
@@ -236,14 +264,16 @@ locate_as(struct gateway *gw, const char *text, size_t len,
 	res->language = s->keyword == KEYWORD_WELSH ? "cy" :
 	    s->keyword == KEYWORD_ENGLISH ? "en" : language_pick(gw->cf,
 	    hint->chosen, &res->match, hint->conv_language);
-	struct reply_ctx ctx = { gw->cf, s->campaign, res->language };
-	if (reply_compose(&ctx, s, &res->match, NULL, &res->reply) == -1)
+	gateway_reply_ctx(gw, prov, &ctx);
+	ctx.campaign = s->campaign;
+	ctx.language = res->language;
+	if (reply_compose(&ctx, s, &res->match, -1, &res->reply) == -1)
 		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
 	/* The reply if the conversation asks for the name as well, worded
 	 * as one text in each language. */
 	if (s->keyword == KEYWORD_NONE && s->postcode.kind != POSTCODE_NONE &&
 	    s->name[0] == '\0' && gw->cf->ask_name &&
-	    reply_compose(&ctx, s, &res->match, "ask_name",
+	    reply_compose(&ctx, s, &res->match, RK_ASK_NAME,
 	    &res->reply_ask) == -1)
 		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
 	return 0;
@@ -253,7 +283,7 @@ int
 pipeline_locate(struct gateway *gw, const char *text, size_t len,
     struct locate_result *res)
 {
-	return locate_as(gw, text, len, KEYWORD_NONE, NULL, res);
+	return locate_as(gw, text, len, KEYWORD_NONE, NULL, NULL, res);
 }
 
 void
@@ -267,6 +297,28 @@ static char *
 dup_or_null(const char *s)
 {
 	return s && *s ? xstrdup(s) : NULL;
+}
+
+/* What the decision was made of, copied out of the directory. */
+static void
+trace(struct job_trace *t, const struct locate_result *res)
+{
+	const struct match *m = &res->match;
+
+	memset(t, 0, sizeof *t);
+	t->geo_level = res->geo.level;
+	t->lat = res->geo.lat;
+	t->lon = res->geo.lon;
+	t->no_coords = res->geo.no_coords;
+	strlcpy_(t->country, m->country ? m->country : res->geo.country ?
+	    res->geo.country : "", sizeof t->country);
+	t->match = m->kind;
+	if (m->branch)
+		strlcpy_(t->branch, m->branch->name, sizeof t->branch);
+	if (m->region)
+		strlcpy_(t->region, m->region->name, sizeof t->region);
+	t->distance_km = m->distance_km;
+	t->approximate = m->approximate;
 }
 
 /* Take the read-only decisions for text into job. */
@@ -293,6 +345,8 @@ plan(struct job *job, const struct locate_result *res)
 	free(job->campaign);
 	job->campaign = dup_or_null(s->campaign);
 	job->language = res->language;
+	if (job->trace != NULL)
+		trace(job->trace, res);
 }
 
 /* The text of job understood, with what its sender chose: the reads are
@@ -302,25 +356,25 @@ locate_job(struct gateway *gw, struct job *job, struct locate_result *res)
 {
 	struct locate_hint h = { NULL, NULL, NULL };
 
-	if (store_language_get(gw->st, job->sender, job->chosen,
+	if (store_language_get(gw->st, job->sender, job->test, job->chosen,
 	    sizeof job->chosen) == -1) {
 		memset(res, 0, sizeof *res);
 		log_error("store: language: %s", store_error(gw->st));
 		return -1;
 	}
 	h.chosen = job->chosen[0] ? job->chosen : NULL;
-	return locate_as(gw, job->text, strlen(job->text), job->forced, &h,
-	    res);
+	return locate_as(gw, job->text, strlen(job->text), job->forced,
+	    job->prov, &h, res);
 }
 
-int
-pipeline_prepare(struct gateway *gw, const struct provider *prov,
+/* pipeline_prepare, into a job whose test fields the caller has set. */
+static int
+prepare(struct gateway *gw, const struct provider *prov,
     const struct inbound *in, int is_part, int64_t now, uint64_t seen_seq,
     struct job *job)
 {
 	struct locate_result res;
 
-	memset(job, 0, sizeof *job);
 	job->prov = prov;
 	job->instance = xstrdup(prov->name);
 	job->ext_id = xstrdup(in->ext_id);
@@ -362,6 +416,28 @@ pipeline_prepare(struct gateway *gw, const struct provider *prov,
 	return rc;
 }
 
+int
+pipeline_prepare(struct gateway *gw, const struct provider *prov,
+    const struct inbound *in, int is_part, int64_t now, uint64_t seen_seq,
+    struct job *job)
+{
+	memset(job, 0, sizeof *job);
+	return prepare(gw, prov, in, is_part, now, seen_seq, job);
+}
+
+int
+pipeline_prepare_test(struct gateway *gw, const struct provider *prov,
+    const struct inbound *in, int notify, const char *sms_via, int64_t now,
+    uint64_t seen_seq, struct job *job)
+{
+	memset(job, 0, sizeof *job);
+	job->test = 1;
+	job->notify = notify;
+	job->sms_via = sms_via ? xstrdup(sms_via) : NULL;
+	job->trace = xcalloc(1, sizeof *job->trace);
+	return prepare(gw, prov, in, 0, now, seen_seq, job);
+}
+
 void
 job_free(struct job *job)
 {
@@ -381,6 +457,9 @@ job_free(struct job *job)
 	free(job->dec);
 	free(job->delivery_error);
 	free(job->optout_evidence);
+	free(job->sms_via);
+	free(job->trace);
+	free(job->actor);
 	memset(job, 0, sizeof *job);
 }
 
@@ -400,7 +479,7 @@ receipt_commit(struct gateway *gw, struct job *job, int stale)
 			return -1;
 		if (rc == 1)
 			rc = store_optout_add(gw->st, phone, "provider",
-			    job->instance, 0, "", job->optout_evidence,
+			    job->instance, 0, "", job->optout_evidence, 0,
 			    now_unix());
 		else
 			log_warn("receipt: %s: an opt-out for %s, which "
@@ -456,13 +535,16 @@ outcome_of(const struct job *job, int opted_out)
 
 /* Replace job's reply by a template that knows only {name}. */
 static void
-reword(struct gateway *gw, struct job *job, const char *tmpl)
+reword(struct gateway *gw, struct job *job, int kind)
 {
-	struct reply_ctx ctx = { gw->cf, job->campaign, job->language };
+	struct reply_ctx ctx;
 	struct buf b;
 
 	buf_init(&b, 2048);
-	reply_simple(&ctx, tmpl, job->name, &b);
+	gateway_reply_ctx(gw, job->prov, &ctx);
+	ctx.campaign = job->campaign;
+	ctx.language = job->language;
+	reply_simple(&ctx, kind, job->name, &b);
 	free(job->reply);
 	job->reply = b.data;
 }
@@ -502,7 +584,8 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	/* A question or a chat reply leaves the conversation as it was. */
 	if (job->kind == MESSAGE_QUESTION || job->kind == MESSAGE_CHAT)
 		return 0;
-	if ((open = store_conversation_get(gw->st, job->sender, now, &c)) == -1)
+	if ((open = store_conversation_get(gw->st, job->sender, job->test, now,
+	    &c)) == -1)
 		return -1;
 	int has_name = job->name[0] != '\0', has_pc = job->postcode[0] != '\0';
 
@@ -512,8 +595,8 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 		struct locate_hint h = { c.campaign[0] ? c.campaign : NULL,
 		    job->chosen[0] ? job->chosen : NULL, c.language };
 		char *merged = xasprintf("%s %s", c.name, job->postcode);
-		rc = locate_as(gw, merged, strlen(merged), KEYWORD_NONE, &h,
-		    &res);
+		rc = locate_as(gw, merged, strlen(merged), KEYWORD_NONE,
+		    job->prov, &h, &res);
 		free(merged);
 		if (rc == -1) {
 			locate_release(&res);
@@ -533,7 +616,7 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 			job->campaign = xstrdup(c.campaign);
 		job->language = language_pick(cf, job->chosen, NULL,
 		    c.language);
-		reword(gw, job, "got_name");
+		reword(gw, job, RK_GOT_NAME);
 		return 0;
 	} else if (has_name && !has_pc) {
 		/* The reply asks for the postcode; remember the name. */
@@ -548,7 +631,7 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 		return 0;
 	t->lead = 1;
 	rc = cf->resignup_days > 0 ? store_lead_recent(gw->st, job->sender,
-	    now - (int64_t)(cf->resignup_days * 86400), &prev) : 0;
+	    job->test, now - (int64_t)(cf->resignup_days * 86400), &prev) : 0;
 	if (rc == -1)
 		return -1;
 	if (rc == 1)
@@ -731,7 +814,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 			.sender = job->sender, .recipient = job->recipient,
 			.text = job->text, .received_at = job->received_at,
 			.outcome = outcome_of(job, opted_out),
-			.reply = job->answer,
+			.reply = job->answer, .test = job->test,
 		};
 		rc = store_inbound_claim(st, &row, &id, &outcome, &prev);
 	} else if (rc == 1)
@@ -759,7 +842,8 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		    job->forced == KEYWORD_STOP ? "provider" :
 		    job->kind == MESSAGE_OPTOUT_PHRASE ? "sms-phrase" : "sms",
 		    job->instance, id, job->text, job->forced == KEYWORD_STOP ?
-		    job->optout_evidence : "", job->received_at)) == -1)
+		    job->optout_evidence : "", job->test,
+		    job->received_at)) == -1)
 			return -1;
 		job->new_optout = rc == 1;	/* else the row was there */
 	} else if (job->keyword == KEYWORD_START) {
@@ -767,8 +851,8 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 			return -1;
 	} else if ((job->keyword == KEYWORD_WELSH ||
 	    job->keyword == KEYWORD_ENGLISH) && store_language_set(st,
-	    job->sender, job->keyword == KEYWORD_WELSH ? "cy" : "en",
-	    job->received_at) == -1)
+	    job->sender, job->test, job->keyword == KEYWORD_WELSH ? "cy" :
+	    "en", job->received_at) == -1)
 		return -1;
 
 	struct lead_record l = {
@@ -780,34 +864,40 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		.consent_text = job->text, .consent_at = job->received_at,
 		.consent_reply = job->reply ? job->reply : "",
 		.campaign = job->campaign,
+		.test = job->test,
 	};
 	int64_t lead_id = talk.update_lead;
 	if (talk.update_lead) {
 		if (store_lead_update(st, talk.update_lead, &l) == -1)
 			return -1;
 	} else if (talk.lead) {
-		/* A new lead: its organisers hear of it (a repeat does not
-		 * tell them again). */
 		if (store_lead_insert(st, &l, &lead_id) == -1)
 			return -1;
 		job->new_lead = 1;
-		struct notify_lead nl = {
-			.lead_id = lead_id, .instance = job->instance,
-			.ext_id = job->ext_id, .name = job->name,
-			.postcode = job->postcode, .phone = job->sender,
-			.branch_id = job->branch_id, .region_id = job->region_id,
-			.match_kind = job->match_kind, .now = job->received_at,
-		};
-		if (notify_queue(st, gw->cf, &gw->dir, &nl) == -1)
-			return -1;
 	}
-	if (!opted_out && (job->kind == MESSAGE_QUESTION ||
+	job->lead_id = lead_id;
+	/* Who is told: a new lead's organisers (a repeat does not tell them
+	 * again), the national contact of a question; of the simulator's,
+	 * only when it asks. */
+	struct notify_lead nl = {
+		.lead_id = lead_id, .instance = job->instance,
+		.ext_id = job->ext_id, .name = job->name,
+		.postcode = job->postcode, .phone = job->sender,
+		.branch_id = job->branch_id, .region_id = job->region_id,
+		.match_kind = job->match_kind, .now = job->received_at,
+		.test = job->test, .sms_via = job->sms_via,
+	};
+	int tell = !job->test || job->notify;
+	if (tell && job->new_lead && notify_queue(st, gw->cf, &gw->dir,
+	    &nl) == -1)
+		return -1;
+	if (tell && !opted_out && (job->kind == MESSAGE_QUESTION ||
 	    job->kind == MESSAGE_CHAT) && gw->cf->notify_questions &&
-	    notify_question(st, gw->cf, job->instance, job->ext_id,
-	    job->sender, job->text, job->received_at) == -1)
+	    notify_question(st, gw->cf, &nl, job->text) == -1)
 		return -1;
 	if (talk.put) {
 		talk.conv.lead_id = lead_id;
+		talk.conv.test = job->test;
 		if (store_conversation_put(st, job->sender, job->instance,
 		    &talk.conv, job->received_at +
 		    (int64_t)(gw->cf->expiry_hours * 3600)) == -1)
@@ -831,6 +921,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 			    "reply",
 			.inbound_id = id, .due = job->received_at,
 			.inline_sent = given, .ext_id = given ? key : NULL,
+			.test = job->test,
 		};
 		rc = store_outbox_enqueue(st, &o);
 		if (rc == -1) {

@@ -10,6 +10,7 @@
 #include "branch.h"
 #include "geo.h"
 #include "message.h"
+#include "reply.h"
 #include "util.h"
 
 struct config;
@@ -23,6 +24,8 @@ struct gateway {
 	struct directory	 dir;
 	int64_t			 data_version;	/* PRAGMA data_version seen */
 	int64_t			 dir_version;	/* directory_version loaded */
+	struct reply_texts	 texts;		/* the templates' rows, loaded
+						   with dir */
 	struct message_places	 places;	/* from dir, for the parser */
 	char			**place_words;	/* owned: places.places */
 	char			**area_codes;	/* owned: places.areas */
@@ -38,6 +41,11 @@ int	gateway_refresh(struct gateway *);
 /* This connection wrote to the directory itself (PRAGMA data_version only
  * counts others' writes): reload it now. */
 int	gateway_changed(struct gateway *);
+/* What a reply from this thread is worded under, for an instance (NULL:
+ * none, as `gateway locate`); lent from gw and prov. */
+struct provider;
+void	gateway_reply_ctx(const struct gateway *, const struct provider *,
+	    struct reply_ctx *);
 
 struct locate_result {
 	struct signup	signup;		/* .campaign: the text's, else the
@@ -62,6 +70,24 @@ void	locate_release(struct locate_result *);
 struct provider;
 struct inbound;
 struct decision;
+
+/*
+ * What the pipeline saw on its way to a decision, for the admin's
+ * simulator to show: filled by each decision taken for the job (the last
+ * one stands: a reply to "what is your postcode?" is decided as the name
+ * and postcode together).  Copies, never pointers into a directory.
+ */
+struct job_trace {
+	enum geo_level	 geo_level;	/* GEO_NONE: not located */
+	double		 lat, lon;
+	int		 no_coords;
+	char		 country[32];	/* geo's, else the directory's; "" */
+	enum match_kind	 match;
+	char		 branch[128];	/* "" none */
+	char		 region[128];
+	double		 distance_km;	/* -1 unknown */
+	int		 approximate;
+};
 
 /*
  * One received message on its way to the database.  pipeline_prepare
@@ -107,6 +133,16 @@ struct job {
 	const struct config	*cf;		/* what it was decided under, kept
 						   by the request; NULL: the
 						   writer's own */
+	/* The admin's simulator: every row it writes is marked test, and it
+	 * counts in no metric; its organisers are told only with notify,
+	 * their SMS going by sms_via unless notify_sms_instance says.
+	 * trace, when set, is filled as above; actor: who sent it, for
+	 * the audit.  Both owned. */
+	int			 test;
+	int			 notify;
+	char			*sms_via;
+	struct job_trace	*trace;
+	char			*actor;
 
 	/* the outcome, set by pipeline_commit */
 	int			 status;	/* 200, or 503 to be retried */
@@ -114,6 +150,8 @@ struct job {
 	int			 stored;	/* a new inbound row */
 	int			 new_optout;	/* a new optouts row */
 	int			 new_lead;	/* a new leads row */
+	int64_t			 lead_id;	/* the lead written or updated;
+						   0: none */
 	char			*answer;	/* the reply to give inline, or NULL */
 	char			*answer_ref;	/* the id it is recorded under in the
 						   outbox, for its receipts */
@@ -143,6 +181,14 @@ struct job {
 int	pipeline_prepare(struct gateway *, const struct provider *,
 	    const struct inbound *, int is_part, int64_t now,
 	    uint64_t seen_seq, struct job *);
+/*
+ * The same for the admin's simulator (simulate.c): the job marked test,
+ * its organisers told only with notify (SMS by sms_via, may be NULL), and
+ * job->trace filled.  Never a part.
+ */
+int	pipeline_prepare_test(struct gateway *, const struct provider *,
+	    const struct inbound *, int notify, const char *sms_via,
+	    int64_t now, uint64_t seen_seq, struct job *);
 /*
  * Write job inside the writer's open transaction: claim, opt-outs, lead,
  * conversation, outbox.  stale: a commit after job->seen_seq (or a job

@@ -73,8 +73,9 @@ readyz(struct app *app, const char *rest, const struct http_req *req,
 		    (json_int_t)rd.imported_at));
 		ready &= rd.schema_current && rd.areas > 0;
 	} else if (gw != NULL) {
-		json_object_set_new(checks, "schema", json_string(
-		    "cannot be read"));
+		/* Why: a server that went away, a refused login. */
+		json_object_set_new(checks, "schema", json_pack("{s:s}",
+		    "error", store_error(gw->st)));
 		ready = 0;
 	}
 	double idle = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "segments.h"
+#include "util.h"
 
 #define GSM7_SINGLE	160
 #define GSM7_PART	153
@@ -200,4 +201,156 @@ sms_is_gsm7(const char *utf8)
 		i += n;
 	}
 	return 1;
+}
+
+/* --- smart encoding -------------------------------------------------- */
+
+/* What typographic punctuation becomes ("" : dropped), or NULL. */
+static const char *
+punct_plain(uint32_t cp)
+{
+	switch (cp) {
+	case 0x0009:			/* tab */
+	case 0x00A0:			/* no-break space */
+	case 0x1680:
+	case 0x2000: case 0x2001: case 0x2002: case 0x2003: case 0x2004:
+	case 0x2005: case 0x2006: case 0x2007: case 0x2008: case 0x2009:
+	case 0x200A:			/* en quad .. hair space */
+	case 0x202F: case 0x205F: case 0x3000:
+		return " ";
+	case 0x00AD:			/* soft hyphen */
+	case 0x200B:			/* zero-width space */
+	case 0x2060:			/* word joiner */
+	case 0xFEFF:			/* BOM, zero-width no-break space */
+		return "";
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B:
+	case 0x2032: case 0x2035: case 0x02BC: case 0x00B4: case 0x0060:
+		return "'";
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F:
+	case 0x2033: case 0x00AB: case 0x00BB:
+		return "\"";
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+	case 0x2015: case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+		return "-";
+	case 0x2026:
+		return "...";
+	case 0x2039:
+		return "<";
+	case 0x203A:
+		return ">";
+	case 0x2044: case 0x2215:
+		return "/";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Latin letters with a plain look-alike, U+00C0..U+017F, one byte each
+ * ('*': none, or GSM-7 has the letter itself), and Welsh's w and y with
+ * grave, acute and diaeresis from Latin Extended Additional.
+ */
+static const char latin_plain[] =
+	"AAAA****E*EEIIII" "D*OOOO***UUU*Y**" "*aaa***c**ee*iii" "d**ooo****uu*y*y"
+	"AaAaAaCcCcCcCcDd" "DdEeEeEeEeEeGgGg" "GgGgHhHhIiIiIiIi" "Ii**JjKk*LlLlLlL"
+	"lLlNnNnNn***OoOo" "Oo**RrRrRrSsSsSs" "SsTtTtTtUuUuUuUu" "UuUuWwYyYZzZzZzs";
+
+static char
+letter_plain(uint32_t cp)
+{
+	if (cp >= 0xC0 && cp <= 0x17F && latin_plain[cp - 0xC0] != '*')
+		return latin_plain[cp - 0xC0];
+	if (cp >= 0x1E80 && cp <= 0x1E85)
+		return "WwWwWw"[cp - 0x1E80];
+	if (cp == 0x1EF2 || cp == 0x1EF3)
+		return cp == 0x1EF2 ? 'Y' : 'y';
+	return 0;
+}
+
+int
+sms_smarten(const char *utf8, size_t len, int flags, struct buf *out)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	size_t i = 0, run = 0;
+
+	/* Copy runs of what stays as they are; replace the rest. */
+	while (i < len) {
+		uint32_t cp = 0;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		const char *plain = NULL;
+		char letter[2] = { 0, 0 };
+
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		if (gsm_cost(cp) == 0) {
+			if (flags & SMS_PUNCT)
+				plain = punct_plain(cp);
+			if (plain == NULL && (flags & SMS_LETTERS) &&
+			    (letter[0] = letter_plain(cp)) != 0)
+				plain = letter;
+		}
+		if (plain != NULL) {
+			if (buf_append(out, utf8 + run, i - run) == -1 ||
+			    buf_puts(out, plain) == -1)
+				return -1;
+			run = i + n;
+		}
+		i += n;
+	}
+	if (buf_append(out, utf8 + run, len - run) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+utf8_encode(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+
+	if (cp < 0x80)
+		*o++ = (unsigned char)cp;
+	else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xC0 | cp >> 6);
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xE0 | cp >> 12);
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (unsigned char)(0xF0 | cp >> 18);
+		*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	}
+	*o = '\0';
+}
+
+int
+sms_ucs2_chars(const char *utf8, struct sms_char *v, int max)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	size_t len = strlen(utf8), i = 0;
+	int n = 0;
+
+	while (i < len && n < max) {
+		uint32_t cp = 0xFFFD;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		int seen = 0;
+
+		i += k ? k : 1;
+		if (k && gsm_cost(cp) != 0)
+			continue;
+		if (k == 0)
+			cp = 0xFFFD;
+		for (int j = 0; j < n; j++)
+			seen |= v[j].cp == cp;
+		if (seen)
+			continue;
+		v[n].cp = cp;
+		utf8_encode(cp, v[n].utf8);
+		n++;
+	}
+	return n;
 }

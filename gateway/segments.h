@@ -12,6 +12,9 @@
 #define GATEWAY_SEGMENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+struct buf;
 
 enum {
 	SMS_GSM7,
@@ -34,5 +37,29 @@ int	sms_count(const char *utf8, size_t len, struct sms_count *out);
 /* 1 when every character of the string is in the GSM-7 basic or extension
  * table (so "" is), 0 otherwise (including invalid UTF-8). */
 int	sms_is_gsm7(const char *utf8);
+
+/*
+ * Smart encoding, for text on its way out as SMS.  SMS_PUNCT: typographic
+ * punctuation that has a plain GSM-7 equivalent becomes it (curly quotes,
+ * dashes and minus, the ellipsis, no-break and other Unicode spaces, the
+ * tab; zero-width spaces, the BOM and soft hyphens go), so that a quote
+ * pasted from a word processor does not make a reply UCS-2.  SMS_LETTERS:
+ * letters outside GSM-7 become their look-alikes (a-circumflex to a,
+ * w-circumflex to w), which changes the words: a per-instance choice.
+ * Characters GSM-7 has (é, ü) are left alone, and so is anything else.
+ * Appends to out; 0, or -1 when out is full.
+ */
+#define SMS_PUNCT	0x01
+#define SMS_LETTERS	0x02
+int	sms_smarten(const char *utf8, size_t len, int flags, struct buf *out);
+
+/* The distinct characters of utf8 that are in neither GSM-7 table (so
+ * force UCS-2), in order of first appearance, at most max, into v; how
+ * many.  An invalid byte is given as U+FFFD. */
+struct sms_char {
+	uint32_t	cp;
+	char		utf8[5];	/* NUL-terminated */
+};
+int	sms_ucs2_chars(const char *utf8, struct sms_char *v, int max);
 
 #endif

@@ -230,6 +230,13 @@ store_audit(struct store *st, const char *actor, const char *action,
 }
 
 int
+store_audit_note(struct store *st, const char *actor, const char *action,
+    const char *record, const char *before, const char *after)
+{
+	return store_audit(st, actor, action, record, before, after);
+}
+
+int
 store_suppression_hash(struct store *st, const char *phone, char *out)
 {
 	unsigned char mac[CRYPTO_MAX_DIGEST];

@@ -81,7 +81,10 @@ void		 store_serving(int on);
 int		 store_checkpoint(struct store *, enum store_checkpoint,
 		    int *frames);
 
-/* Changes when another connection writes (PRAGMA data_version). */
+/* Changes when another connection writes (SQLite: PRAGMA data_version),
+ * or at least when one writes to the directory (PostgreSQL: its
+ * notifications, from any node).  Outside a transaction only: a lost
+ * PostgreSQL connection is made again here. */
 int64_t		 store_data_version(struct store *);
 /* Changes when branches, regions, the area or district tables change, or
  * an import ends (a trigger counts): when a copy of the directory is out
@@ -165,6 +168,23 @@ int		 store_district_centroid_put(struct store *, const char *district,
 		    const char *country, double lat, double lon);
 int		 store_needs_district_seed(struct store *);
 
+/*
+ * Reply templates over gateway.conf (reply.h).  store_load_templates:
+ * every row, into t (free with reply_texts_free).  store_template_put:
+ * set a row's text (checked by the caller), audited.
+ * store_template_delete: remove a row (back to the next fallback),
+ * audited; 1 removed, 0 there was none, -1.  Keys: "" for every campaign
+ * or language.
+ */
+struct reply_texts;
+int		 store_load_templates(struct store *, struct reply_texts *t);
+int		 store_template_put(struct store *, const char *actor,
+		    const char *name, const char *campaign,
+		    const char *language, const char *text);
+int		 store_template_delete(struct store *, const char *actor,
+		    const char *name, const char *campaign,
+		    const char *language);
+
 /* Audit rows, newest first; the callback returns non-zero to stop. */
 struct audit_entry {
 	int64_t		 id;
@@ -175,6 +195,12 @@ struct audit_entry {
 	const char	*before;	/* JSON or NULL */
 	const char	*after;
 };
+/* An audit row for a write that another module made in the caller's
+ * transaction (the simulator's message, by the pipeline); before and
+ * after are JSON or NULL. */
+int		 store_audit_note(struct store *, const char *actor,
+		    const char *action, const char *record, const char *before,
+		    const char *after);
 int		 store_audit_list(struct store *, const char *record_prefix,
 		    int64_t since, int64_t until,
 		    int (*cb)(const struct audit_entry *, void *), void *arg);
@@ -196,6 +222,7 @@ struct inbound_row {
 	int64_t		 received_at;
 	const char	*outcome;	/* what the pipeline did */
 	const char	*reply;		/* the answer given inline, or NULL */
+	int		 test;		/* the simulator's (test = 1) */
 };
 int		 store_inbound_claim(struct store *, const struct inbound_row *,
 		    int64_t *id, char **outcome, char **reply);
@@ -209,12 +236,14 @@ int		 store_inbound_find(struct store *, const char *instance,
 int		 store_opted_out(struct store *, const char *phone);
 /* Record an opt-out with its evidence: source ("sms", "sms-phrase",
  * "provider", "cli", "api"), the instance and message it came by, the
- * supporter's words, and what the provider said (evidence, "" for none).
+ * supporter's words, and what the provider said (evidence, "" for none);
+ * test: the simulator's number (a test row, which a clear removes).
  * 1 recorded, 0 the number was opted out already (its first evidence
  * kept), -1 error. */
 int		 store_optout_add(struct store *, const char *phone,
 		    const char *source, const char *instance, int64_t inbound_id,
-		    const char *text, const char *evidence, int64_t now);
+		    const char *text, const char *evidence, int test,
+		    int64_t now);
 int		 store_optout_remove(struct store *, const char *phone);
 
 struct lead_record {
@@ -231,6 +260,7 @@ struct lead_record {
 	const char	*consent_reply;
 	const char	*campaign;	/* NULL or "": none (an update then
 					   keeps the one the lead has) */
+	int		 test;		/* the simulator's */
 };
 int		 store_lead_insert(struct store *, const struct lead_record *,
 		    int64_t *id);
@@ -243,29 +273,33 @@ struct conversation {
 	int64_t	lead_id;		/* 0: none yet */
 	char	campaign[64];		/* "": none */
 	char	language[8];		/* "en", "cy", "cy+en"; "": unknown */
+	int	test;			/* the simulator's */
 };
-/* The open (unexpired) conversation with phone: 1, 0 none, -1 error. */
+/* The open (unexpired) conversation with phone, of the simulator (test)
+ * or not: 1, 0 none, -1 error. */
 int		 store_conversation_get(struct store *, const char *phone,
-		    int64_t now, struct conversation *);
+		    int test, int64_t now, struct conversation *);
 int		 store_conversation_put(struct store *, const char *phone,
 		    const char *instance, const struct conversation *,
 		    int64_t expires_at);
 int		 store_conversation_end(struct store *, const char *phone);
-/* The newest lead of phone since a time: 1 (and *id), 0 none, -1 error. */
-int		 store_lead_recent(struct store *, const char *phone,
+/* The newest lead of phone since a time, when it is a test lead (the
+ * simulator's) or not as test says: 1 (and *id), 0 none, -1 error. */
+int		 store_lead_recent(struct store *, const char *phone, int test,
 		    int64_t since, int64_t *id);
 /* Update a lead with what a later message said: empty fields and zero
  * ids leave what it had. */
 int		 store_lead_update(struct store *, int64_t id,
 		    const struct lead_record *);
 
-/* The reply language a number chose ("cy" or "en"), into lang (at least
- * 8 bytes): 1, 0 when it chose none, -1 error (store_language.c). */
+/* The reply language a number chose ("cy" or "en"), the simulator's
+ * (test) or not, into lang (at least 8 bytes): 1, 0 when it chose none,
+ * -1 error (store_language.c). */
 int		 store_language_get(struct store *, const char *phone,
-		    char *lang, size_t len);
+		    int test, char *lang, size_t len);
 /* Remember it (a later choice replaces it); 0 or -1. */
 int		 store_language_set(struct store *, const char *phone,
-		    const char *lang, int64_t now);
+		    int test, const char *lang, int64_t now);
 
 /* Leads for the CLI and the admin API; strings lent for the callback. */
 struct lead_filter {
@@ -308,6 +342,10 @@ struct forget_counts {
  * about it; keep only a keyed hash so that it stays opted out. */
 int		 store_forget(struct store *, const char *actor,
 		    const char *phone, struct forget_counts *);
+/* Delete every row the simulator made (test = 1), audited; counts as
+ * store_forget's.  In a transaction of its own. */
+int		 store_test_clear(struct store *, const char *actor,
+		    struct forget_counts *);
 /* Delete leads, messages and finished outbox rows created before a time. */
 int		 store_purge(struct store *, const char *actor, int64_t before,
 		    struct forget_counts *);
@@ -327,6 +365,7 @@ struct outbox_row {
 	 * queued), marked inline, under ext_id for its receipts. */
 	int		 inline_sent;
 	const char	*ext_id;
+	int		 test;		/* the simulator's */
 };
 int		 store_outbox_enqueue(struct store *, const struct outbox_row *);
 
@@ -459,5 +498,33 @@ int		 store_backup(const char *db, const char *dest,
 		    struct store_backup_stats *, char *err, size_t errlen);
 int		 store_restore(const char *from, const char *db, char *err,
 		    size_t errlen);
+
+/*
+ * The dashboard's figures (admin_stats.c; store_stats.c), over the leads
+ * created in [since, until), of one campaign when campaign is not NULL.
+ *
+ * store_stats_leads: every such lead to cb, in time order, its strings
+ * lent until cb returns (non-zero stops).  The caller counts: SQLite
+ * would sort the rows for each GROUP BY, where a pass in C is several
+ * times cheaper.  Read a day at a time, so that an engine that fetches a
+ * whole result (PostgreSQL) holds one day's leads.  match_kind is "" before
+ * a postcode is known, campaign "" for none, branch_id and region_id 0.
+ * store_stats_optouts: the numbers that opted out in [since, until).
+ * store_stats_dead_letters: outbox rows given up on (state dead), now.
+ * 0 or -1.
+ */
+struct stats_filter {
+	int64_t		 since, until;
+	const char	*campaign;
+};
+struct stats_lead {
+	int64_t		 created_at, branch_id, region_id;
+	const char	*match_kind, *campaign, *postcode, *phone;
+};
+int		 store_stats_leads(struct store *, const struct stats_filter *,
+		    int (*cb)(const struct stats_lead *, void *), void *arg);
+int		 store_stats_optouts(struct store *, int64_t since, int64_t until,
+		    int (*cb)(const char *phone, void *), void *arg);
+int		 store_stats_dead_letters(struct store *, int64_t *n);
 
 #endif

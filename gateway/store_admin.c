@@ -95,7 +95,8 @@ store_leads_each(struct store *st, const struct lead_filter *f,
 	    "l.consent_reply, l.created_at, l.updated_at, "
 	    "coalesce(l.campaign, '') FROM leads l "
 	    "LEFT JOIN branches b ON b.id = l.branch_id LEFT JOIN regions r "
-	    "ON r.id = l.region_id WHERE ($1 = 0 OR l.branch_id = $1) AND "
+	    "ON r.id = l.region_id WHERE l.test = 0 AND ($1 = 0 OR "
+	    "l.branch_id = $1) AND "
 	    "($2 = 0 OR l.region_id = $2) AND l.created_at >= $3 AND "
 	    "l.created_at < $4 AND ($5 = 0 OR coalesce(l.campaign, '') = $6) "
 	    "ORDER BY l.id");
@@ -142,7 +143,7 @@ store_optouts_each(struct store *st,
     int (*cb)(const struct optout_row *, void *), void *arg)
 {
 	struct db_stmt *s = store_prepare(st, "SELECT phone, opted_out_at, "
-	    "source, instance, text, evidence FROM optouts "
+	    "source, instance, text, evidence FROM optouts WHERE test = 0 "
 	    "ORDER BY opted_out_at, phone");
 	int rc;
 

@@ -53,10 +53,26 @@ struct store {
 	char				 error[512];
 };
 
+/* The phases of a postcode import, for store_engine.import_tune. */
+enum store_import_phase {
+	STORE_IMPORT_BUILD,	/* before the side tables are built */
+	STORE_IMPORT_SWAP,	/* before the one transaction that swaps */
+	STORE_IMPORT_SWAPPED,	/* after it, tidying up */
+	STORE_IMPORT_END,	/* done or failed: the connection as it was */
+};
+
+/* What import_tune keeps between phases; zeroed by the import. */
+struct store_import_tune {
+	int64_t		 synchronous;	/* SQLite: the connection's, restored */
+	int64_t		 autocheckpoint;
+	int		 saved;		/* the two above were read */
+	int		 locked;	/* PostgreSQL: the import's lock held */
+	int		*frames;	/* SQLite: in the WAL after each commit */
+};
+
 /*
  * What one engine does that the other does not.  Every operation takes a
- * store open on that engine.  NULL import_watch: the engine has no
- * postcode import yet.
+ * store open on that engine.
  */
 struct store_engine {
 	const char	*name;			/* the dialect's name */
@@ -65,20 +81,33 @@ struct store_engine {
 	/* One checkpoint of the write-ahead log; *frames: its length after. */
 	int		 (*checkpoint)(struct store *, enum store_checkpoint,
 			    int *frames);
-	/* A number that changes when another connection writes; -1 (error
-	 * set) when it cannot be had. */
+	/* A number that changes when another connection writes (at least
+	 * to the directory); -1 (error set) when it cannot be had. */
 	int64_t		 (*data_version)(struct store *);
 	/* After an erasure: make the erased rows leave the disk.  1 done,
 	 * 0 not (logged). */
 	int		 (*scrub)(struct store *);
 	/* The file an import's lock sits beside ("" for none). */
 	const char	*(*path)(struct store *);
-	/* The postcode import's hold on the log: count the frames each
-	 * commit leaves into *frames, instead of checkpointing in the
-	 * commit (frames NULL: back to the connection's own way, a
-	 * checkpoint every autocheckpoint frames). */
-	int		 (*import_watch)(struct store *, int *frames,
-			    int autocheckpoint);
+	/* 1 when the table exists, 0, -1. */
+	int		 (*table_exists)(struct store *, const char *table);
+	/*
+	 * The postcode import's settings for its phase: durability relaxed
+	 * while the side tables are built (nothing reads them until the
+	 * swap, whose commit is durable), the hold on the write-ahead log
+	 * (SQLite), one import at a time where no file lock serves
+	 * (PostgreSQL).  END undoes what the others did, whatever failed.
+	 */
+	int		 (*import_tune)(struct store *, enum store_import_phase,
+			    struct store_import_tune *);
+	/* After a side table's columns: " WITHOUT ROWID", "". */
+	const char	*import_table_opts;
+	/* The column type of a unit's country, as postcodes has it. */
+	const char	*import_country_type;
+	/* Drop a big table a few thousand rows a transaction first
+	 * (SQLite's DROP frees every page inside its transaction;
+	 * PostgreSQL's unlinks the files). */
+	int		 import_drop_in_steps;
 };
 
 extern const struct store_engine store_engine_sqlite;

@@ -2,10 +2,11 @@
  * store_import.c -- postcode imports: the new units are built beside the
  * old ones and swapped in with one short transaction.
  *
- * The side tables, their renames and PRAGMAs are SQLite's way; the
- * engine's hold on the write-ahead log (store_engine.import_watch) is
- * what an engine must give for this to run on it.  On one that gives
- * none (PostgreSQL for now), store_import_begin says so.
+ * The same on both engines: side tables, then renames in one short
+ * transaction.  What differs (durability while building, the hold on
+ * SQLite's write-ahead log, the lock that keeps one import at a time on
+ * PostgreSQL, a column type) is the engine's (store_engine.import_tune
+ * and its import_* fields).
  */
 #include <sys/file.h>
 
@@ -32,7 +33,9 @@
  * commits, readers see the old data whatever becomes of the import (an
  * error, SIGKILL, a power cut), and the next import drops what an
  * interrupted one left.  Readers' prepared statements name the tables,
- * so SQLite prepares them again on the schema change by itself.
+ * so either engine prepares them again on the schema change by itself
+ * (the side tables have the very column types of the tables they
+ * replace, which PostgreSQL's re-planning needs).
  *
  * Back-to-back transactions would still starve a waiting writer: SQLite's
  * busy handler sleeps up to 100 ms between tries and would miss the
@@ -64,8 +67,8 @@ struct postcode_import {
 	long		 units;
 	int		 unchecked;	/* rows added since the clock was read */
 	int		 wal_frames;	/* in the WAL after the last commit */
-	int64_t		 autocheckpoint;	/* the connection's, restored */
-	int64_t		 synchronous;	/* the connection's, restored at the swap */
+	struct store_import_tune tune;	/* the engine's, between phases */
+	int		 tuned;		/* import_tune(BUILD) was called */
 };
 
 static int
@@ -162,22 +165,22 @@ import_drop(struct postcode_import *im, const char *table)
 	const char *key = strncmp(table, "postcodes_", 10) == 0 ?
 	    "postcode" : "code";
 	char sql[256];
-	int64_t n, changes;
+	int64_t changes;
+	int n;
 
-	if (store_query_int(st, &n, "SELECT count(*) FROM sqlite_schema "
-	    "WHERE type = 'table' AND name = $1", "s", table) != 1)
-		return -1;
-	if (n == 0)
-		return 0;
+	if ((n = st->eng->table_exists(st, table)) != 1)
+		return n;
 	/* From the start of the key: a range, and pages left empty behind. */
 	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s <= (SELECT %s "
 	    "FROM %s ORDER BY %s LIMIT 1 OFFSET %d)", table, key, key, table,
 	    key, IMPORT_DROP_ROWS - 1);
-	do {
+	while (st->eng->import_drop_in_steps) {
 		if (import_exec(im, sql, &changes) == -1)
 			return -1;
 		import_checkpoint(im);
-	} while (changes == IMPORT_DROP_ROWS);
+		if (changes < IMPORT_DROP_ROWS)
+			break;
+	}
 	snprintf(sql, sizeof sql, "DROP TABLE %s", table);
 	return import_exec(im, sql, NULL);
 }
@@ -220,18 +223,13 @@ import_free(struct postcode_import *im)
 	db_finalize(im->insert);
 	if (im->in_txn)
 		store_rollback(st);
-	store_exec(st, "DROP TABLE IF EXISTS temp.import_sums; "
-	    "DROP TABLE IF EXISTS temp.import_countries; "
-	    "DROP TABLE IF EXISTS temp.import_majority");
-	if (im->synchronous >= 0) {
-		char pragma[64];
-		snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %d",
-		    (int)im->synchronous);
-		store_exec(st, pragma);
-	}
-	store_exec(st, "PRAGMA cache_size = -2000");
-	if (im->autocheckpoint >= 0)
-		st->eng->import_watch(st, NULL, (int)im->autocheckpoint);
+	/* Unqualified: the session's own temporary tables come first in
+	 * the search on both engines. */
+	store_exec(st, "DROP TABLE IF EXISTS import_sums; "
+	    "DROP TABLE IF EXISTS import_countries; "
+	    "DROP TABLE IF EXISTS import_majority");
+	if (im->tuned)
+		st->eng->import_tune(st, STORE_IMPORT_END, &im->tune);
 	if (im->lockfd != -1)
 		close(im->lockfd);	/* and with it the lock */
 	free(im);
@@ -242,43 +240,31 @@ store_import_begin(struct store *st)
 {
 	struct postcode_import *im;
 
-	if (st->eng->import_watch == NULL) {
-		store_seterror(st, "postcode import: not supported on %s yet",
-		    st->dl->name);
-		return NULL;
-	}
+	char sql[512];
+
 	im = xcalloc(1, sizeof *im);
 	im->st = st;
-	im->synchronous = im->autocheckpoint = -1;
-	if (import_lock(im) == -1 ||
-	    store_query_int(st, &im->synchronous, "PRAGMA synchronous", "") != 1) {
-		im->synchronous = -1;
+	im->tune.frames = &im->wal_frames;
+	if (import_lock(im) == -1)
 		goto fail;
-	}
-	if (store_query_int(st, &im->autocheckpoint, "PRAGMA wal_autocheckpoint",
-	    "") != 1) {
-		im->autocheckpoint = -1;
-		goto fail;
-	}
-	st->eng->import_watch(st, &im->wal_frames, 0);
-	/* The side tables need not survive a power cut: until the swap
-	 * nothing reads them, and the swap's commit syncs what they hold.
-	 * A big cache keeps the b-tree's pages between transactions. */
-	if (store_exec(st, "PRAGMA synchronous = NORMAL; "
-	    "PRAGMA cache_size = -262144") == -1)
+	im->tuned = 1;
+	if (st->eng->import_tune(st, STORE_IMPORT_BUILD, &im->tune) == -1)
 		goto fail;
 	for (const char **t = import_side; *t; t++)
 		if (import_drop(im, *t) == -1)
 			goto fail;
-	/* As postcodes in 001-init.sql and 005-unit-country.sql. */
-	if (import_exec(im, "CREATE TABLE postcodes_new ("
+	/* As postcodes in 001-init.sql and 006-unit-country.sql. */
+	snprintf(sql, sizeof sql, "CREATE TABLE postcodes_new ("
 	    " postcode TEXT PRIMARY KEY, lat INTEGER, lon INTEGER,"
-	    " terminated INTEGER NOT NULL DEFAULT 0, country INTEGER)"
-	    " WITHOUT ROWID", NULL) == -1)
+	    " terminated INTEGER NOT NULL DEFAULT 0, country %s)%s",
+	    st->eng->import_country_type, st->eng->import_table_opts);
+	if (import_exec(im, sql, NULL) == -1)
 		goto fail;
+	/* A duplicate is skipped, not an error: an error would end the
+	 * transaction on PostgreSQL, and the rows before it with it. */
 	if ((im->insert = store_prepare(st, "INSERT INTO postcodes_new "
-	    "(postcode, lat, lon, terminated, country) VALUES ($1, $2, $3, $4, $5)"))
-	    == NULL)
+	    "(postcode, lat, lon, terminated, country) VALUES ($1, $2, $3, $4, $5) "
+	    "ON CONFLICT (postcode) DO NOTHING")) == NULL)
 		goto fail;
 	return im;
 fail:
@@ -315,15 +301,15 @@ store_import_add(struct postcode_import *im, const char *postcode, double lat,
 	else
 		db_bind_null(s, 5);
 	rc = db_step(s);
+	if (rc == 0 && db_changes(s) == 0) {
+		db_reset(s);
+		store_seterror(im->st, "postcode %s appears twice", postcode);
+		return 1;
+	}
 	db_reset(s);
 	if (rc == 0) {
 		im->units++;
 		return 0;
-	}
-	if (db_errclass(im->st->db) == DB_UNIQUE ||
-	    db_errclass(im->st->db) == DB_CONSTRAINT) {
-		store_seterror(im->st, "postcode %s appears twice", postcode);
-		return 1;
 	}
 	store_dberror(im->st);
 	return -1;
@@ -345,8 +331,8 @@ struct import_sector {
 	int64_t	countries[GEO_COUNTRY_COUNT][2];	/* units, live units */
 };
 
-/* Add one sector's sums to temp.import_sums and its units' countries to
- * temp.import_countries. */
+/* Add one sector's sums to import_sums and its units' countries to
+ * import_countries. */
 static int
 import_sum_put(struct store *st, struct db_stmt *put, struct db_stmt *put_country,
     const struct import_sector *sec)
@@ -383,7 +369,7 @@ import_sum_put(struct store *st, struct db_stmt *put, struct db_stmt *put_countr
  * order, so each sector is one upsert (and would be several, still right,
  * were they not).  The units' countries are counted the same way, for
  * sectors and districts, and each one's majority kept in
- * temp.import_majority: the country of most of its live units (of all
+ * import_majority: the country of most of its live units (of all
  * its units where none is live, as for the centroids), and none on a
  * tie, where the built-in tables decide.
  */
@@ -393,34 +379,42 @@ import_sum(struct postcode_import *im)
 	struct store *st = im->st;
 	struct db_stmt *scan = NULL, *put = NULL, *put_country = NULL;
 	struct import_sector *sec = xcalloc(1, sizeof *sec);
+	const char *i64 = st->dl->int64_type, *opts = st->eng->import_table_opts;
+	char *sql;
 	int rc;
 
-	if (store_exec(st, "CREATE TEMP TABLE import_sums (level INTEGER, "
-	    "code TEXT, units INTEGER, lat INTEGER, lon INTEGER, "
-	    "live INTEGER, live_lat INTEGER, live_lon INTEGER, "
-	    "PRIMARY KEY (level, code)) WITHOUT ROWID; "
-	    "CREATE TEMP TABLE import_countries (level INTEGER, code TEXT, "
-	    "country INTEGER, units INTEGER, live INTEGER, "
-	    "PRIMARY KEY (level, code, country)) WITHOUT ROWID; "
-	    "CREATE TEMP TABLE import_majority (level INTEGER, code TEXT, "
-	    "country INTEGER, PRIMARY KEY (level, code)) WITHOUT ROWID; "
-	    "BEGIN") == -1) {
+	/* Sums of millions of micro-degrees: 64-bit on both engines. */
+	sql = xasprintf("CREATE TEMP TABLE import_sums (level %s, "
+	    "code TEXT, units %s, lat %s, lon %s, live %s, live_lat %s, "
+	    "live_lon %s, PRIMARY KEY (level, code))%s; "
+	    "CREATE TEMP TABLE import_countries (level %s, code TEXT, "
+	    "country %s, units %s, live %s, "
+	    "PRIMARY KEY (level, code, country))%s; "
+	    "CREATE TEMP TABLE import_majority (level %s, code TEXT, "
+	    "country %s, PRIMARY KEY (level, code))%s; "
+	    "BEGIN", i64, i64, i64, i64, i64, i64, i64, opts, i64, i64, i64,
+	    i64, opts, i64, i64, opts);
+	rc = store_exec(st, sql);
+	free(sql);
+	if (rc == -1) {
 		free(sec);
 		return -1;
 	}
 	if ((scan = store_prepare(st, "SELECT postcode, lat, lon, terminated, "
 	    "country FROM postcodes_new WHERE lat IS NOT NULL "
 	    "ORDER BY postcode")) == NULL ||
-	    (put = store_prepare(st, "INSERT INTO temp.import_sums VALUES "
+	    (put = store_prepare(st, "INSERT INTO import_sums VALUES "
 	    "(0, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (level, code) DO UPDATE SET "
-	    "units = units + excluded.units, lat = lat + excluded.lat, "
-	    "lon = lon + excluded.lon, live = live + excluded.live, "
-	    "live_lat = live_lat + excluded.live_lat, "
-	    "live_lon = live_lon + excluded.live_lon")) == NULL ||
-	    (put_country = store_prepare(st, "INSERT INTO temp.import_countries "
+	    "units = import_sums.units + excluded.units, "
+	    "lat = import_sums.lat + excluded.lat, "
+	    "lon = import_sums.lon + excluded.lon, "
+	    "live = import_sums.live + excluded.live, "
+	    "live_lat = import_sums.live_lat + excluded.live_lat, "
+	    "live_lon = import_sums.live_lon + excluded.live_lon")) == NULL ||
+	    (put_country = store_prepare(st, "INSERT INTO import_countries "
 	    "VALUES (0, $1, $2, $3, $4) ON CONFLICT (level, code, country) "
-	    "DO UPDATE SET units = units + excluded.units, "
-	    "live = live + excluded.live")) == NULL)
+	    "DO UPDATE SET units = import_countries.units + excluded.units, "
+	    "live = import_countries.live + excluded.live")) == NULL)
 		goto fail;
 	while ((rc = db_step(scan)) == 1) {
 		const char *pc = db_column_text(scan, 0);
@@ -457,27 +451,30 @@ import_sum(struct postcode_import *im)
 	db_finalize(put);
 	db_finalize(put_country);
 	scan = put = put_country = NULL;
-#define IMPORT_DISTRICT	"substr(code, 1, instr(code, ' ') - 1)"
+#define IMPORT_DISTRICT	"substr(code, 1, %s(code, ' ') - 1)"
 #define IMPORT_SUM_UP(to, code_expr)					\
-	"INSERT INTO temp.import_sums SELECT " #to ", " code_expr ", "	\
+	"INSERT INTO import_sums SELECT " #to ", " code_expr ", "	\
 	"sum(units), sum(lat), sum(lon), sum(live), sum(live_lat), "	\
-	"sum(live_lon) FROM temp.import_sums WHERE level = " #to " - 1 "	\
+	"sum(live_lon) FROM import_sums WHERE level = " #to " - 1 "	\
 	"GROUP BY 2;"
-	if (store_exec(st, IMPORT_SUM_UP(1, IMPORT_DISTRICT)
+	sql = xasprintf(IMPORT_SUM_UP(1, IMPORT_DISTRICT)
 	    IMPORT_SUM_UP(2, "CASE WHEN substr(code, 2, 1) BETWEEN 'A' AND 'Z' "
 	    "THEN substr(code, 1, 2) ELSE substr(code, 1, 1) END")
-	    "INSERT INTO temp.import_countries SELECT 1, " IMPORT_DISTRICT ", "
-	    "country, sum(units), sum(live) FROM temp.import_countries "
+	    "INSERT INTO import_countries SELECT 1, " IMPORT_DISTRICT ", "
+	    "country, sum(units), sum(live) FROM import_countries "
 	    "WHERE level = 0 GROUP BY 2, 3;"
-	    "INSERT INTO temp.import_majority "
+	    "INSERT INTO import_majority "
 	    "WITH t AS (SELECT c.level, c.code, c.country, CASE WHEN s.live > 0 "
-	    "THEN c.live ELSE c.units END AS n FROM temp.import_countries c "
-	    "JOIN temp.import_sums s ON s.level = c.level AND s.code = c.code), "
+	    "THEN c.live ELSE c.units END AS n FROM import_countries c "
+	    "JOIN import_sums s ON s.level = c.level AND s.code = c.code), "
 	    "m AS (SELECT level, code, max(n) AS top FROM t GROUP BY 1, 2) "
 	    "SELECT t.level, t.code, min(t.country) FROM t JOIN m "
 	    "ON m.level = t.level AND m.code = t.code "
 	    "WHERE t.n = m.top AND t.n > 0 GROUP BY 1, 2 HAVING count(*) = 1;"
-	    "COMMIT") == -1)
+	    "COMMIT", st->dl->strpos, st->dl->strpos);
+	rc = store_exec(st, sql);
+	free(sql);
+	if (rc == -1)
 		goto fail;
 #undef IMPORT_SUM_UP
 #undef IMPORT_DISTRICT
@@ -507,48 +504,48 @@ fail:
 #define IMPORT_CENTROIDS(table, level)					\
 	"CREATE TABLE " table " (code TEXT PRIMARY KEY, "		\
 	"lat INTEGER NOT NULL, lon INTEGER NOT NULL, "			\
-	"units INTEGER NOT NULL, country INTEGER) WITHOUT ROWID;"	\
+	"units INTEGER NOT NULL, country %1$s)%2$s;"			\
 	"INSERT INTO " table " SELECT " IMPORT_CENTROID_COLS ", m.country "\
-	"FROM temp.import_sums s LEFT JOIN temp.import_majority m "	\
+	"FROM import_sums s LEFT JOIN import_majority m "		\
 	"ON m.level = s.level AND m.code = s.code "			\
 	"WHERE s.level = " #level ";"
 #define IMPORT_AREA_CENTROIDS(table, level)				\
 	"CREATE TABLE " table " (code TEXT PRIMARY KEY, "		\
 	"lat INTEGER NOT NULL, lon INTEGER NOT NULL, "			\
-	"units INTEGER NOT NULL) WITHOUT ROWID;"			\
+	"units INTEGER NOT NULL)%2$s;"					\
 	"INSERT INTO " table " SELECT " IMPORT_CENTROID_COLS " "	\
-	"FROM temp.import_sums s WHERE s.level = " #level ";"
+	"FROM import_sums s WHERE s.level = " #level ";"
 
 int
 store_import_finish(struct postcode_import *im, const char *source,
     long skipped, struct import_stats *stats)
 {
 	struct store *st = im->st;
-	char pragma[64];
 	int64_t n[3];
-	int frames;
+	char *sql;
+	int frames, rc;
 
 	if (import_txn_commit(im) == -1)
 		goto fail;
 	db_finalize(im->insert);
 	im->insert = NULL;
-	if (import_sum(im) == -1 ||
-	    import_exec(im, IMPORT_CENTROIDS("postcode_sectors_new", 0)
+	if (import_sum(im) == -1)
+		goto fail;
+	sql = xasprintf(IMPORT_CENTROIDS("postcode_sectors_new", 0)
 	    IMPORT_CENTROIDS("postcode_districts_new", 1)
-	    IMPORT_AREA_CENTROIDS("postcode_area_centroids_new", 2), NULL) == -1)
+	    IMPORT_AREA_CENTROIDS("postcode_area_centroids_new", 2),
+	    st->eng->import_country_type, st->eng->import_table_opts);
+	rc = import_exec(im, sql, NULL);
+	free(sql);
+	if (rc == -1)
 		goto fail;
 	for (int i = 0; i < 3; i++)
 		if (store_query_int(st, &n[i], "SELECT count(*) FROM "
-		    "temp.import_sums WHERE level = $1", "i", (int64_t)i) != 1)
+		    "import_sums WHERE level = $1", "i", (int64_t)i) != 1)
 			goto fail;
 
-	/* The swap, durable as the connection was asked to be.  legacy
-	 * renames leave views and triggers naming postcodes to the new
-	 * table. */
-	snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %d",
-	    (int)im->synchronous);
-	if (store_exec(st, pragma) == -1 ||
-	    store_exec(st, "PRAGMA legacy_alter_table = ON") == -1 ||
+	/* The swap, durable as the connection was asked to be. */
+	if (st->eng->import_tune(st, STORE_IMPORT_SWAP, &im->tune) == -1 ||
 	    import_txn_begin(im) == -1)
 		goto fail;
 	if (store_exec(st, "ALTER TABLE postcodes RENAME TO postcodes_old;"
@@ -563,11 +560,9 @@ store_import_finish(struct postcode_import *im, const char *source,
 	    store_run(st, "INSERT INTO postcode_imports (imported_at, source, units, "
 	    "skipped) VALUES ($1, $2, $3, $4)", "isii", now_unix(), source,
 	    (int64_t)im->units, (int64_t)skipped) == -1 ||
-	    import_txn_commit(im) == -1) {
-		store_exec(st, "PRAGMA legacy_alter_table = OFF");
+	    import_txn_commit(im) == -1)
 		goto fail;
-	}
-	store_exec(st, "PRAGMA legacy_alter_table = OFF; PRAGMA synchronous = NORMAL");
+	st->eng->import_tune(st, STORE_IMPORT_SWAPPED, &im->tune);
 	memset(stats, 0, sizeof *stats);
 	stats->units = im->units;
 	stats->sectors = n[0];

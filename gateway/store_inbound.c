@@ -53,11 +53,11 @@ store_inbound_claim(struct store *st, const struct inbound_row *r,
 	/* RETURNING: a row when this delivery is the first, none when the
 	 * key was taken. */
 	rc = store_query_int(st, id, "INSERT INTO inbound (instance, ext_id, "
-	    "sender, recipient, text, received_at, outcome, reply) VALUES "
-	    "($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (instance, ext_id) "
-	    "DO NOTHING RETURNING id", "sssssiss", r->instance, r->ext_id,
-	    r->sender, r->recipient, r->text, r->received_at, r->outcome,
-	    r->reply);
+	    "sender, recipient, text, received_at, outcome, reply, test) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT "
+	    "(instance, ext_id) DO NOTHING RETURNING id", "sssssissi",
+	    r->instance, r->ext_id, r->sender, r->recipient, r->text,
+	    r->received_at, r->outcome, r->reply, (int64_t)(r->test != 0));
 	if (rc != 0)
 		return rc;
 	s = store_stmt(st, "SELECT id, outcome, reply FROM inbound WHERE "
@@ -165,8 +165,8 @@ store_activity_scan(struct store *st)
 	if (store_run(st, "INSERT INTO instance_activity (instance, "
 	    "last_inbound, watched_since) SELECT instance, MAX(received_at), "
 	    "MAX(received_at) FROM inbound WHERE id > COALESCE((SELECT "
-	    "seen_inbound_id FROM alarm_watch WHERE id = 1), 0) GROUP BY "
-	    "instance ON CONFLICT (instance) DO UPDATE SET last_inbound = "
+	    "seen_inbound_id FROM alarm_watch WHERE id = 1), 0) AND test = 0 "
+	    "GROUP BY instance ON CONFLICT (instance) DO UPDATE SET last_inbound = "
 	    "CASE WHEN excluded.last_inbound > instance_activity.last_inbound "
 	    "THEN excluded.last_inbound ELSE instance_activity.last_inbound "
 	    "END", "") == -1 ||

@@ -29,12 +29,13 @@ store_opted_out(struct store *st, const char *phone)
 int
 store_optout_add(struct store *st, const char *phone, const char *source,
     const char *instance, int64_t inbound_id, const char *text,
-    const char *evidence, int64_t now)
+    const char *evidence, int test, int64_t now)
 {
 	if (store_run(st, "INSERT INTO optouts (phone, opted_out_at, source, "
-	    "instance, inbound_id, text, evidence) VALUES ($1, $2, $3, $4, $5, "
-	    "$6, $7) ON CONFLICT (phone) DO NOTHING", "sissIss", phone, now,
-	    source, instance, inbound_id, text, evidence ? evidence : "") == -1)
+	    "instance, inbound_id, text, evidence, test) VALUES ($1, $2, $3, "
+	    "$4, $5, $6, $7, $8) ON CONFLICT (phone) DO NOTHING", "sissIssi",
+	    phone, now, source, instance, inbound_id, text, evidence ?
+	    evidence : "", (int64_t)(test != 0)) == -1)
 		return -1;
 	return st->changes == 1;
 }
@@ -65,7 +66,7 @@ store_optout_change(struct store *st, const char *actor, const char *phone,
 	if (had == add)
 		return 0;	/* already as asked: nothing changes */
 	if ((add ? store_optout_add(st, phone, source, "", 0, "", "",
-	    now_unix()) : store_optout_remove(st, phone)) == -1)
+	    0, now_unix()) : store_optout_remove(st, phone)) == -1)
 		return -1;
 	snprintf(record, sizeof record, "optout:%s", phone);
 	snprintf(image, sizeof image, "{\"phone\":\"%s\",\"source\":\"%s\"}",
@@ -80,27 +81,29 @@ store_lead_insert(struct store *st, const struct lead_record *l, int64_t *id)
 	int rc = store_query_int(st, id, "INSERT INTO leads (phone, name, "
 	    "postcode, branch_id, region_id, match_kind, inbound_id, "
 	    "consent_ext_id, consent_text, consent_at, consent_reply, "
-	    "created_at, updated_at, campaign) VALUES ($1, $2, $3, $4, $5, $6, "
-	    "$7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-	    "sssIIsIssisiiS", l->phone, l->name, l->postcode, l->branch_id,
+	    "created_at, updated_at, campaign, test) VALUES ($1, $2, $3, $4, "
+	    "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+	    "sssIIsIssisiiSi", l->phone, l->name, l->postcode, l->branch_id,
 	    l->region_id, l->match_kind, l->inbound_id, l->consent_ext_id,
 	    l->consent_text, l->consent_at, l->consent_reply, l->consent_at,
-	    l->consent_at, l->campaign);
+	    l->consent_at, l->campaign, (int64_t)(l->test != 0));
 
 	return rc == 1 ? 0 : -1;
 }
 
 int
-store_lead_recent(struct store *st, const char *phone, int64_t since,
-    int64_t *id)
+store_lead_recent(struct store *st, const char *phone, int test,
+    int64_t since, int64_t *id)
 {
 	/* The number's newest lead, if it is recent: ids grow with time.
 	 * "phone = $1 AND created_at >= $2 ORDER BY id DESC" walked every
 	 * older lead of a number with none recent (7.6 ms for a thousand),
-	 * where max(id) is one step down the phone index. */
+	 * where max(id) is one step down the phone index.  A simulated
+	 * conversation never updates a real lead, nor a real one a test
+	 * lead that a clear would take away. */
 	return store_query_int(st, id, "SELECT id FROM leads WHERE id = "
-	    "(SELECT max(id) FROM leads WHERE phone = $1) AND created_at >= $2",
-	    "si", phone, since);
+	    "(SELECT max(id) FROM leads WHERE phone = $1) AND created_at >= $2 "
+	    "AND test = $3", "sii", phone, since, (int64_t)(test != 0));
 }
 
 int
@@ -120,8 +123,8 @@ store_lead_update(struct store *st, int64_t id, const struct lead_record *l)
 /* --- conversations --------------------------------------------------- */
 
 int
-store_conversation_get(struct store *st, const char *phone, int64_t now,
-    struct conversation *c)
+store_conversation_get(struct store *st, const char *phone, int test,
+    int64_t now, struct conversation *c)
 {
 	struct db_stmt *s;
 	int rc;
@@ -130,10 +133,12 @@ store_conversation_get(struct store *st, const char *phone, int64_t now,
 	if ((s = store_stmt(st, "SELECT waiting_for, name, postcode, "
 	    "coalesce(lead_id, 0), coalesce(campaign, ''), "
 	    "coalesce(language, '') FROM conversations WHERE phone = $1 AND "
-	    "expires_at > $2")) == NULL)
+	    "expires_at > $2 AND test = $3")) == NULL)
 		return -1;
+	c->test = test != 0;
 	if (db_bind_text_lent(s, 1, phone) == -1 ||
-	    db_bind_int64(s, 2, now) == -1)
+	    db_bind_int64(s, 2, now) == -1 ||
+	    db_bind_int64(s, 3, c->test) == -1)
 		rc = -1;
 	else if ((rc = db_step(s)) == 1) {
 		store_col_copy(s, 0, c->waiting_for, sizeof c->waiting_for);
@@ -155,14 +160,15 @@ store_conversation_put(struct store *st, const char *phone,
 {
 	return store_run(st, "INSERT INTO conversations (phone, instance, "
 	    "waiting_for, name, postcode, lead_id, expires_at, campaign, "
-	    "language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+	    "language, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
 	    "ON CONFLICT (phone) DO UPDATE SET "
 	    "instance = excluded.instance, waiting_for = excluded.waiting_for, "
 	    "name = excluded.name, postcode = excluded.postcode, "
 	    "lead_id = excluded.lead_id, expires_at = excluded.expires_at, "
-	    "campaign = excluded.campaign, language = excluded.language",
-	    "sssssIiSS", phone, instance, c->waiting_for, c->name, c->postcode,
-	    c->lead_id, expires_at, c->campaign, c->language);
+	    "campaign = excluded.campaign, language = excluded.language, "
+	    "test = excluded.test", "sssssIiSSi", phone, instance,
+	    c->waiting_for, c->name, c->postcode, c->lead_id, expires_at,
+	    c->campaign, c->language, (int64_t)(c->test != 0));
 }
 
 int

@@ -1,7 +1,7 @@
 /*
  * store_sqlite.c -- what only SQLite has: the engine operations of a
  * store on a SQLite file (WAL checkpoints, the file-moved check,
- * data_version, the import's WAL hook), and the operations on a database
+ * data_version, the import's WAL hook and PRAGMAs), and the operations on a database
  * file by its path (the server's lock, doctor's check, the online backup,
  * restore).  The one file of the store that speaks the sqlite3 API.
  */
@@ -110,14 +110,61 @@ sq_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 }
 
 static int
-sq_import_watch(struct store *st, int *frames, int autocheckpoint)
+sq_table_exists(struct store *st, const char *table)
+{
+	int64_t n = 0;
+
+	if (store_query_int(st, &n, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE type = 'table' AND name = $1", "s", table) != 1)
+		return -1;
+	return n > 0;
+}
+
+static int
+sq_import_tune(struct store *st, enum store_import_phase phase,
+    struct store_import_tune *t)
 {
 	sqlite3 *db = db_sqlite_handle(st->db);
+	char pragma[64];
 
-	if (frames)
-		sqlite3_wal_hook(db, sq_wal_hook, frames);
-	else
-		sqlite3_wal_autocheckpoint(db, autocheckpoint);
+	switch (phase) {
+	case STORE_IMPORT_BUILD:
+		if (store_query_int(st, &t->synchronous, "PRAGMA synchronous",
+		    "") != 1 || store_query_int(st, &t->autocheckpoint,
+		    "PRAGMA wal_autocheckpoint", "") != 1)
+			return -1;
+		t->saved = 1;
+		if (t->frames)
+			sqlite3_wal_hook(db, sq_wal_hook, t->frames);
+		/* The side tables need not survive a power cut: until the
+		 * swap nothing reads them, and the swap's commit syncs what
+		 * they hold.  A big cache keeps the b-tree's pages between
+		 * transactions. */
+		return store_exec(st, "PRAGMA synchronous = NORMAL; "
+		    "PRAGMA cache_size = -262144");
+	case STORE_IMPORT_SWAP:
+		/* The swap, durable as the connection was asked to be.
+		 * legacy renames leave views and triggers naming postcodes
+		 * to the new table. */
+		snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %d",
+		    (int)t->synchronous);
+		if (store_exec(st, pragma) == -1)
+			return -1;
+		return store_exec(st, "PRAGMA legacy_alter_table = ON");
+	case STORE_IMPORT_SWAPPED:
+		return store_exec(st, "PRAGMA legacy_alter_table = OFF; "
+		    "PRAGMA synchronous = NORMAL");
+	case STORE_IMPORT_END:
+		store_exec(st, "PRAGMA legacy_alter_table = OFF");
+		if (t->saved) {
+			snprintf(pragma, sizeof pragma, "PRAGMA synchronous = %d",
+			    (int)t->synchronous);
+			store_exec(st, pragma);
+			sqlite3_wal_autocheckpoint(db, (int)t->autocheckpoint);
+		}
+		store_exec(st, "PRAGMA cache_size = -2000");
+		return 0;
+	}
 	return 0;
 }
 
@@ -128,7 +175,11 @@ const struct store_engine store_engine_sqlite = {
 	.data_version = sq_data_version,
 	.scrub = sq_scrub,
 	.path = sq_path,
-	.import_watch = sq_import_watch,
+	.table_exists = sq_table_exists,
+	.import_tune = sq_import_tune,
+	.import_table_opts = " WITHOUT ROWID",
+	.import_country_type = "INTEGER",
+	.import_drop_in_steps = 1,
 };
 
 /* --- operations on a file: backup, restore, the server's lock, checks -- */

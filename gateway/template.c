@@ -7,7 +7,7 @@
 #include "segments.h"
 #include "template.h"
 
-static const char *field_names[TF_COUNT] = {
+static const char *const field_names[TF_COUNT] = {
 	[TF_NAME] = "name",
 	[TF_POSTCODE] = "postcode",
 	[TF_BRANCH] = "branch",
@@ -18,6 +18,12 @@ static const char *field_names[TF_COUNT] = {
 	[TF_DISTANCE] = "distance",
 	[TF_REGION] = "region",
 };
+
+const char *
+template_field_name(int f)
+{
+	return f >= 0 && f < TF_COUNT ? field_names[f] : NULL;
+}
 
 int
 template_field(const char *name, size_t len)
@@ -32,7 +38,17 @@ template_field(const char *name, size_t len)
 int
 template_check(const char *text, char *err, size_t errlen)
 {
+	return template_check_field(text, err, errlen, NULL, 0);
+}
+
+int
+template_check_field(const char *text, char *err, size_t errlen, char *field,
+    size_t fieldlen)
+{
 	int in_optional = 0;
+
+	if (field != NULL && fieldlen > 0)
+		field[0] = '\0';
 
 	for (const char *p = text; *p; p++) {
 		if (*p == '[') {
@@ -57,6 +73,9 @@ template_check(const char *text, char *err, size_t errlen)
 				return -1;
 			}
 			if (template_field(p + 1, (size_t)(end - p - 1)) < 0) {
+				if (field != NULL && fieldlen > 0)
+					snprintf(field, fieldlen, "%.*s",
+					    (int)(end - p - 1), p + 1);
 				snprintf(err, errlen, "unknown field {%.*s}; "
 				    "known: name, postcode, branch, meets, "
 				    "contact, phone, email, distance, region",

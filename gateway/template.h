@@ -37,6 +37,11 @@ struct template_vars {
 /* 0 when text is a valid template, else -1 with a message in err. */
 int	template_check(const char *text, char *err, size_t errlen);
 
+/* template_check, and when the error is an unknown field, its name (what
+ * was between the braces) into field; else field is "". */
+int	template_check_field(const char *text, char *err, size_t errlen,
+	    char *field, size_t fieldlen);
+
 /* Render tmpl with vars into out (appended); 0, or -1 when out is full. */
 int	template_render(const char *tmpl, const struct template_vars *vars,
 	    struct buf *out);
@@ -67,7 +72,8 @@ int	template_render_pair_budget(const char *a,
 	    const struct template_vars *vb, int max_segments, struct buf *out,
 	    struct sms_count *count);
 
-/* The field called name ("branch"), or -1. */
+/* The field called name ("branch"), or -1; and a field's name, or NULL. */
 int	template_field(const char *name, size_t len);
+const char *template_field_name(int f);
 
 #endif

@@ -201,10 +201,11 @@ static const struct word words[] = {
 	{ "any", W_STOP | W_ASK | W_OPTWORD, KEYWORD_NONE },
 	{ "anyone", W_STOP | W_ASK, KEYWORD_NONE },
 	{ "anybody", W_STOP | W_ASK, KEYWORD_NONE },
-	{ "anything", W_STOP | W_ASK, KEYWORD_NONE },
+	{ "anything", W_STOP | W_ASK | W_OPTWORD, KEYWORD_NONE },
+	{ "everything", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "pa", W_STOP | W_ASK, KEYWORD_NONE },
 	{ "ble", W_STOP | W_ASK, KEYWORD_NONE },
-	{ "beth", W_STOP | W_ASK, KEYWORD_NONE },
+	{ "beth", W_ASK, KEYWORD_NONE },	/* Welsh "what"; and Beth */
 	{ "pryd", W_STOP | W_ASK, KEYWORD_NONE },
 	{ "sut", W_STOP | W_ASK, KEYWORD_NONE },
 	{ "pwy", W_STOP | W_ASK, KEYWORD_NONE },
@@ -275,7 +276,7 @@ static const struct word words[] = {
 	{ "they", W_STOP, KEYWORD_NONE },
 	{ "want", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "wanted", W_STOP, KEYWORD_NONE },
-	{ "wanna", W_STOP, KEYWORD_NONE },
+	{ "wanna", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "like", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "keen", W_STOP, KEYWORD_NONE },
 	{ "happy", W_STOP, KEYWORD_NONE },
@@ -300,15 +301,19 @@ static const struct word words[] = {
 	{ "more", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "about", W_STOP, KEYWORD_NONE },
 	{ "message", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
-	{ "messages", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "messages", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
 	{ "text", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
 	{ "texts", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
 	{ "texting", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
-	{ "sms", W_STOP, KEYWORD_NONE },
+	{ "sms", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
 	{ "reply", W_STOP, KEYWORD_NONE },
 	{ "send", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
 	{ "sending", W_STOP | W_OPTWORD | W_CONTACT, KEYWORD_NONE },
-	{ "get", W_STOP, KEYWORD_NONE },
+	{ "get", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "receive", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "receiving", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "getting", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "further", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "know", W_STOP, KEYWORD_NONE },
 	{ "let", W_STOP, KEYWORD_NONE },
 	{ "find", W_STOP, KEYWORD_NONE },
@@ -344,7 +349,7 @@ static const struct word words[] = {
 	{ "had", W_STOP, KEYWORD_NONE },
 	{ "doing", W_STOP, KEYWORD_NONE },
 	{ "must", W_STOP, KEYWORD_NONE },
-	{ "need", W_STOP, KEYWORD_NONE },
+	{ "need", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "needs", W_STOP, KEYWORD_NONE },
 	{ "go", W_STOP, KEYWORD_NONE },
 	{ "going", W_STOP, KEYWORD_NONE },
@@ -571,7 +576,7 @@ static const struct word words[] = {
 	{ "fi", W_STOP, KEYWORD_NONE },
 	{ "ti", W_STOP, KEYWORD_NONE },
 	{ "chi", W_STOP, KEYWORD_NONE },
-	{ "ni", W_STOP, KEYWORD_NONE },
+	{ "ni", W_STOP | W_PARTICLE, KEYWORD_NONE },	/* Welsh "we"; Irish Ní */
 	{ "nhw", W_STOP, KEYWORD_NONE },
 	{ "mae", W_STOP, KEYWORD_NONE },
 	{ "rydw", W_STOP, KEYWORD_NONE },
@@ -1079,6 +1084,80 @@ static const struct word words[] = {
 	{ "msgn", W_STOP | W_CONTACT | W_OPTWORD, KEYWORD_NONE },
 	{ "txting", W_STOP | W_CONTACT | W_OPTWORD, KEYWORD_NONE },
 	{ "txts", W_STOP | W_CONTACT | W_OPTWORD, KEYWORD_NONE },
+	/* Words that follow "I'm" and are not a name ("I'm under 18"). */
+	{ "busy", W_STOP, KEYWORD_NONE },
+	{ "sick", W_STOP, KEYWORD_NONE },
+	{ "tired", W_STOP, KEYWORD_NONE },
+	{ "unsure", W_STOP, KEYWORD_NONE },
+	{ "pleased", W_STOP, KEYWORD_NONE },
+	{ "excited", W_STOP, KEYWORD_NONE },
+	{ "sad", W_STOP, KEYWORD_NONE },
+	{ "gutted", W_STOP, KEYWORD_NONE },
+	{ "studying", W_STOP, KEYWORD_NONE },
+	{ "disabled", W_STOP, KEYWORD_NONE },
+	{ "vegan", W_STOP, KEYWORD_NONE },
+	{ "pregnant", W_STOP, KEYWORD_NONE },
+	{ "unemployed", W_STOP, KEYWORD_NONE },
+	{ "thinking", W_STOP, KEYWORD_NONE },
+	{ "wondering", W_STOP, KEYWORD_NONE },
+	{ "trying", W_STOP, KEYWORD_NONE },
+	{ "asking", W_STOP, KEYWORD_NONE },
+	{ "writing", W_STOP, KEYWORD_NONE },
+	{ "replying", W_STOP, KEYWORD_NONE },
+	{ "currently", W_STOP, KEYWORD_NONE },
+	{ "confused", W_STOP, KEYWORD_NONE },
+	{ "lost", W_STOP, KEYWORD_NONE },
+	{ "stuck", W_STOP, KEYWORD_NONE },
+	{ "nearly", W_STOP, KEYWORD_NONE },
+	{ "almost", W_STOP, KEYWORD_NONE },
+	{ "bored", W_STOP, KEYWORD_NONE },
+	{ "struggling", W_STOP, KEYWORD_NONE },
+	{ "worried", W_STOP, KEYWORD_NONE },
+	{ "concerned", W_STOP, KEYWORD_NONE },
+	{ "curious", W_STOP, KEYWORD_NONE },
+	{ "quite", W_STOP, KEYWORD_NONE },
+	{ "always", W_STOP, KEYWORD_NONE },
+	{ "often", W_STOP, KEYWORD_NONE },
+	{ "sometimes", W_STOP, KEYWORD_NONE },
+	{ "staying", W_STOP, KEYWORD_NONE },
+	{ "waiting", W_STOP, KEYWORD_NONE },
+	{ "ready", W_STOP, KEYWORD_NONE },
+	{ "willing", W_STOP, KEYWORD_NONE },
+	{ "teacher", W_STOP, KEYWORD_NONE },
+	{ "nurse", W_STOP, KEYWORD_NONE },
+	{ "parent", W_STOP, KEYWORD_NONE },
+	{ "mum", W_STOP, KEYWORD_NONE },
+	{ "dad", W_STOP, KEYWORD_NONE },
+	{ "rather", W_STOP, KEYWORD_NONE },
+	{ "rydyn", W_STOP, KEYWORD_NONE },
+	{ "rydym", W_STOP, KEYWORD_NONE },
+	{ "ydyn", W_STOP, KEYWORD_NONE },
+	{ "ydym", W_STOP, KEYWORD_NONE },
+	{ "rydych", W_STOP, KEYWORD_NONE },
+	{ "maen", W_STOP, KEYWORD_NONE },
+	{ "roedd", W_STOP, KEYWORD_NONE },
+	{ "oedd", W_STOP, KEYWORD_NONE },
+	/* Welsh "this", "these", "that". */
+	{ "hwn", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "hon", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "hyn", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "hynny", W_STOP | W_OPTWORD, KEYWORD_NONE },
+	{ "under", W_STOP, KEYWORD_NONE },
+	{ "available", W_STOP, KEYWORD_NONE },
+	{ "retired", W_STOP, KEYWORD_NONE },
+	{ "meet", W_STOP, KEYWORD_NONE },
+	{ "afraid", W_STOP, KEYWORD_NONE },
+	{ "unable", W_STOP, KEYWORD_NONE },
+	{ "between", W_STOP, KEYWORD_NONE },
+	{ "onto", W_STOP, KEYWORD_NONE },
+	{ "upon", W_STOP, KEYWORD_NONE },
+	{ "without", W_STOP, KEYWORD_NONE },
+	{ "within", W_STOP, KEYWORD_NONE },
+	{ "across", W_STOP, KEYWORD_NONE },
+	{ "behind", W_STOP, KEYWORD_NONE },
+	{ "beyond", W_STOP, KEYWORD_NONE },
+	{ "above", W_STOP, KEYWORD_NONE },
+	{ "below", W_STOP, KEYWORD_NONE },
 };
 
 #define WORD_SLOTS	4096	/* a power of two, over twice nitems(words) */
@@ -1106,6 +1185,28 @@ word_lookup(const char *key, size_t n)
 		    word_table[h]->w[n] == '\0')
 			return word_table[h];
 	return NULL;
+}
+
+static const struct word *
+word_drawn_out(const char *key, size_t n)
+{
+	const struct word *w = NULL;
+	char cut[WORD_KEY_MAX];
+	int drawn = 0;
+
+	for (size_t i = 2; i < n && !drawn; i++)
+		drawn = key[i] == key[i - 1] && key[i] == key[i - 2] &&
+		    (unsigned char)key[i] >= 'a' && (unsigned char)key[i] <= 'z';
+	for (size_t keep = 1; drawn && w == NULL && keep <= 2; keep++) {
+		size_t m = 0, run = 0;
+		for (size_t i = 0; i < n && m < sizeof cut; i++) {
+			run = i > 0 && key[i] == key[i - 1] ? run + 1 : 1;
+			if (run <= keep)
+				cut[m++] = key[i];
+		}
+		w = word_lookup(cut, m);
+	}
+	return w;
 }
 
 /*
@@ -1681,6 +1782,11 @@ tok_lookup(struct parse *ps, struct token *t)
 	if ((t->flags & T_DIGIT) || (n = tok_key(ps, t, key)) == 0)
 		return;
 	w = word_lookup(key, n);
+	/* "Stopppp", "pleaseee", "cheeeers": a letter said three times or
+	 * more is a word drawn out, looked up with the run cut to one and
+	 * then to two.  A name is never spelt so. */
+	if (w == NULL)
+		w = word_drawn_out(key, n);
 	/* "number's" is "number" (and "Jane's" is Jane). */
 	if (w == NULL && n > 2 && key[n - 2] == '\'' && key[n - 1] == 's' &&
 	    (w = word_lookup(key, n - 2)) != NULL &&

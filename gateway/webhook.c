@@ -60,6 +60,10 @@ enum { WAIT_QUEUED, WAIT_ORPHANED, WAIT_DONE };
 struct wait {
 	struct job		 job;
 	const struct provider	*prov;	/* NULL: a receipt, answered 200 */
+	/* The answer of a message made elsewhere (webhook_submit); NULL:
+	 * the provider's, by provider_ack. */
+	void			(*answer)(const struct job *,
+				    struct http_resp *);
 	struct app		*app;
 	struct config_gen	*gen;	/* held: prov and the job's config */
 	struct pending		*pend;
@@ -89,6 +93,8 @@ count_written(struct wait *w)
 {
 	const struct job *j = &w->job;
 
+	if (j->test)			/* the simulator's: no metric */
+		return;
 	if (w->prov == NULL) {		/* a receipt */
 		if (j->status == 200 && j->new_optout)
 			metrics_optout();
@@ -181,6 +187,11 @@ wait_finish(struct pending *pend, struct http_resp *resp)
 {
 	struct wait *w = pend->ctx;
 
+	if (w->answer != NULL) {
+		w->answer(&w->job, resp);
+		wait_free(w);
+		return;
+	}
 	if (w->job.status != 200)
 		http_resp_set(resp, 503, "text/plain", "try again\n");
 	else if (w->prov == NULL)
@@ -268,6 +279,20 @@ webhook_inbound(struct app *app, const char *name, const struct http_req *req,
 	}
 	free(in);
 	w->t0 = t0;
+	return wait_for_writer(app, w, p, pend);
+}
+
+enum route_result
+webhook_submit(struct app *app, const struct provider *p, struct job *job,
+    void (*answer)(const struct job *, struct http_resp *),
+    struct pending *pend)
+{
+	struct wait *w = xcalloc(1, sizeof *w);
+
+	w->job = *job;			/* taken, with all it owns */
+	memset(job, 0, sizeof *job);
+	w->answer = answer;
+	w->t0 = now_ns();
 	return wait_for_writer(app, w, p, pend);
 }
 

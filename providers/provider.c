@@ -48,6 +48,8 @@ const char *const provider_common_keys[] = {
 	"rate",			/* messages a second it may send (outbox.c) */
 	"confirm_stop",		/* yes: we confirm a STOP; no: the provider does */
 	"alarm_silence",	/* an alarm after this long with no message */
+	"transliterate",	/* yes: letters to GSM-7 look-alikes in replies */
+	"transliterate_names",	/* yes: in the supporter's name as well */
 	NULL
 };
 
@@ -495,6 +497,26 @@ provider_nets_match(const struct provider_net *nets, size_t nnets,
 	return 0;
 }
 
+/* A yes/no key of [provider NAME], no when absent: 0, or -1 after saying
+ * why. */
+static int
+yes_no(const struct config_block *cb, const char *key, int *out,
+    const char *file)
+{
+	const struct config_pair *v = config_block_get(cb, key);
+
+	*out = 0;
+	if (v == NULL || !strcmp(v->value, "no"))
+		return 0;
+	if (!strcmp(v->value, "yes")) {
+		*out = 1;
+		return 0;
+	}
+	fprintf(stderr, "%s:%d: [provider %s]: %s is yes or no\n", file,
+	    v->line, cb->name, key);
+	return -1;
+}
+
 int
 provider_set_load(const struct config *cf, struct provider_set *set)
 {
@@ -562,6 +584,13 @@ provider_set_load(const struct config *cf, struct provider_set *set)
 				errors++;
 				continue;
 			}
+		}
+		if (yes_no(cb, "transliterate", &p->transliterate, file) ||
+		    yes_no(cb, "transliterate_names",
+		    &p->transliterate_names, file)) {
+			free(p->allow);
+			errors++;
+			continue;
 		}
 		const struct config_pair *rate = config_block_get(cb, "rate");
 		if (rate != NULL) {

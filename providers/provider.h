@@ -280,6 +280,9 @@ struct provider {
 					   0 where the provider does it */
 	int64_t	 alarm_silence;		/* seconds with no inbound message
 					   before an alarm (alarm.c); 0: off */
+	int	 transliterate;		/* replies' letters to GSM-7
+					   look-alikes (reply.h) */
+	int	 transliterate_names;	/* and the supporter's name too */
 };
 
 /* Every [provider NAME] of the config, configured. */

@@ -5,13 +5,20 @@
 #
 # Sets PG_URL (a libpq connection string for a fresh database "gateway"),
 # PG_DIR (the folder: the socket, data/, log) and PG_STOP (a command that
-# stops the server, for tests of a lost connection; pg_stop runs it).
+# stops the server, for tests of a lost connection; pg_stop runs it, and
+# pg_start starts it again).
 # Where PostgreSQL cannot run it prints "skipped: WHY" and exits 0.
 #
 # PostgreSQL refuses to run as root: as root, initdb and the server run as
 # the postgres user (Debian's package makes it), else nobody, owning the
 # folder (PG_RUN_AS: another user).  PG_BIN: where initdb and pg_ctl are
 # (Debian's postgresql-15).
+
+# Once a test: lib.sh sources it for GW_ENGINE=pg, and a test of its own
+# on PostgreSQL may source it again.
+if [ -n "${PG_DIR:-}" ] && [ -n "${PG_URL:-}" ] && [ -d "$PG_DIR" ]; then
+	return 0
+fi
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=""
@@ -34,6 +41,11 @@ pg_cleanup() {
 
 pg_stop() {
 	eval "$PG_STOP" >/dev/null 2>&1
+}
+
+# pg_start: the stopped server again, on the same folder and socket.
+pg_start() {
+	eval "$PG_START" >/dev/null 2>&1
 }
 
 [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] ||
@@ -69,6 +81,7 @@ if ! $PG_AS "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
 	pg_skip "the server did not start: $(tail -3 "$PG_DIR/log" | tr '\n' ' ')"
 fi
 PG_STOP="$PG_AS $PG_BIN/pg_ctl -D $PG_DIR/data -m fast -w stop"
+PG_START="$PG_AS $PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/log -w -t 60 start -o \"-c listen_addresses='' -k $PG_DIR -c max_connections=40\""
 PG_PSQL=$(command -v psql || echo "$PG_BIN/psql")
 "$PG_PSQL" -X -q -h "$PG_DIR" -U gateway -d postgres \
     -c 'CREATE DATABASE gateway' >"$PG_DIR/createdb.log" 2>&1 ||

@@ -20,13 +20,25 @@ trap 'lib_cleanup' EXIT
 PASS=0
 FAIL=0
 
+# GW_ENGINE=pg: the same test on a scratch PostgreSQL (tests/pg.sh, which
+# skips the test where PostgreSQL cannot run) instead of a SQLite file;
+# the configs below, gw, the server and sql all use it.
+GW_ENGINE=${GW_ENGINE:-sqlite}
+[ "$GW_ENGINE" = pg ] && . "$TOP/tests/pg.sh"
+
+# db_conf: the [database] keys of this test's database.
+db_conf() {
+	if [ "$GW_ENGINE" = pg ]; then
+		printf 'url = %s\n' "$PG_URL"
+	else
+		printf 'path = %s\nsynchronous = %s\n' "$T/gateway.db" \
+		    "${SYNCHRONOUS:-normal}"
+	fi
+}
+
 # A config for a fresh database in the scratch directory.
-cat >"$T/gateway.conf" <<CONF
-[database]
-path = $T/gateway.db
-synchronous = normal
-example_data = yes
-CONF
+{ printf '[database]\n'; SYNCHRONOUS=normal db_conf; printf 'example_data = yes\n'; } \
+    >"$T/gateway.conf"
 
 gw() {
 	"$GATEWAY" --config "$T/gateway.conf" "$@"
@@ -77,9 +89,23 @@ jlen() {
 	sqlite3 :memory: "SELECT json_array_length('$j', '$2')"
 }
 
-# sql QUERY: ask the test's database.
+# sql QUERY: ask the test's database (on PostgreSQL in psql's unaligned
+# form, which prints rows as sqlite3 does: "a|b").
 sql() {
-	sqlite3 "$T/gateway.db" "$1"
+	if [ "$GW_ENGINE" = pg ]; then
+		"$PG_PSQL" -X -q -A -t -h "$PG_DIR" -U gateway -d gateway -c "$1"
+	else
+		sqlite3 "$T/gateway.db" "$1"
+	fi
+}
+
+# dump_db: every row of the test's database, as SQL text.
+dump_db() {
+	if [ "$GW_ENGINE" = pg ]; then
+		"$PG_BIN/pg_dump" -h "$PG_DIR" -U gateway -d gateway --data-only
+	else
+		sqlite3 "$T/gateway.db" .dump
+	fi
 }
 
 finish() {
@@ -99,8 +125,9 @@ start_server() {
 	{
 		printf '[server]\nlisten = 127.0.0.1:0\nthreads = 2\n'
 		printf 'public_url = %s\n' "${PUBLIC_URL:-}"
-		printf '[database]\npath = %s\nsynchronous = %s\nexample_data = yes\n' \
-		    "$T/gateway.db" "${SYNCHRONOUS:-normal}"
+		printf '[database]\n'
+		db_conf
+		printf 'example_data = yes\n'
 		[ -n "${1:-}" ] && cat "$1"
 	} >"$T/serve.conf"
 	launch_server

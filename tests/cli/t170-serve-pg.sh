@@ -41,9 +41,8 @@ count() {
 
 start_pg_server
 check_eq "healthz" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")"
-check_eq "migrated on PostgreSQL" \
-    "$(ls data/schema/pg | sed -n 's/^0*\([0-9][0-9]*\)-.*/\1/p' | sort -n | tail -1)" \
-    "$(psql_q 'SELECT max(version) FROM schema_version')"
+newest=$(ls data/schema/pg | sed -n 's/^0*\([0-9][0-9]*\)-.*/\1/p' | sort -n | tail -1)
+check_eq "migrated on PostgreSQL" "$newest" "$(psql_q 'SELECT max(version) FROM schema_version')"
 check_eq "no SQLite file made" "no" "$([ -e "$T/gateway.db" ] && echo yes || echo no)"
 check_eq "seeded: areas" "1" "$(psql_q 'SELECT count(*) > 100 FROM postcode_areas' | sed 's/t/1/;s/f/0/')"
 

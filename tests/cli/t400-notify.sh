@@ -65,7 +65,7 @@ CONF
 start_server "$T/providers.conf"
 post /webhooks/fk 'from=%2B447700900703&text=Kim+SE1+7PB&id=q1' >/dev/null
 post /webhooks/fk 'from=%2B447700900704&text=Lee+SE1+7PB&id=q2' >/dev/null
-check_eq "held back" "2" "$(sql "SELECT count(*) FROM outbox WHERE idem_key IN ('fk:q1:notify:email', 'fk:q2:notify:email') AND state = 'queued' AND next_attempt_at > strftime('%s', 'now')")"
+check_eq "held back" "2" "$(sql "SELECT count(*) FROM outbox WHERE idem_key IN ('fk:q1:notify:email', 'fk:q2:notify:email') AND state = 'queued' AND next_attempt_at > $(date +%s)")"
 before=$(wc -l <"$T/smtp.log")
 sql "UPDATE outbox SET next_attempt_at = 0 WHERE idem_key IN ('fk:q1:notify:email', 'fk:q2:notify:email')"
 wait_for "digest sent" "SELECT count(*) FROM outbox WHERE idem_key IN ('fk:q1:notify:email', 'fk:q2:notify:email') AND state = 'sent'" "2"

@@ -49,5 +49,5 @@ check_eq "audited" "4 1" "$(sql "SELECT count(*) FROM audit WHERE record LIKE 'o
 # What the gateway exports, it imports again as it was.
 sql 'DELETE FROM optouts'
 check_status "re-import the export" 0 gw optout import "$T/out.csv"
-check_eq "same numbers back" "+447700900804 +447700900806 +447700900807" "$(sql 'SELECT group_concat(phone, " ") FROM (SELECT phone FROM optouts ORDER BY phone)')"
+check_eq "same numbers back" "+447700900804 +447700900806 +447700900807" "$(sql 'SELECT phone FROM optouts ORDER BY phone' | paste -sd' ')"
 finish

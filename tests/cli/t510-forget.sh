@@ -26,10 +26,11 @@ check_eq "named in a notification" "1" "$(sql "SELECT count(*) FROM outbox WHERE
 check_status "forget" 0 gw forget "07700 900901"
 check_contains "says what went" "erased 1 leads, 2 messages" "$(cat "$T/out")"
 # No trace of the number anywhere in the database.
-check_eq "no trace of the number" "0" "$(sqlite3 "$T/gateway.db" .dump | grep -c '447700900901')"
+check_eq "no trace of the number" "0" "$(dump_db | grep -c '447700900901')"
 # Nor in the bytes of the file and its WAL: secure_delete overwrote the
-# rows, and the checkpoint emptied the log.
-check_eq "not in the file's bytes" "0" "$(cat "$T/gateway.db" "$T/gateway.db-wal" 2>/dev/null | grep -ac '447700900901')"
+# rows, and the checkpoint emptied the log.  (PostgreSQL's files and log
+# are the server's: VACUUM's, out of the gateway's reach.)
+[ "$GW_ENGINE" = sqlite ] && check_eq "not in the file's bytes" "0" "$(cat "$T/gateway.db" "$T/gateway.db-wal" 2>/dev/null | grep -ac '447700900901')"
 check_eq "one hash kept" "1" "$(sql 'SELECT count(*) FROM suppressions')"
 check_contains "the forget audited" "forget" "$(sql "SELECT action FROM audit WHERE action = 'forget'")"
 check_eq "the other number untouched" "1" "$(sql "SELECT count(*) FROM leads WHERE phone = '+447700900902'")"
@@ -56,11 +57,11 @@ for i in 1 2 3; do
 	post /webhooks/fk "from=%2B447700900904&text=Ravi+Patel+B15+2TT&id=w$i" >/dev/null
 done
 post /webhooks/fk 'from=%2B447700900905&text=Mia+LS6+1AN&id=w9' >/dev/null
-check_eq "in the WAL before" "1" "$([ "$(cat "$T/gateway.db-wal" | grep -ac '447700900904')" -gt 0 ] && echo 1)"
+[ "$GW_ENGINE" = sqlite ] && check_eq "in the WAL before" "1" "$([ "$(cat "$T/gateway.db-wal" | grep -ac '447700900904')" -gt 0 ] && echo 1)"
 out=$(curl -s -H 'Authorization: Bearer ops-secret' -H 'Content-Type: application/json' \
     -d '{"phone":"07700900904"}' "$URL/admin/api/forget")
 check_contains "forget through the API" '"leads":1' "$out"
-check_eq "not in the bytes while serving" "0" "$(cat "$T/gateway.db" "$T/gateway.db-wal" 2>/dev/null | grep -ac '447700900904')"
+[ "$GW_ENGINE" = sqlite ] && check_eq "not in the bytes while serving" "0" "$(cat "$T/gateway.db" "$T/gateway.db-wal" 2>/dev/null | grep -ac '447700900904')"
 post /webhooks/fk 'from=%2B447700900906&text=Ann+M1+1AD&id=w10' >/dev/null
 check_eq "serving goes on" "1" "$(sql "SELECT count(*) FROM leads WHERE phone = '+447700900906'")"
 stop_server
@@ -75,7 +76,7 @@ check_status "purge old" 0 gw purge --older-than 30
 check_eq "leads purged" "0" "$(sql 'SELECT count(*) FROM leads')"
 check_eq "messages purged" "0" "$(sql 'SELECT count(*) FROM inbound')"
 check_eq "unsent rows kept" "$(sql "SELECT count(*) FROM outbox WHERE state IN ('queued','sending')")" "$(sql 'SELECT count(*) FROM outbox')"
-check_contains "purge audited" "purge" "$(sql "SELECT group_concat(action) FROM audit WHERE action = 'purge'")"
+check_contains "purge audited" "purge" "$(sql "SELECT action FROM audit WHERE action = 'purge'")"
 
 # retention_days purges while serving, by itself.
 start_server "$T/providers.conf"

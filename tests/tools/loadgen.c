@@ -378,6 +378,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "loadgen: cannot open the output files\n");
 		return 1;
 	}
+	/* A line at a time: a test may count them while it runs. */
+	setvbuf(fa, NULL, _IOLBF, 0);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	multi = curl_multi_init();
 	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, opt.conc);

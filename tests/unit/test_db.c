@@ -586,23 +586,44 @@ t_concurrent(struct env *e, struct db *db)
 		    version);
 }
 
-/* PostgreSQL: the server ends this connection. */
+/* End db's server process from another connection. */
 static void
-t_terminated(struct env *e, struct db *db)
+terminate(struct env *e, struct db *db, int64_t pid)
 {
 	struct db *other;
-	int64_t pid;
 
-	CHECK(e, (pid = one(db, "SELECT pg_backend_pid()", "")) > 0);
 	CHECK(e, (other = open_case(e, 0)) != NULL);
 	/* With a timeout: returns once the backend has gone. */
 	CHECK(e, one(other, "SELECT CAST(pg_terminate_backend(CAST($1 AS "
 	    "integer), 10000) AS integer)", "i", pid) == 1);
 	db_close(other);
+}
+
+/* PostgreSQL: the server ends this connection.  The statement that finds
+ * it gone fails; the next one outside a transaction opens it again, but
+ * inside one everything fails until the ROLLBACK, which succeeds. */
+static void
+t_terminated(struct env *e, struct db *db)
+{
+	int64_t pid, pid2;
+
+	CHECK(e, (pid = one(db, "SELECT pg_backend_pid()", "")) > 0);
+	terminate(e, db, pid);
 	CHECK(e, one(db, "SELECT 1", "") == INT64_MIN);
 	CHECK(e, db_errclass(db) == DB_CONNECTION);
+	CHECK(e, (pid2 = one(db, "SELECT pg_backend_pid()", "")) > 0);
+	CHECK(e, pid2 != pid);
+
+	OK(e, db, db_begin(db, 1));
+	terminate(e, db, pid2);
+	CHECK(e, one(db, "SELECT 1", "") == INT64_MIN);
+	CHECK(e, db_in_transaction(db));
 	CHECK(e, db_exec(db, "SELECT 1") == -1);
 	CHECK(e, db_errclass(db) == DB_CONNECTION);
+	CHECK(e, db_commit(db) == -1 && db_errclass(db) == DB_CONNECTION);
+	OK(e, db, db_rollback(db));
+	CHECK(e, !db_in_transaction(db));
+	CHECK(e, one(db, "SELECT 1", "") == 1);
 }
 
 /* PostgreSQL, last: the server stops under an open connection. */

@@ -1,6 +1,7 @@
 /*
  * test_reply.c -- which template a reply gets (reply_template's steps:
- * campaign and language, language, campaign, default), which language
+ * campaign and language, language, campaign, default; the database's row
+ * before gateway.conf's at each), which language
  * (language_pick), and bilingual replies within the segment budget.
  */
 #include <stdio.h>
@@ -100,18 +101,16 @@ test_lookup(void **state)
 		{ "quiet", "en", "branch", "=en" },
 		{ "quiet", "cy", "help", "CY help" },
 		{ "no-such", "en", "branch", "=en" },
-		/* Not a template at all. */
-		{ NULL, "en", "keyword", NULL },
-		{ "strike", "en", "keyword", NULL },
-		{ NULL, "en", "nonsense", NULL },
 	};
 	struct config *def = config_defaults();
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct reply_ctx ctx = { cf, cases[i].campaign,
-		    cases[i].language };
-		const char *got = reply_template(&ctx, cases[i].name);
+		struct reply_ctx ctx = { .cf = cf,
+		    .campaign = cases[i].campaign,
+		    .language = cases[i].language };
+		int kind = reply_kind(cases[i].name);
+		const char *got = kind < 0 ? NULL : reply_template(&ctx, kind);
 		const char *want = cases[i].want;
 
 		if (want != NULL && !strcmp(want, "=cy"))
@@ -124,6 +123,80 @@ test_lookup(void **state)
 			    cases[i].campaign ? cases[i].campaign : "-",
 			    cases[i].language, cases[i].name,
 			    got ? got : "(none)", want ? want : "(none)");
+	}
+	/* A campaign's "keyword" is no template. */
+	assert_int_equal(reply_kind("keyword"), -1);
+	assert_int_equal(reply_kind("nonsense"), -1);
+	assert_int_equal(reply_kind("language_set"), RK_LANGUAGE_SET);
+	config_free(def);
+}
+
+/*
+ * The database's rows at each step before gateway.conf's: (C, L), conf
+ * [campaign C] name.L, (L), [replies L], (C), [campaign C] name, the
+ * default row, [replies].  An English default row never answers a Welsh
+ * reader: the built-in Welsh comes first.
+ */
+static void
+test_lookup_db(void **state)
+{
+	struct reply_text rows[] = {
+		{ "help", "", "", "row help", 0 },
+		{ "branch", "", "", "row branch", 0 },
+		{ "branch", "strike", "", "row strike branch", 0 },
+		{ "stop", "strike", "cy", "row strike stop cy", 0 },
+		{ "question", "", "cy", "row question cy", 0 },
+		{ "question", "", "en", "row question en", 0 },
+		{ "start", "quiet", "", "row quiet start", 0 },
+		{ "no_postcode", "", "", "row no postcode", 0 },
+	};
+	struct reply_texts db = { rows, sizeof rows / sizeof rows[0] };
+	static const struct {
+		const char	*campaign, *language, *name;
+		const char	*want;	/* "=cy": the built-in Welsh */
+	} cases[] = {
+		/* The default row over [replies], for English only. */
+		{ NULL, "en", "help", "row help" },
+		{ NULL, NULL, "help", "row help" },
+		{ NULL, "cy", "help", "CY help" },
+		{ NULL, "cy+en", "help", "CY help" },
+		{ NULL, "cy", "branch", "=cy" },
+		{ NULL, "en", "branch", "row branch" },
+		/* (C, L) first of all */
+		{ "strike", "cy", "stop", "row strike stop cy" },
+		{ "strike", "en", "stop", "STRIKE stop en" },
+		/* conf (C, L) over the row (C) */
+		{ "strike", "cy", "branch", "STRIKE branch cy" },
+		/* the row (C) over conf (C) */
+		{ "strike", "en", "branch", "row strike branch" },
+		/* (L) over the campaign's */
+		{ "strike", "cy", "question", "row question cy" },
+		{ "strike", "en", "question", "row question en" },
+		{ "quiet", "cy", "start", "=cy" },
+		{ "quiet", "en", "start", "row quiet start" },
+		/* conf (C) over the default row */
+		{ "strike", "en", "no_postcode", "STRIKE no postcode" },
+		{ "strike", "cy", "no_postcode", "=cy" },
+		{ "quiet", "en", "no_postcode", "row no postcode" },
+	};
+	struct config *def = config_defaults();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct reply_ctx ctx = { .cf = cf, .db = &db,
+		    .campaign = cases[i].campaign,
+		    .language = cases[i].language };
+		const char *got = reply_template(&ctx,
+		    reply_kind(cases[i].name));
+		const char *want = cases[i].want;
+
+		if (!strcmp(want, "=cy"))
+			want = config_reply(def, "cy", cases[i].name);
+		if (strcmp(got, want) != 0)
+			fail_msg("%s/%s/%s: got [%s], expected [%s]",
+			    cases[i].campaign ? cases[i].campaign : "-",
+			    cases[i].language ? cases[i].language : "-",
+			    cases[i].name, got, want);
 	}
 	config_free(def);
 }
@@ -191,7 +264,7 @@ test_bilingual_budget(void **state)
 	struct match m = { .kind = MATCH_NEAREST, .branch = &b,
 	    .distance_km = 1.4, .country = "Wales" };
 	struct signup s = { .kind = MESSAGE_SIGNUP };
-	struct reply_ctx ctx = { cf, NULL, "cy+en" };
+	struct reply_ctx ctx = { .cf = cf, .language = "cy+en" };
 	struct sms_count c;
 	struct buf out;
 	const char *nl;
@@ -203,7 +276,7 @@ test_bilingual_budget(void **state)
 	for (int max = 1; max <= 4; max++) {
 		cf->max_segments = max;
 		buf_init(&out, 4096);
-		assert_int_equal(reply_compose(&ctx, &s, &m, NULL, &out), 0);
+		assert_int_equal(reply_compose(&ctx, &s, &m, -1, &out), 0);
 		assert_non_null(out.data);
 		sms_count(out.data, out.len, &c);
 		nl = strchr(out.data, '\n');
@@ -223,7 +296,7 @@ test_bilingual_budget(void **state)
 	cf->max_segments = 2;
 	strcpy(s.name, "Gwenllian Ŵyn");
 	buf_init(&out, 4096);
-	assert_int_equal(reply_compose(&ctx, &s, &m, NULL, &out), 0);
+	assert_int_equal(reply_compose(&ctx, &s, &m, -1, &out), 0);
 	sms_count(out.data, out.len, &c);
 	assert_int_equal(c.encoding, SMS_UCS2);
 	assert_true(c.segments <= 2);
@@ -234,7 +307,7 @@ test_bilingual_budget(void **state)
 	cf->max_segments = 0;
 	strcpy(s.name, "");
 	buf_init(&out, 4096);
-	assert_int_equal(reply_compose(&ctx, &s, &m, "ask_name", &out), 0);
+	assert_int_equal(reply_compose(&ctx, &s, &m, RK_ASK_NAME, &out), 0);
 	nl = strchr(out.data, '\n');
 	assert_non_null(nl);
 	assert_true(strstr(out.data, "Beth yw eich enw?") < nl);
@@ -276,6 +349,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_lookup_db),
 		cmocka_unit_test(test_language_pick),
 		cmocka_unit_test(test_bilingual_budget),
 		cmocka_unit_test(test_pair_order),

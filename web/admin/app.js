@@ -46,12 +46,16 @@ function button(td, label, fn) {
 	return b;
 }
 
+// Each tab: the id of its section, and what fills it (other files add
+// theirs: dashboard.js, simulator.js).
+const tabs = { branches: loadBranches, regions: loadRegions, leads: loadLeads,
+	optouts: loadOptouts, outbox: loadOutbox };
+
 function show(tab) {
 	say("");
-	for (const s of ["branches", "regions", "leads", "optouts", "outbox"])
-		$(s).hidden = s !== tab;
-	({ branches: loadBranches, regions: loadRegions, leads: loadLeads,
-	   optouts: loadOptouts, outbox: loadOutbox })[tab]().catch((e) => say(e.message));
+	for (const s of document.querySelectorAll("main > section"))
+		s.hidden = s.id !== tab;
+	if (tabs[tab]) tabs[tab]().catch((e) => say(e.message));
 }
 
 async function loadRegions() {

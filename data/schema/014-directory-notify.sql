@@ -1,0 +1,3 @@
+-- 014-directory-notify.sql: nothing on SQLite.  Its counterpart on
+-- PostgreSQL tells other nodes of a directory change (LISTEN/NOTIFY); here
+-- every connection is on one file and PRAGMA data_version tells it.

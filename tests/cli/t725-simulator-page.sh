@@ -1,0 +1,26 @@
+# t725-simulator-page: the admin page's Simulator tab in a real browser
+# (tests/browser/simulator.test.mjs); then what it left in the database.
+. tests/cli/lib.sh
+
+"$TOP/tests/browser/setup.sh" || { bad "cannot install the browser test's tools"; finish; }
+TOKEN=sim-page-token-not-real
+cat >"$T/providers.conf" <<CONF
+[token page]
+role = admin
+sha256 = $(printf '%s' "$TOKEN" | openssl dgst -sha256 -r | cut -d' ' -f1)
+[provider fk]
+type = fake
+allow_unsigned = yes
+base_url = http://127.0.0.1:9
+CONF
+start_server "$T/providers.conf"
+if node "$TOP/tests/browser/simulator.test.mjs" "$URL" "$TOKEN" >"$T/browser.out" 2>&1; then ok; else
+	bad "the browser test: $(cat "$T/browser.out")"
+fi
+cat "$T/browser.out"
+check_eq "its texts audited under the token" "3" \
+    "$(sql "SELECT count(*) FROM audit WHERE action = 'simulate' AND actor = 'token:page'")"
+check_eq "and the clear" "1" "$(sql "SELECT count(*) FROM audit WHERE action = 'clear'")"
+check_eq "no test row left" "0" "$(sql "SELECT (SELECT count(*) FROM inbound) + (SELECT count(*) FROM leads) + (SELECT count(*) FROM outbox)")"
+stop_server
+finish
