@@ -398,6 +398,20 @@ check_silence(struct alarms *al, const struct config_gen *g, int64_t now)
 		raised |= al->rows[i].silent_since != 0;
 	if (!watched && !raised)
 		return;
+	/* One node watches for silence (the alarm is raised once for
+	 * all); the others only show what it found. */
+	if ((n = store_job_try(al->st, "silence-alarm")) != 1) {
+		if (n == -1)
+			goto failed;
+		if (now - al->scanned_at >= ALARM_SCAN_S) {
+			al->scanned_at = now;
+			if ((n = store_activity_list(al->st, al->rows,
+			    ALARM_MAX)) == -1)
+				goto failed;
+			al->nrows = n;
+		}
+		return;
+	}
 	/* New messages only matter to an alarm raised (its clearing) or
 	 * when a silence could be long enough: a look every few seconds. */
 	if (!raised && now - al->scanned_at < ALARM_SCAN_S)

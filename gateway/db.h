@@ -99,6 +99,11 @@ struct db_dialect {
 	/* Case-insensitive LIKE (plain LIKE is case-insensitive for ASCII
 	 * on SQLite, case-sensitive on PostgreSQL). */
 	const char	*ilike;
+	/* Appended to a SELECT whose rows the transaction takes for itself:
+	 * rows another transaction holds are passed over, not waited for
+	 * (" FOR UPDATE SKIP LOCKED" on PostgreSQL; "" on SQLite, where the
+	 * write transaction's lock already keeps everyone else out). */
+	const char	*skip_locked;
 	int		 max_params;	/* parameters one statement may carry */
 };
 

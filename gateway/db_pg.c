@@ -103,6 +103,7 @@ static const struct db_dialect pg_dialect = {
 	.json_array_agg = "json_agg",
 	.strpos = "strpos",
 	.ilike = "ILIKE",
+	.skip_locked = " FOR UPDATE SKIP LOCKED",
 	.max_params = 65535,	/* the protocol's 16-bit count */
 };
 

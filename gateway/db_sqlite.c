@@ -60,6 +60,7 @@ static const struct db_dialect sq_dialect = {
 	.json_array_agg = "json_group_array",
 	.strpos = "instr",
 	.ilike = "LIKE",
+	.skip_locked = "",
 	.max_params = 32766,	/* SQLITE_MAX_VARIABLE_NUMBER since 3.32 */
 };
 

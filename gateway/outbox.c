@@ -1,11 +1,16 @@
 /*
  * outbox.c -- see outbox.h.
  *
- * A row is marked "sending" (and committed) before its request leaves, so
- * that a crash mid-send queues it again at the next start: delivery is at
- * least once, and the row's idempotency key goes to providers that take
- * one.  Each provider instance sends at its own pace (rate); a 429 pauses
- * that instance alone, for its Retry-After.
+ * A row is claimed -- marked "sending" under this node's name with a
+ * lease, and committed -- before its request leaves, so that no other
+ * node on the same database sends it, and a crash mid-send queues it
+ * again: at once when the owner is known gone (its lock is free, which
+ * on SQLite is every other process), else when the lease runs out.
+ * Delivery is at least once, and the row's idempotency key goes to
+ * providers that take one.  Each provider instance sends at its own pace
+ * (rate), booked in the database so that every node together keeps it;
+ * a 429 pauses that instance alone, for its Retry-After, on every node.
+ * Retention runs on one node at a time (store_job_try).
  */
 #include <jansson.h>
 #include <math.h>
@@ -30,6 +35,12 @@
 
 #define OUTBOX_TICK_MS	100	/* longest wait between looks at the queue */
 #define PURGE_EVERY	3600	/* seconds between retention purges */
+#define JOB_TRY_EVERY	60	/* seconds between tries of a job another
+				   node runs */
+#define RECOVER_EVERY	5	/* seconds between looks for rows left
+				   "sending" by a node that is gone */
+#define LEASE_MARGIN	30	/* seconds a lease outlasts a send's
+				   timeouts */
 #define OUTBOX_PACE_MS	10	/* a look when sends wait for their rate:
 				   several slots come due at once, so one
 				   query serves several sends */
@@ -48,11 +59,16 @@ struct outbox_stats {
 	double		cpu_seconds;	/* the worker thread's CPU time */
 };
 
-/* Per instance: when it may send next, and a pause after a 429. */
+/* Per instance: when it may send next, and a pause after a 429, as this
+ * node last read them from outbox_pace (the shared values only grow, so
+ * these are lower bounds between reads). */
 struct lane {
 	const struct provider	*prov;
-	uint64_t		 next_ns;	/* monotonic */
+	int64_t			 next_us;	/* unix microseconds */
 	int64_t			 paused_until;	/* unix seconds */
+	int			 taken;		/* its row is locked in this
+						   claim: next_us is exact */
+	int64_t			 booked_us;	/* next_us as read */
 };
 
 struct outbox {
@@ -78,6 +94,13 @@ struct outbox {
 	struct config_gen		*next_gen;	/* held: waiting for
 					   the sends in flight (ob->lock) */
 	int64_t				 purged_at;
+	int64_t				 retention_tried_at;
+	int				 retention_other;	/* another
+					   node runs it: said once */
+	int64_t				 recovered_at;
+	char				 node[40];	/* this process's name
+					   as a lease owner: random */
+	char				 node_job[48];	/* "outbox:" node */
 	char				 status_base[256];	/* where
 					   receipts come: public_url */
 	struct outbox_stats		 stats;
@@ -117,24 +140,35 @@ lane_for(struct outbox *ob, const char *instance)
 	return NULL;
 }
 
-/* May the instance send now?  Each send books the next slot: a rate of
- * R gives one send every 1/R seconds, with no credit for idle time beyond
- * OUTBOX_CATCHUP_NS, so a quiet spell is never followed by a burst. */
+/* May the instance send now (t: unix microseconds)?  Each send books the
+ * next slot: a rate of R gives one send every 1/R seconds, with no credit
+ * for idle time beyond OUTBOX_CATCHUP_NS, so a quiet spell is never
+ * followed by a burst.  The lane's row in outbox_pace is locked by the
+ * claim (lane_lock), so the slot booked is every node's. */
 static int
-lane_take(struct lane *l, int64_t now)
+lane_take(struct lane *l, int64_t now, int64_t t)
 {
-	uint64_t t = now_ns();
+	int64_t catchup = (int64_t)(OUTBOX_CATCHUP_NS / 1000);
 
-	if (now < l->paused_until)
+	if (!l->taken || now < l->paused_until)
 		return 0;
 	if (l->prov->rate <= 0)
 		return 1;
-	if (t < l->next_ns)
+	if (t < l->next_us)
 		return 0;
-	if (l->next_ns + OUTBOX_CATCHUP_NS < t)
-		l->next_ns = t - OUTBOX_CATCHUP_NS;
-	l->next_ns += (uint64_t)(1e9 / (l->prov->rate * OUTBOX_PACE));
+	if (l->next_us + catchup < t)
+		l->next_us = t - catchup;
+	l->next_us += (int64_t)(1e6 / (l->prov->rate * OUTBOX_PACE));
 	return 1;
+}
+
+/* By name: every node locks the pacing rows of a claim in one order. */
+static int
+lane_cmp(const void *a, const void *b)
+{
+	const struct lane *const *x = a, *const *y = b;
+
+	return strcmp((*x)->prov->name, (*y)->prov->name);
 }
 
 /* Seconds to wait before try number attempts + 1: doubling from
@@ -223,8 +257,11 @@ finished(const struct httpc_result *r, void *arg)
 	if (a->lane != NULL && (pause = provider_retry_after(r->status,
 	    r->retry_after)) > 0) {
 		/* The provider says slow down: this instance waits as long as
-		 * it asks. */
+		 * it asks, on every node. */
 		a->lane->paused_until = (int64_t)ceil(now_real() + pause);
+		if (store_pace_pause(a->ob->st, a->lane->prov->name,
+		    a->lane->paused_until) == -1)
+			log_error("outbox: %s", store_error(a->ob->st));
 	}
 	/* The provider named no id: the one encode chose is what its
 	 * receipts will carry. */
@@ -439,14 +476,62 @@ prepare_attempt(struct outbox *ob, struct outbox_item *items, int i, int n,
 	return rc;
 }
 
+static int64_t
+now_us(void)
+{
+	return (int64_t)(now_real() * 1e6);
+}
+
+/* Lock and read the pacing rows of the instances among items, in name
+ * order (no two claims wait for each other's rows); 0 or -1. */
+static int
+lanes_lock(struct outbox *ob, const struct outbox_item *items, int n)
+{
+	struct lane **v = xcalloc(ob->nlanes ? ob->nlanes : 1, sizeof *v);
+	size_t nv = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < ob->nlanes; i++)
+		ob->lanes[i].taken = 0;
+	for (int i = 0; i < n; i++) {
+		struct lane *l;
+		if (strcmp(items[i].channel, "sms") != 0 ||
+		    (l = lane_for(ob, items[i].instance)) == NULL || l->taken)
+			continue;
+		l->taken = 1;
+		v[nv++] = l;
+	}
+	qsort(v, nv, sizeof *v, lane_cmp);
+	for (size_t i = 0; i < nv && rc == 0; i++)
+		if ((rc = store_pace_take(ob->st, v[i]->prov->name,
+		    &v[i]->next_us, &v[i]->paused_until)) == 0)
+			v[i]->booked_us = v[i]->next_us;
+	free(v);
+	return rc;
+}
+
+/* The slots booked in this claim, for every node; 0 or -1. */
+static int
+lanes_book(struct outbox *ob)
+{
+	for (size_t i = 0; i < ob->nlanes; i++) {
+		struct lane *l = &ob->lanes[i];
+		if (l->taken && l->next_us != l->booked_us &&
+		    store_pace_set(ob->st, l->prov->name, l->next_us) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Start what is due and allowed (poked: something new was queued).  Sets
  * *pacing when due rows wait for their instance's rate.  Returns how many
  * started. */
 static int
 send_due(struct outbox *ob, int poked, int *pacing)
 {
-	int64_t now = now_unix();
+	int64_t now = now_unix(), t, lease;
 	int room = (int)ob->cf->concurrency - ob->inflight, started = 0;
+	int limit = room;
 	struct outbox_item *items;
 	struct attempt **go;
 	char *used;
@@ -455,30 +540,48 @@ send_due(struct outbox *ob, int poked, int *pacing)
 	if (room <= 0)
 		return 0;
 	/* When all that was due last time waited for its instance's slot,
-	 * spare the database until a slot is free or something new comes. */
+	 * spare the database until one of those slots is free (as last
+	 * read: another node may have taken it since) or something new
+	 * comes. */
 	if (ob->only_pacing && !poked) {
 		int ready = 0;
-		uint64_t t = now_ns();
+		t = now_us();
 		for (size_t i = 0; i < ob->nlanes && !ready; i++)
-			ready = now >= ob->lanes[i].paused_until &&
+			ready = ob->lanes[i].taken &&
+			    now >= ob->lanes[i].paused_until &&
 			    (ob->lanes[i].prov->rate <= 0 ||
-			    t >= ob->lanes[i].next_ns);
+			    t >= ob->lanes[i].next_us);
 		if (!ready) {
 			*pacing = 1;
 			return 0;
 		}
 	}
-	/* Look at more than there is room for: some rows wait for their
-	 * instance's rate while others can go. */
-	if ((n = store_outbox_due(ob->st, now, room * 4, &items)) <= 0) {
+	/* Claim more than there is room for when some rows may wait for
+	 * their instance's rate or pause while others can go. */
+	for (size_t i = 0; i < ob->nlanes; i++)
+		if (ob->lanes[i].prov->rate > 0 ||
+		    ob->lanes[i].paused_until > now)
+			limit = room * 4;
+	lease = now + (int64_t)ceil(ob->cf->connect_timeout +
+	    ob->cf->send_timeout) + LEASE_MARGIN;
+	/* A read first: an idle outbox takes no write lock. */
+	if ((n = store_outbox_pending(ob->st, now)) <= 0) {
 		if (n == -1)
 			log_error("outbox: %s", store_error(ob->st));
 		return 0;
 	}
 	if (store_begin(ob->st) == -1) {
 		log_error("outbox: %s", store_error(ob->st));
+		return 0;
+	}
+	if ((n = store_outbox_claim(ob->st, ob->node, now, lease, limit,
+	    &items)) <= 0 || lanes_lock(ob, items, n) == -1) {
+		if (n != 0)
+			log_error("outbox: %s", store_error(ob->st));
+		store_rollback(ob->st);
 		goto out;
 	}
+	t = now_us();
 	go = xcalloc((size_t)n, sizeof *go);
 	used = xcalloc((size_t)n, 1);
 	for (int i = 0; i < n && started < room; i++) {
@@ -491,6 +594,7 @@ send_due(struct outbox *ob, int poked, int *pacing)
 			continue;
 		if (strcmp(it->channel, "sms") == 0 &&
 		    (lane = lane_for(ob, it->instance)) == NULL) {
+			used[i] = 1;
 			store_outbox_dead(ob->st, it->id, "no such provider "
 			    "instance");
 			ob->stats.dead++;
@@ -499,6 +603,7 @@ send_due(struct outbox *ob, int poked, int *pacing)
 		}
 		if (strcmp(it->channel, "sms") && strcmp(it->channel, "email") &&
 		    strcmp(it->channel, "webhook")) {
+			used[i] = 1;
 			store_outbox_dead(ob->st, it->id, "no such channel");
 			ob->stats.dead++;
 			metrics_send(it->channel, -1, MS_DEAD);
@@ -510,12 +615,13 @@ send_due(struct outbox *ob, int poked, int *pacing)
 		if (lane != NULL && strcmp(it->purpose, "confirm_stop") != 0 &&
 		    (out = store_opted_out(ob->st, it->recipient)) != 0) {
 			if (out == 1) {
+				used[i] = 1;
 				store_outbox_discard(ob->st, it->id, "opted out");
 				ob->stats.discarded++;
 			}
 			continue;
 		}
-		if (lane != NULL && !lane_take(lane, now)) {
+		if (lane != NULL && !lane_take(lane, now, t)) {
 			*pacing = 1;
 			continue;
 		}
@@ -539,7 +645,14 @@ send_due(struct outbox *ob, int poked, int *pacing)
 				log_error("outbox: %s", store_error(ob->st));
 		go[started++] = a;
 	}
+	/* What was claimed and is not sent now goes back to the queue, in
+	 * the same transaction: to everyone else it never left. */
+	for (int i = 0; i < n; i++)
+		if (!used[i] && store_outbox_release(ob->st, items[i].id) == -1)
+			log_error("outbox: %s", store_error(ob->st));
 	free(used);
+	if (lanes_book(ob) == -1)
+		log_error("outbox: %s", store_error(ob->st));
 	/* "sending" is on disk before anything leaves. */
 	if (store_commit(ob->st) == -1) {
 		log_error("outbox: %s", store_error(ob->st));
@@ -583,13 +696,31 @@ out:
 	return started;
 }
 
-/* Retention, from the worker that is awake anyway. */
+/* Retention, from the worker that is awake anyway, on one node at a
+ * time: the node that holds the job keeps it while it lives. */
 static void
 purge(struct outbox *ob)
 {
 	struct forget_counts c;
+	int64_t now = now_unix();
+	int rc;
 
-	ob->purged_at = now_unix();
+	if (ob->cf->retention_days <= 0 || now - ob->purged_at < PURGE_EVERY ||
+	    now - ob->retention_tried_at < JOB_TRY_EVERY)
+		return;
+	ob->retention_tried_at = now;
+	if ((rc = store_job_try(ob->st, "retention")) != 1) {
+		if (rc == -1)
+			log_error("retention: %s", store_error(ob->st));
+		else if (!ob->retention_other)
+			log_info("retention: run by another node");
+		ob->retention_other = rc == 0;
+		return;
+	}
+	if (ob->retention_other)
+		log_info("retention: runs on this node now");
+	ob->retention_other = 0;
+	ob->purged_at = now;
 	if (store_purge(ob->st, "system:retention", ob->purged_at -
 	    (int64_t)(ob->cf->retention_days * 86400), &c) == -1) {
 		log_error("retention: %s", store_error(ob->st));
@@ -598,6 +729,26 @@ purge(struct outbox *ob)
 	if (c.leads || c.messages || c.outbox)
 		log_info("retention: purged %ld leads, %ld messages, %ld outbox "
 		    "rows", c.leads, c.messages, c.outbox);
+}
+
+/* Rows a node that is gone left "sending" go back to the queue; and this
+ * node's own name is held again, should its connection have been made
+ * again.  At start, and every RECOVER_EVERY. */
+static void
+recover(struct outbox *ob)
+{
+	int64_t now = now_unix();
+	int n;
+
+	ob->recovered_at = now;
+	if (store_job_try(ob->st, ob->node_job) == -1 ||
+	    (n = store_outbox_recover(ob->st, ob->node, now)) == -1) {
+		log_error("outbox: %s", store_error(ob->st));
+		return;
+	}
+	if (n > 0)
+		log_warn("outbox: %d message%s caught mid-send by a stop "
+		    "will be sent again", n, n == 1 ? "" : "s");
 }
 
 static int take_next_gen(struct outbox *);
@@ -621,8 +772,9 @@ worker(void *arg)
 		int pacing = 0, waiting = take_next_gen(ob);
 		if (!stopping && !waiting)
 			send_due(ob, poked, &pacing);
-		if (!stopping && ob->cf->retention_days > 0 &&
-		    now_unix() - ob->purged_at >= PURGE_EVERY)
+		if (!stopping && now_unix() - ob->recovered_at >= RECOVER_EVERY)
+			recover(ob);
+		if (!stopping)
 			purge(ob);
 		if (ob->inflight > 0 || pacing) {
 			httpc_run(ob->hc, pacing ? OUTBOX_PACE_MS :
@@ -659,7 +811,7 @@ use_config(struct outbox *ob, const struct config *cf,
 		struct lane *was = ob->lanes ? lane_for(ob, providers->v[i].name) :
 		    NULL;
 		lanes[i].prov = &providers->v[i];
-		lanes[i].next_ns = was ? was->next_ns : now_ns();
+		lanes[i].next_us = was ? was->next_us : 0;
 		lanes[i].paused_until = was ? was->paused_until : 0;
 	}
 	free(ob->lanes);
@@ -727,18 +879,32 @@ outbox_start(const struct config *cf, const struct provider_set *providers)
 		.timeout_ms = (long)(cf->send_timeout * 1000),
 		.max_response = 64 * 1024,
 	};
-	int n;
+	unsigned char r[8];
 
 	ob->cf = cf;
 	ob->providers = providers;
 	use_config(ob, cf, providers);
 	if ((ob->st = store_open(cf)) == NULL) {
+		free(ob->lanes);
 		free(ob);
 		return NULL;
 	}
-	if ((n = store_outbox_requeue_sending(ob->st)) > 0)
-		log_warn("outbox: %d message%s caught mid-send by a stop "
-		    "will be sent again", n, n == 1 ? "" : "s");
+	/* A name of its own as the owner of its leases, held as a lock for
+	 * as long as this process lives: other nodes know it gone when the
+	 * lock is free. */
+	if (crypto_random(r, sizeof r) == -1)
+		fatal("outbox: no random bytes for the node's name");
+	hex_encode(r, sizeof r, ob->node);
+	snprintf(ob->node_job, sizeof ob->node_job, "outbox:%s", ob->node);
+	if (store_job_try(ob->st, ob->node_job) != 1) {
+		log_error("outbox: cannot hold the node's lock: %s",
+		    store_error(ob->st));
+		store_close(ob->st);
+		free(ob->lanes);
+		free(ob);
+		return NULL;
+	}
+	recover(ob);
 	ob->hc = httpc_new(&limits);
 	pthread_mutex_init(&ob->lock, NULL);
 	pthread_cond_init(&ob->wake, NULL);

@@ -11,7 +11,11 @@ struct provider_set;
 struct outbox;
 
 /* Start the worker with its own database connection; NULL on failure.
- * Rows left "sending" by a crash are queued again first. */
+ * Rows left "sending" by a node that is gone (this one before a crash, or
+ * another on the same PostgreSQL) are queued again first, and then every
+ * few seconds.  Several nodes may run a worker on one database: each row
+ * is sent by one of them, and each instance's rate holds for all of them
+ * together. */
 struct outbox	*outbox_start(const struct config *,
 		    const struct provider_set *);
 /* Let sends in flight finish (up to the send timeout), then stop. */

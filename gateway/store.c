@@ -529,3 +529,15 @@ store_readiness(struct store *st, struct store_readiness *r)
 	store_done(st, s);
 	return 0;
 }
+
+int
+store_job_try(struct store *st, const char *job)
+{
+	return st->eng->job_try(st, job);
+}
+
+int
+store_job_release(struct store *st, const char *job)
+{
+	return st->eng->job_release(st, job);
+}

@@ -380,6 +380,7 @@ struct outbox_item {
 	char	*body;
 	char	*purpose;
 	int	 attempts;		/* before this one */
+	int64_t	 due;			/* next_attempt_at (claims) */
 };
 void		 outbox_item_release(struct outbox_item *);
 
@@ -387,21 +388,72 @@ void		 outbox_item_release(struct outbox_item *);
  * oldest queued row was made (0: none), for /metrics; 0 or -1. */
 int		 store_outbox_census(struct store *, const char *const *states,
 		    int n, int64_t *counts, int64_t *oldest_queued);
-/* Rows due by now, oldest first, at most max; the caller releases each
- * and frees *items.  The number, or -1. */
-int		 store_outbox_due(struct store *, int64_t now, int max,
+/*
+ * Take due rows for this node, oldest first, at most max: in one
+ * statement they are marked 'sending' under owner (this node's name)
+ * until lease_until, so that no other node takes them; rows another node
+ * is taking at the same moment are passed over, not waited for.  Inside
+ * the caller's write transaction (store_begin), which decides each row's
+ * fate before it commits: store_outbox_sending, _dead, _discard, or
+ * store_outbox_release for a row not sent now.  The caller releases each
+ * item and frees *items.  The number, or -1.
+ */
+int		 store_outbox_claim(struct store *, const char *owner,
+		    int64_t now, int64_t lease_until, int max,
 		    struct outbox_item **items);
-/* Mark a row as being sent (attempts + 1), in the caller's transaction. */
+/* 1 when a row is due by now, 0 when none is, -1: a read, before a
+ * claim takes the write lock. */
+int		 store_outbox_pending(struct store *, int64_t now);
+/* A claimed row that is not sent now (its instance's rate, no room):
+ * back to the queue as it was. */
+int		 store_outbox_release(struct store *, int64_t id);
+/* A claimed row's attempt starts (attempts + 1), in the caller's
+ * transaction. */
 int		 store_outbox_sending(struct store *, int64_t id);
-/* The outcome of an attempt. */
+/* The outcome of an attempt (of a row still 'sending'). */
 int		 store_outbox_sent(struct store *, int64_t id, const char *ext_id);
 int		 store_outbox_retry(struct store *, int64_t id, int64_t when,
 		    const char *error);
 int		 store_outbox_dead(struct store *, int64_t id, const char *error);
 int		 store_outbox_discard(struct store *, int64_t id,
 		    const char *why);
-/* After a crash: rows caught mid-send go back to the queue; how many. */
-int		 store_outbox_requeue_sending(struct store *);
+/*
+ * Rows left 'sending' by a node that is gone go back to the queue: those
+ * whose owner no longer lives (no connection holds its lock "outbox:NAME",
+ * see store_job_try: on SQLite, whose server lock admits one process,
+ * every owner but self) and those whose lease ran out by now (an owner
+ * that lives but hangs).  A live node's rows in flight stay its own.
+ * Autocommit; how many, or -1.
+ */
+int		 store_outbox_recover(struct store *, const char *self,
+		    int64_t now);
+
+/*
+ * An instance's pacing, shared by every node on the database: its row is
+ * taken (made when missing) and locked until the caller's write
+ * transaction ends, with when the next send may start (unix
+ * microseconds) and the end of a pause after a 429 (unix seconds).
+ * store_pace_set books the next slot in the same transaction;
+ * store_pace_pause (autocommit) makes a pause longer, never shorter.
+ */
+int		 store_pace_take(struct store *, const char *instance,
+		    int64_t *next_us, int64_t *paused_until);
+int		 store_pace_set(struct store *, const char *instance,
+		    int64_t next_us);
+int		 store_pace_pause(struct store *, const char *instance,
+		    int64_t until);
+
+/*
+ * A job that must run on one node at a time (retention, the silence
+ * alarm, a node's own name): 1 when this connection holds the job's lock
+ * (taken now, or already), 0 when another node's does, -1 on error.  The
+ * lock is held until store_job_release or the connection closes (a node
+ * that dies lets it go), so the node that has it keeps running the job;
+ * the others try again later.  On SQLite, where one process serves a
+ * database, always 1.
+ */
+int		 store_job_try(struct store *, const char *job);
+int		 store_job_release(struct store *, const char *job);
 
 /* Rows of the outbox, newest first (state NULL: all); the strings are
  * lent for the callback only, which returns non-zero to stop. */

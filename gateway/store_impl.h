@@ -50,6 +50,9 @@ struct store {
 	/* The JSON image of a branch and a region, in this engine's words. */
 	char				 branch_json[1024];
 	char				 region_json[768];
+	/* The outbox's claim, with the dialect's skip_locked (made at the
+	 * first claim). */
+	char				 outbox_claim[512];
 	char				 error[512];
 };
 
@@ -108,6 +111,11 @@ struct store_engine {
 	 * (SQLite's DROP frees every page inside its transaction;
 	 * PostgreSQL's unlinks the files). */
 	int		 import_drop_in_steps;
+	/* A lock named job held by this connection until released or
+	 * closed (store_job_try): 1 held, 0 another connection holds it,
+	 * -1.  release: 0 or -1. */
+	int		 (*job_try)(struct store *, const char *job);
+	int		 (*job_release)(struct store *, const char *job);
 };
 
 extern const struct store_engine store_engine_sqlite;

@@ -109,21 +109,41 @@ outbox_item_release(struct outbox_item *it)
 	memset(it, 0, sizeof *it);
 }
 
+/* Oldest first, as the claim's inner SELECT chose them (RETURNING keeps
+ * no order). */
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct outbox_item *x = a, *y = b;
+
+	if (x->due != y->due)
+		return x->due < y->due ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 int
-store_outbox_due(struct store *st, int64_t now, int max,
-    struct outbox_item **items)
+store_outbox_claim(struct store *st, const char *owner, int64_t now,
+    int64_t lease_until, int max, struct outbox_item **items)
 {
 	struct db_stmt *s;
 	int n = 0, rc;
 
 	*items = NULL;
-	if ((s = store_stmt(st, "SELECT id, idem_key, channel, instance, "
-	    "recipient, subject, body, purpose, attempts FROM outbox WHERE "
-	    "state = 'queued' AND next_attempt_at <= $1 ORDER BY "
-	    "next_attempt_at, id LIMIT $2")) == NULL)
+	/* One statement: the rows are chosen and marked together, and a
+	 * row that another node's claim holds is passed over (the
+	 * dialect's skip_locked), so no two nodes take the same row. */
+	if (st->outbox_claim[0] == '\0')
+		snprintf(st->outbox_claim, sizeof st->outbox_claim,
+		    "UPDATE outbox SET state = 'sending', lease_owner = $2, "
+		    "lease_until = $3 WHERE id IN (SELECT id FROM outbox WHERE "
+		    "state = 'queued' AND next_attempt_at <= $1 ORDER BY "
+		    "next_attempt_at, id LIMIT $4%s) RETURNING id, idem_key, "
+		    "channel, instance, recipient, subject, body, purpose, "
+		    "attempts, next_attempt_at", st->dl->skip_locked);
+	if ((s = store_stmt(st, st->outbox_claim)) == NULL)
 		return -1;
 	*items = xcalloc((size_t)max, sizeof **items);
-	rc = db_bindf(s, "ii", now, (int64_t)max);
+	rc = db_bindf(s, "isii", now, owner, lease_until, (int64_t)max);
 	while (rc == 0 && (rc = db_step(s)) == 1 && n < max) {
 		struct outbox_item *it = &(*items)[n++];
 		it->id = db_column_int64(s, 0);
@@ -135,6 +155,7 @@ store_outbox_due(struct store *st, int64_t now, int max,
 		it->body = store_col_dup(s, 6);
 		it->purpose = store_col_dup(s, 7);
 		it->attempts = (int)db_column_int64(s, 8);
+		it->due = db_column_int64(s, 9);
 		rc = 0;
 	}
 	if (rc == -1) {
@@ -147,8 +168,26 @@ store_outbox_due(struct store *st, int64_t now, int max,
 	if (n <= 0) {
 		free(*items);
 		*items = NULL;
-	}
+	} else
+		qsort(*items, (size_t)n, sizeof **items, item_cmp);
 	return n;
+}
+
+int
+store_outbox_pending(struct store *st, int64_t now)
+{
+	int64_t one;
+
+	return store_query_int(st, &one, "SELECT 1 FROM outbox WHERE state = "
+	    "'queued' AND next_attempt_at <= $1 LIMIT 1", "i", now);
+}
+
+int
+store_outbox_release(struct store *st, int64_t id)
+{
+	return store_run(st, "UPDATE outbox SET state = 'queued', "
+	    "lease_owner = '', lease_until = 0 WHERE id = $1 AND "
+	    "state = 'sending'", "i", id);
 }
 
 int
@@ -203,9 +242,8 @@ store_outbox_census(struct store *st, const char *const *states, int n,
 int
 store_outbox_sending(struct store *st, int64_t id)
 {
-	return store_run(st, "UPDATE outbox SET state = 'sending', attempts = "
-	    "attempts + 1, updated_at = $1 WHERE id = $2", "ii", now_unix(),
-	    id);
+	return store_run(st, "UPDATE outbox SET attempts = attempts + 1, "
+	    "updated_at = $1 WHERE id = $2", "ii", now_unix(), id);
 }
 
 int
@@ -241,32 +279,122 @@ store_outbox_retry(struct store *st, int64_t id, int64_t when,
     const char *error)
 {
 	return store_run(st, "UPDATE outbox SET state = 'queued', "
-	    "next_attempt_at = $1, last_error = $2, updated_at = $3 "
-	    "WHERE id = $4", "isii", when, error, now_unix(), id);
+	    "next_attempt_at = $1, last_error = $2, updated_at = $3, "
+	    "lease_owner = '', lease_until = 0 WHERE id = $4 AND "
+	    "state = 'sending'", "isii", when, error, now_unix(), id);
 }
 
 int
 store_outbox_dead(struct store *st, int64_t id, const char *error)
 {
 	return store_run(st, "UPDATE outbox SET state = 'dead', last_error = "
-	    "$1, updated_at = $2 WHERE id = $3", "sii", error, now_unix(), id);
+	    "$1, updated_at = $2 WHERE id = $3 AND state = 'sending'", "sii",
+	    error, now_unix(), id);
 }
 
 int
 store_outbox_discard(struct store *st, int64_t id, const char *why)
 {
 	return store_run(st, "UPDATE outbox SET state = 'discarded', "
-	    "last_error = $1, updated_at = $2 WHERE id = $3", "sii", why,
-	    now_unix(), id);
+	    "last_error = $1, updated_at = $2 WHERE id = $3 AND "
+	    "state = 'sending'", "sii", why, now_unix(), id);
+}
+
+#define RECOVER_OWNERS	64	/* owners looked at per call */
+
+int
+store_outbox_recover(struct store *st, const char *self, int64_t now)
+{
+	char *owners[RECOVER_OWNERS], name[160];
+	struct db_stmt *s;
+	int n = 0, rc, taken = 0;
+
+	if ((s = store_stmt(st, "SELECT DISTINCT lease_owner FROM outbox "
+	    "WHERE state = 'sending' AND lease_owner <> $1 LIMIT 64")) == NULL)
+		return -1;
+	rc = db_bind_text_lent(s, 1, self);
+	while (rc == 0 && n < RECOVER_OWNERS && (rc = db_step(s)) == 1) {
+		owners[n++] = store_col_dup(s, 0);
+		rc = 0;
+	}
+	if (rc == -1)
+		store_dberror(st);
+	store_done(st, s);
+	/* An owner whose lock is free is gone: its rows are queued at once
+	 * (the lock is let go again, for nothing is run under it). */
+	for (int i = 0; i < n; i++) {
+		int free_ = 0;
+		if (rc != -1 && owners[i][0] != '\0') {
+			snprintf(name, sizeof name, "outbox:%s", owners[i]);
+			if ((free_ = store_job_try(st, name)) == 1 &&
+			    store_job_release(st, name) == -1)
+				rc = -1;
+			if (free_ == -1)
+				rc = -1;
+		}
+		if (rc != -1 && (free_ == 1 || owners[i][0] == '\0')) {
+			if (store_run(st, "UPDATE outbox SET state = 'queued', "
+			    "lease_owner = '', lease_until = 0, updated_at = $1 "
+			    "WHERE state = 'sending' AND lease_owner = $2", "is",
+			    now, owners[i]) == -1)
+				rc = -1;
+			else
+				taken += (int)st->changes;
+		}
+		free(owners[i]);
+	}
+	if (rc == -1)
+		return -1;
+	/* Leases that ran out: an owner that lives but hangs. */
+	if (store_run(st, "UPDATE outbox SET state = 'queued', lease_owner = "
+	    "'', lease_until = 0, updated_at = $1 WHERE state = 'sending' AND "
+	    "lease_until <= $1", "i", now) == -1)
+		return -1;
+	return taken + (int)st->changes;
 }
 
 int
-store_outbox_requeue_sending(struct store *st)
+store_pace_take(struct store *st, const char *instance, int64_t *next_us,
+    int64_t *paused_until)
 {
-	if (store_run(st, "UPDATE outbox SET state = 'queued', updated_at = $1 "
-	    "WHERE state = 'sending'", "i", now_unix()) == -1)
+	struct db_stmt *s;
+	int rc;
+
+	/* DO UPDATE rather than a SELECT: the row is locked until the
+	 * transaction ends, so nodes book slots one after the other. */
+	if ((s = store_stmt(st, "INSERT INTO outbox_pace (instance) VALUES "
+	    "($1) ON CONFLICT (instance) DO UPDATE SET next_us = "
+	    "outbox_pace.next_us RETURNING next_us, paused_until")) == NULL)
 		return -1;
-	return (int)st->changes;
+	if ((rc = db_bind_text_lent(s, 1, instance)) == 0 &&
+	    (rc = db_step(s)) == 1) {
+		*next_us = db_column_int64(s, 0);
+		*paused_until = db_column_int64(s, 1);
+		rc = 0;
+	} else if (rc == 0) {
+		store_seterror(st, "outbox_pace: no row for %s", instance);
+		rc = -1;
+	} else
+		store_dberror(st);
+	store_done(st, s);
+	return rc;
+}
+
+int
+store_pace_set(struct store *st, const char *instance, int64_t next_us)
+{
+	return store_run(st, "UPDATE outbox_pace SET next_us = $1 WHERE "
+	    "instance = $2", "is", next_us, instance);
+}
+
+int
+store_pace_pause(struct store *st, const char *instance, int64_t until)
+{
+	return store_run(st, "INSERT INTO outbox_pace (instance, "
+	    "paused_until) VALUES ($1, $2) ON CONFLICT (instance) DO UPDATE "
+	    "SET paused_until = excluded.paused_until WHERE "
+	    "outbox_pace.paused_until < excluded.paused_until", "si", instance,
+	    until);
 }
 
 int

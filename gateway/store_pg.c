@@ -105,6 +105,39 @@ pg_import_tune(struct store *st, enum store_import_phase phase,
 	return 0;
 }
 
+/*
+ * Jobs are session advisory locks keyed (PG_JOB_CLASS, hashtext(job)),
+ * held by the connection until released or closed, so a node that dies
+ * lets its jobs go.  A session lock taken twice must be released twice:
+ * one this connection holds already is not taken again.
+ */
+#define PG_JOB_CLASS	"x'676a6f62'::int"	/* "gjob" */
+
+static int
+pg_job_try(struct store *st, const char *job)
+{
+	int64_t held;
+
+	if (store_query_int(st, &held, "SELECT CASE WHEN EXISTS (SELECT 1 "
+	    "FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = "
+	    "pg_backend_pid() AND classid = " PG_JOB_CLASS "::oid AND objid = "
+	    "hashtext($1)::oid AND objsubid = 2) THEN 1 WHEN "
+	    "pg_try_advisory_lock(" PG_JOB_CLASS ", hashtext($1)) THEN 1 "
+	    "ELSE 0 END", "s", job) != 1)
+		return -1;
+	return held == 1;
+}
+
+static int
+pg_job_release(struct store *st, const char *job)
+{
+	int64_t done;
+
+	return store_query_int(st, &done, "SELECT CASE WHEN "
+	    "pg_advisory_unlock(" PG_JOB_CLASS ", hashtext($1)) THEN 1 "
+	    "ELSE 0 END", "s", job) == 1 ? 0 : -1;
+}
+
 const struct store_engine store_engine_pg = {
 	.name = "postgresql",
 	.file_moved = pg_file_moved,
@@ -117,4 +150,6 @@ const struct store_engine store_engine_pg = {
 	.import_table_opts = "",
 	.import_country_type = "smallint",	/* as 006-unit-country.sql */
 	.import_drop_in_steps = 0,
+	.job_try = pg_job_try,
+	.job_release = pg_job_release,
 };

@@ -168,6 +168,20 @@ sq_import_tune(struct store *st, enum store_import_phase phase,
 	return 0;
 }
 
+/* One process serves a SQLite database (store_serve_lock): every job is
+ * its own, and no other owner of an outbox lease lives. */
+static int
+sq_job_try(struct store *st, const char *job)
+{
+	return 1;
+}
+
+static int
+sq_job_release(struct store *st, const char *job)
+{
+	return 0;
+}
+
 const struct store_engine store_engine_sqlite = {
 	.name = "sqlite",
 	.file_moved = sq_file_moved,
@@ -180,6 +194,8 @@ const struct store_engine store_engine_sqlite = {
 	.import_table_opts = " WITHOUT ROWID",
 	.import_country_type = "INTEGER",
 	.import_drop_in_steps = 1,
+	.job_try = sq_job_try,
+	.job_release = sq_job_release,
 };
 
 /* --- operations on a file: backup, restore, the server's lock, checks -- */

@@ -5,22 +5,11 @@
 //
 //   node admin.test.mjs BASE_URL TOKEN
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { check, run } from "./lib.mjs";
 
 const [base, token] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function check(what, ok, detail) {
-	if (ok) passed++;
-	else { failed++; console.log(`FAIL: ${what}${detail ? ": " + detail : ""}`); }
-}
 
-const browser = await chromium.launch({
-	executablePath: "/usr/bin/chromium",
-	args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-	    "--no-first-run", "--disable-background-networking",
-	    "--disable-component-update", "--disable-sync"],
-});
-try {
+await run("admin page", async (browser) => {
 	const page = await browser.newPage({ viewport: { width: 390, height: 844 },
 	    acceptDownloads: true });
 	page.on("dialog", (d) => d.accept());
@@ -93,10 +82,4 @@ try {
 	check("export neutralises formulas", csv.includes('"\'=HYPERLINK(') &&
 	    !/(^|,)"?[=+@-]/m.test(csv), csv);
 	await page.screenshot({ path: process.env.SCREENSHOT || "/dev/null" }).catch(() => {});
-} catch (e) {
-	check("no error", false, e.message.split("\n")[0]);
-} finally {
-	await browser.close();
-}
-console.log(`admin page: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});

@@ -7,24 +7,13 @@
 // N failed".
 //
 //   SINCE=... UNTIL=... EXPECT_...=... node dashboard.test.mjs BASE_URL TOKEN
-import { chromium } from "playwright-core";
+import { check, run } from "./lib.mjs";
 
 const [base, token] = process.argv.slice(2);
 const env = process.env;
-let passed = 0, failed = 0;
-function check(what, ok, detail) {
-	if (ok) passed++;
-	else { failed++; console.log(`FAIL: ${what}${detail !== undefined ? ": " + detail : ""}`); }
-}
 const num = (s) => Number(String(s).replace(/[^0-9]/g, ""));
 
-const browser = await chromium.launch({
-	executablePath: "/usr/bin/chromium",
-	args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-	    "--no-first-run", "--disable-background-networking",
-	    "--disable-component-update", "--disable-sync"],
-});
-try {
+await run("dashboard.test", async (browser) => {
 	const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 	const external = [];
 	page.on("request", (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
@@ -140,10 +129,4 @@ try {
 
 	check("nothing fetched from elsewhere", external.length === 0, external.join(" "));
 	check("no errors in the page", errors.length === 0, errors.join(" | "));
-} catch (e) {
-	check("the test ran to its end", false, e.message);
-} finally {
-	await browser.close();
-}
-console.log(`dashboard.test: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});

@@ -7,22 +7,11 @@
 // saved as DIR/simulator.png.  Prints "N passed, N failed".
 //
 //   node simulator.test.mjs BASE_URL TOKEN
-import { chromium } from "playwright-core";
+import { check, run } from "./lib.mjs";
 
 const [base, token] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function check(what, ok, detail) {
-	if (ok) passed++;
-	else { failed++; console.log(`FAIL: ${what}${detail ? ": " + detail : ""}`); }
-}
 
-const browser = await chromium.launch({
-	executablePath: "/usr/bin/chromium",
-	args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-	    "--no-first-run", "--disable-background-networking",
-	    "--disable-component-update", "--disable-sync"],
-});
-try {
+await run("simulator page", async (browser) => {
 	const width = 390;
 	const page = await browser.newPage({ viewport: { width, height: 844 } });
 	page.on("dialog", (d) => d.accept());
@@ -120,10 +109,4 @@ try {
 	await page.getByText(/^Cleared 3 test messages and 1 test leads?$/).waitFor();
 	check("cleared", (await page.locator("#sim-thread li").count()) === 0);
 	check("no console errors (CSP included)", errors.length === 0, errors.join("; "));
-} catch (e) {
-	check("no error", false, e.message.split("\n")[0]);
-} finally {
-	await browser.close();
-}
-console.log(`simulator page: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});

@@ -7,14 +7,9 @@
 // "N passed, N failed".
 //
 //   node templates.test.mjs BASE_URL ADMIN_TOKEN
-import { chromium } from "playwright-core";
+import { check, run } from "./lib.mjs";
 
 const [base, token] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function check(what, ok, detail) {
-	if (ok) passed++;
-	else { failed++; console.log(`FAIL: ${what}${detail ? ": " + detail : ""}`); }
-}
 
 async function webhook(id, words) {
 	const r = await fetch(base + "/webhooks/fk", {
@@ -46,13 +41,7 @@ const cases = [
 	  encoding: "UCS-2", units: 71, segments: 2 },
 ];
 
-const browser = await chromium.launch({
-	executablePath: "/usr/bin/chromium",
-	args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-	    "--no-first-run", "--disable-background-networking",
-	    "--disable-component-update", "--disable-sync"],
-});
-try {
+await run("templates page", async (browser) => {
 	const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
 	page.on("dialog", (d) => d.accept());
 	await page.goto(base + "/admin/");
@@ -135,10 +124,4 @@ try {
 	const again = await webhook("page-2", "Sam Jones SE1 7PB");
 	check("the reply is the default again", again.startsWith(
 	    "Hi Sam Jones! Your nearest branch is Southwark"), again);
-} catch (e) {
-	check("no error", false, e.message.split("\n")[0]);
-} finally {
-	await browser.close();
-}
-console.log(`templates page: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});

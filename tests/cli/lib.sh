@@ -172,6 +172,20 @@ post() {
 	curl -s -o "$T/resp" -w '%{http_code}' --data-binary "$body" "$@" "$URL$path"
 }
 
+# api TOKEN METHOD PATH [JSON]: a call of the admin API (/admin/api/PATH)
+# with a bearer token; prints the status, the body in $T/resp.
+api() {
+	curl -s -o "$T/resp" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $1" \
+	    ${4:+-H 'Content-Type: application/json' --data-binary "$4"} "$URL/admin/api/$3"
+}
+
+# token_conf NAME ROLE TOKEN: a [token NAME] section for a config, holding
+# only the token's SHA-256, as an admin would write it.
+token_conf() {
+	printf '[token %s]\nrole = %s\nsha256 = %s\n' "$1" "$2" \
+	    "$(printf '%s' "$3" | openssl dgst -sha256 -r | cut -d' ' -f1)"
+}
+
 # hmac_hex KEY: HMAC-SHA256 of stdin, hex.
 hmac_hex() {
 	openssl dgst -sha256 -hmac "$1" -r | cut -d' ' -f1

@@ -43,10 +43,6 @@ wait_out() {
 	return 1
 }
 
-api() {	# api TOKEN METHOD PATH [JSON]: the status; the body in $T/resp
-	curl -s -o "$T/resp" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $1" \
-	    ${4:+-H 'Content-Type: application/json' --data-binary "$4"} "$URL/admin/api/$3"
-}
 
 token_of() { sed -n 's/^admin token: \([0-9a-f]*\) .*/\1/p' "$1"; }
 
@@ -97,12 +93,9 @@ stop_server
 
 # A config file, even one like the defaults: no token printed.  With a
 # token configured, that one works and nothing else is printed either.
-sha() { printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1; }
 ADMIN=admin-token-not-real
 cat >"$T/tokens.conf" <<CONF
-[token ada]
-role = admin
-sha256 = $(sha $ADMIN)
+$(token_conf ada admin "$ADMIN")
 [provider fake]
 type = fake
 allow_unsigned = yes

@@ -4,14 +4,9 @@
 
 ADMIN=admin-token-not-real
 VIEWER=viewer-token-not-real
-sha() { printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1; }
 cat >"$T/providers.conf" <<CONF
-[token ada]
-role = admin
-sha256 = $(sha $ADMIN)
-[token val]
-role = viewer
-sha256 = $(sha $VIEWER)
+$(token_conf ada admin "$ADMIN")
+$(token_conf val viewer "$VIEWER")
 [provider fk]
 type = fake
 allow_unsigned = yes
@@ -19,10 +14,6 @@ base_url = http://127.0.0.1:9
 CONF
 start_server "$T/providers.conf"
 
-api() {	# api TOKEN METHOD PATH [JSON]: the status; the body in $T/resp
-	curl -s -o "$T/resp" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $1" \
-	    ${4:+-H 'Content-Type: application/json' --data-binary "$4"} "$URL/admin/api/$3"
-}
 
 check_eq "no token" "401" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/admin/api/branches")"
 check_eq "wrong token" "401" "$(api wrong GET branches)"

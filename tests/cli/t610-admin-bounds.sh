@@ -5,11 +5,8 @@
 . tests/cli/lib.sh
 
 VIEWER=viewer-token-not-real
-sha() { printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1; }
 cat >"$T/tokens.conf" <<CONF
-[token val]
-role = viewer
-sha256 = $(sha $VIEWER)
+$(token_conf val viewer "$VIEWER")
 CONF
 start_server "$T/tokens.conf"
 

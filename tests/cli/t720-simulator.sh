@@ -7,14 +7,9 @@
 
 ADMIN=admin-token-not-real
 VIEWER=viewer-token-not-real
-sha() { printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1; }
 cat >"$T/providers.conf" <<CONF
-[token ada]
-role = admin
-sha256 = $(sha $ADMIN)
-[token val]
-role = viewer
-sha256 = $(sha $VIEWER)
+$(token_conf ada admin "$ADMIN")
+$(token_conf val viewer "$VIEWER")
 [provider fk]
 type = fake
 allow_unsigned = yes
@@ -24,10 +19,6 @@ channels = sms
 CONF
 start_server "$T/providers.conf"
 
-api() {	# api TOKEN METHOD PATH [JSON]: the status; the body in $T/resp
-	curl -s -o "$T/resp" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $1" \
-	    ${4:+-H 'Content-Type: application/json' --data-binary "$4"} "$URL/admin/api/$3"
-}
 sim() {	# sim FROM TEXT [NOTIFY]: the status; the answer in $T/resp
 	api $ADMIN POST simulate "{\"from\":\"$1\",\"text\":\"$2\",\"notify\":${3:-false}}"
 }

@@ -5,9 +5,7 @@
 "$TOP/tests/browser/setup.sh" || { bad "cannot install the browser test's tools"; finish; }
 TOKEN=sim-page-token-not-real
 cat >"$T/providers.conf" <<CONF
-[token page]
-role = admin
-sha256 = $(printf '%s' "$TOKEN" | openssl dgst -sha256 -r | cut -d' ' -f1)
+$(token_conf page admin "$TOKEN")
 [provider fk]
 type = fake
 allow_unsigned = yes

@@ -7,12 +7,8 @@
 
 VIEWER=stats-viewer-not-real ADMIN=stats-admin-not-real
 cat >"$T/tokens.conf" <<CONF
-[token watcher]
-role = viewer
-sha256 = $(printf '%s' "$VIEWER" | openssl dgst -sha256 -r | cut -d' ' -f1)
-[token boss]
-role = admin
-sha256 = $(printf '%s' "$ADMIN" | openssl dgst -sha256 -r | cut -d' ' -f1)
+$(token_conf watcher viewer "$VIEWER")
+$(token_conf boss admin "$ADMIN")
 CONF
 gw region list >/dev/null	# the schema and the example branches
 

@@ -15,9 +15,7 @@ example_data = yes
 [provider fake]
 type = fake
 secret = $SECRET
-[token watcher]
-role = viewer
-sha256 = $(printf '%s' "$VIEWER" | openssl dgst -sha256 -r | cut -d' ' -f1)
+$(token_conf watcher viewer "$VIEWER")
 CONF
 launch_server
 psql_q() {

@@ -8,14 +8,9 @@
 
 ADMIN=admin-token-not-real
 VIEWER=viewer-token-not-real
-sha() { printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1; }
 cat >"$T/providers.conf" <<CONF
-[token ed]
-role = admin
-sha256 = $(sha $ADMIN)
-[token val]
-role = viewer
-sha256 = $(sha $VIEWER)
+$(token_conf ed admin "$ADMIN")
+$(token_conf val viewer "$VIEWER")
 [provider fk]
 type = fake
 allow_unsigned = yes
@@ -28,10 +23,6 @@ transliterate = yes
 CONF
 start_server "$T/providers.conf"
 
-api() {	# api TOKEN METHOD PATH [JSON]: the status; the body in $T/resp
-	curl -s -o "$T/resp" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $1" \
-	    ${4:+-H 'Content-Type: application/json' --data-binary "$4"} "$URL/admin/api/$3"
-}
 resp() { cat "$T/resp"; }
 tgw() { "$GATEWAY" --config "$T/serve.conf" "$@"; }
 # text INSTANCE ID WORDS: through the webhook; the reply's body from the outbox.

@@ -14,9 +14,7 @@ threads = 2
 [database]
 url = $PG_URL
 example_data = yes
-[token ed]
-role = admin
-sha256 = $(printf '%s' "$ADMIN" | openssl dgst -sha256 -r | cut -d' ' -f1)
+$(token_conf ed admin "$ADMIN")
 [provider fk]
 type = fake
 allow_unsigned = yes
@@ -27,10 +25,6 @@ launch_server
 psql_q() {
 	"$PG_PSQL" -X -q -A -t -h "$PG_DIR" -U gateway -d gateway -c "$1"
 }
-api() {
-	curl -s -o "$T/resp" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $ADMIN" \
-	    ${3:+-H 'Content-Type: application/json' --data-binary "$3"} "$URL/admin/api/$2"
-}
 # Each request may land on either thread: ask a few times.
 replies() {
 	for i in 1 2 3 4; do
@@ -40,7 +34,7 @@ replies() {
 }
 
 check_contains "default first" "Hi Sam Jones! Your nearest branch is Southwark" "$(replies a)"
-check_eq "API sets" "200" "$(api PUT templates/branch '{"text":"Hello {name} \u2013 {branch}"}')"
+check_eq "API sets" "200" "$(api "$ADMIN" PUT templates/branch '{"text":"Hello {name} \u2013 {branch}"}')"
 check_eq "every thread words it so" "Hello Sam Jones - Southwark" "$(replies b)"
 check_eq "audited" "token:ed|set" \
     "$(psql_q "SELECT actor || '|' || action FROM audit WHERE record = 'template:branch'")"

@@ -8,11 +8,8 @@
 . tests/cli/lib.sh
 
 ADMIN=admin-token-not-real
-sha() { printf '%s' "$1" | openssl dgst -sha256 -r | cut -d' ' -f1; }
 cat >"$T/providers.conf" <<CONF
-[token ada]
-role = admin
-sha256 = $(sha $ADMIN)
+$(token_conf ada admin $ADMIN)
 [provider fk]
 type = fake
 allow_unsigned = yes
@@ -30,10 +27,6 @@ text() {	# text FROM WORDS: one message from +4477009007FROM; REPLY_TEXT
 	    --data-urlencode "text=$2" >/dev/null
 	REPLY_TEXT=$(sql "SELECT body FROM outbox WHERE idem_key = 'fk:d$n:reply'")
 }
-api() {	# api METHOD PATH [JSON]: the status; the body in $T/resp
-	curl -s -o "$T/resp" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $ADMIN" \
-	    ${3:+-H 'Content-Type: application/json' --data-binary "$3"} "$URL/admin/api/$2"
-}
 r() { jget "$(cat "$T/resp")" "$1"; }
 # A field of the stats' answer (too long for jget's command line).
 by_campaign() {
@@ -41,7 +34,7 @@ by_campaign() {
 }
 
 # --- an English default row, and Welsh readers --------------------------
-check_eq "help edited" "200" "$(api PUT templates/help '{"text":"Edited help: text your name and postcode."}')"
+check_eq "help edited" "200" "$(api $ADMIN PUT templates/help '{"text":"Edited help: text your name and postcode."}')"
 text 20 "HELP"
 check_contains "English: the row" "Edited help" "$REPLY_TEXT"
 text 21 "CYMRAEG"
@@ -54,7 +47,7 @@ gw template list >"$T/list"
 check_contains "listed" "language_set" "$(cat "$T/list")"
 gw template show language_set >"$T/show"
 check_contains "shown" "OK, we'll text you in English" "$(cat "$T/show")"
-check_eq "preview" "200" "$(api POST templates/preview '{"name":"language_set"}')"
+check_eq "preview" "200" "$(api $ADMIN POST templates/preview '{"name":"language_set"}')"
 check_contains "previewed" "in English" "$(r '$.example.text')"
 check_status "set" 0 gw template set language_set "Right: English from now on."
 text 23 "ENGLISH"
@@ -68,25 +61,25 @@ check_contains "the campaign's conf wording" "Thanks for backing the strike Jane
 
 # --- the simulator's campaign lead and language choice --------------------
 check_eq "simulated campaign lead" "200" \
-    "$(api POST simulate '{"from":"+447700900725","text":"STRIKE Sim Person SE1 7PB"}')"
+    "$(api $ADMIN POST simulate '{"from":"+447700900725","text":"STRIKE Sim Person SE1 7PB"}')"
 check_contains "worded as the campaign's" "Thanks for backing the strike" "$(r '$.replies[0]')"
-check_eq "simulated CYMRAEG" "200" "$(api POST simulate '{"from":"+447700900725","text":"CYMRAEG"}')"
+check_eq "simulated CYMRAEG" "200" "$(api $ADMIN POST simulate '{"from":"+447700900725","text":"CYMRAEG"}')"
 check_eq "kept as the simulator's" "cy|1" \
     "$(sql "SELECT language || '|' || test FROM language_prefs WHERE phone = '+447700900725'")"
 text 25 "HELP"
 check_contains "the real number is not Welsh by it" "Edited help" "$REPLY_TEXT"
 gw lead list --campaign strike >"$T/list"
 check_eq "lead list --campaign: the real lead only" "1" "$(wc -l <"$T/list" | tr -d ' ')"
-check_eq "api ?campaign=" "200" "$(api GET 'leads?campaign=strike')"
+check_eq "api ?campaign=" "200" "$(api $ADMIN GET 'leads?campaign=strike')"
 check_eq "one strike lead" "1" "$(jlen "$(cat "$T/resp")" '$.leads')"
-check_eq "stats" "200" "$(api GET stats)"
+check_eq "stats" "200" "$(api $ADMIN GET stats)"
 check_eq "by_campaign: the real leads.campaign" \
     "strike=$(sql "SELECT count(*) FROM leads WHERE test = 0 AND campaign = 'strike'")" \
     "$(by_campaign | tr ' ' '\n' | grep '^strike=')"
 check_contains "the strike lead among them" "strike=1" "$(by_campaign)"
-check_eq "stats ?campaign=strike" "200" "$(api GET 'stats?campaign=strike')"
+check_eq "stats ?campaign=strike" "200" "$(api $ADMIN GET 'stats?campaign=strike')"
 check_eq "one lead" "1" "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/resp'), '\$.leads_total')")"
-check_eq "clear" "200" "$(api DELETE simulate)"
+check_eq "clear" "200" "$(api $ADMIN DELETE simulate)"
 check_eq "the simulator's choice cleared" "0" \
     "$(sql "SELECT count(*) FROM language_prefs WHERE test <> 0")"
 check_eq "the real ones kept" "2" "$(sql "SELECT count(*) FROM language_prefs WHERE test = 0")"

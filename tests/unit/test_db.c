@@ -427,6 +427,76 @@ t_dialect(struct env *e, struct db *db)
 	db_finalize(st);
 }
 
+/* The sum of the ids a claim of n rows takes (the dialect's skip_locked
+ * in the inner SELECT, as the outbox writes it); INT64_MIN on failure. */
+static int64_t
+claim(struct db *db, int n)
+{
+	char sql[300];
+	struct db_stmt *st;
+	int64_t sum = 0;
+	int rc;
+
+	snprintf(sql, sizeof sql, "UPDATE q SET state = 'taken' WHERE id IN "
+	    "(SELECT id FROM q WHERE state = 'queued' ORDER BY id LIMIT $1%s) "
+	    "RETURNING id", db_dialect(db)->skip_locked);
+	if ((st = db_prepare(db, sql)) == NULL)
+		return INT64_MIN;
+	if (db_bind_int64(st, 1, n) == -1)
+		rc = -1;
+	else
+		while ((rc = db_step(st)) == 1)
+			sum += db_column_int64(st, 0);
+	db_finalize(st);
+	return rc == -1 ? INT64_MIN : sum;
+}
+
+static void
+t_claim_setup(struct env *e, struct db *db)
+{
+	OK(e, db, db_exec(db, "CREATE TABLE q (id integer PRIMARY KEY, "
+	    "state text NOT NULL); INSERT INTO q VALUES (1, 'queued'), "
+	    "(2, 'queued'), (3, 'queued'), (4, 'queued'), (5, 'done')"));
+}
+
+/* A claim takes due rows in one statement, oldest first, each once. */
+static void
+t_claim(struct env *e, struct db *db)
+{
+	t_claim_setup(e, db);
+	if (e->failed)
+		return;
+	OK(e, db, db_begin(db, 1));
+	CHECK(e, claim(db, 2) == 1 + 2);
+	CHECK(e, claim(db, 5) == 3 + 4);
+	CHECK(e, claim(db, 5) == 0);
+	OK(e, db, db_commit(db));
+}
+
+/* PostgreSQL: a second node's claim passes over the rows the first one's
+ * transaction holds, without waiting for it, and takes them once they
+ * are given back. */
+static void
+t_claim_skip(struct env *e, struct db *db)
+{
+	struct db *other;
+
+	t_claim_setup(e, db);
+	if (e->failed || (other = open_case(e, 0)) == NULL)
+		return;
+	if (db_begin(db, 1) == -1 || claim(db, 2) != 1 + 2 ||
+	    db_begin(other, 1) == -1)
+		fail(e, __LINE__, "first claim: %s", db_error(db));
+	else if (claim(other, 5) != 3 + 4)
+		fail(e, __LINE__, "second claim: %s", db_error(other));
+	else if (db_commit(other) == -1 || db_rollback(db) == -1)
+		fail(e, __LINE__, "end: %s", db_error(other));
+	else if (db_begin(other, 1) == -1 || claim(other, 5) != 1 + 2 ||
+	    db_commit(other) == -1)
+		fail(e, __LINE__, "after the rollback: %s", db_error(other));
+	db_close(other);
+}
+
 /* Migrations from a table of files: in number order, once, each whole. */
 static void
 t_migrate(struct env *e, struct db *db)
@@ -665,6 +735,8 @@ static const struct {
 	{ "error classes", t_errors, NULL },
 	{ "savepoints", t_savepoint, NULL },
 	{ "dialect", t_dialect, NULL },
+	{ "claim", t_claim, NULL },
+	{ "claim passes over locked rows", t_claim_skip, "postgresql" },
 	{ "migrations", t_migrate, NULL },
 	{ "gateway schema", t_schema, NULL },
 	{ "concurrent migrators", t_concurrent, NULL },

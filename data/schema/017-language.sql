@@ -1,4 +1,4 @@
--- 016-language.sql: the reply language a number chose by texting CYMRAEG
+-- 017-language.sql: the reply language a number chose by texting CYMRAEG
 -- or ENGLISH (SAESNEG), and the language a conversation was held in, so
 -- that the answer to our question gets its reply in the same.
 --

@@ -1,4 +1,4 @@
--- 015-campaign.sql: the campaign a conversation was started under
+-- 016-campaign.sql: the campaign a conversation was started under
 -- ("[campaign NAME]" in gateway.conf; NULL for the number's general
 -- signup), so that the answer to our question is the campaign's too.  The
 -- lead's own campaign is leads.campaign, which 012-stats added.

@@ -1,5 +1,5 @@
--- 016-language.sql (PostgreSQL): the reply language a number chose, and a
--- conversation's.  See data/schema/016 for the detail.
+-- 017-language.sql (PostgreSQL): the reply language a number chose, and a
+-- conversation's.  See data/schema/017 for the detail.
 CREATE TABLE language_prefs (
 	phone		text NOT NULL,
 	test		bigint NOT NULL DEFAULT 0,
