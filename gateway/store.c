@@ -427,8 +427,12 @@ store_read_end(struct store *st)
 {
 	if (st->read_depth > 0 && --st->read_depth > 0)
 		return;
-	if (st->read_own && db_in_transaction(st->db))
-		store_run(st, "COMMIT", "");
+	/* A COMMIT that fails (the connection lost inside the transaction)
+	 * leaves it open until a ROLLBACK, and the connection with it: end
+	 * it, so that the next statement makes the connection again. */
+	if (st->read_own && db_in_transaction(st->db) &&
+	    store_run(st, "COMMIT", "") == -1)
+		store_run(st, "ROLLBACK", "");
 	st->read_own = 0;
 }
 
