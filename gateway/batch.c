@@ -62,8 +62,6 @@ set_health(struct batch *b, const char *why)
 		log_info("batch: storing again");
 }
 
-/* Write one batch: each job in a savepoint, so that one bad job costs only
- * itself; one commit for all. */
 static size_t
 sender_slot(const char *sender)
 {
@@ -74,6 +72,8 @@ sender_slot(const char *sender)
 	return h & ((1 << 16) - 1);
 }
 
+/* Write one batch: each job in a savepoint, so that one bad job costs only
+ * itself; one commit for all. */
 static void
 write_batch(struct batch *b, struct job *jobs)
 {
@@ -103,7 +103,12 @@ write_batch(struct batch *b, struct job *jobs)
 		/* A job decided again is decided under its own config
 		 * generation, as the request that waits for it. */
 		b->gw.cf = j->cf ? j->cf : b->cf;
-		if (store_savepoint(st) == -1 ||
+		/* The savepoint before the first job; then each step to the
+		 * next job releases the last one's.  The last is released by
+		 * the commit: a failed release fails the transaction, and so
+		 * every job in it. */
+		if ((j == jobs ? store_savepoint(st) :
+		    store_savepoint_next(st)) == -1 ||
 		    j->write(&b->gw, j, is_stale) == -1) {
 			log_error("batch: %s %s: %s", j->instance, j->ext_id,
 			    store_error(st));
@@ -111,8 +116,7 @@ write_batch(struct batch *b, struct job *jobs)
 			j->status = 503;
 			free(j->answer);
 			j->answer = NULL;
-		} else if (store_release(st) == -1)
-			j->status = 503;
+		}
 	}
 	b->gw.cf = b->cf;
 	uint64_t t0 = now_ns();

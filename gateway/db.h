@@ -104,6 +104,10 @@ struct db_dialect {
 	 * (" FOR UPDATE SKIP LOCKED" on PostgreSQL; "" on SQLite, where the
 	 * write transaction's lock already keeps everyone else out). */
 	const char	*skip_locked;
+	/* The writer's step from one job's savepoint to the next's, as one
+	 * script where a statement costs a round trip to a server (NULL:
+	 * RELEASE and SAVEPOINT apart, each a cached prepared statement). */
+	const char	*savepoint_next;
 	int		 max_params;	/* parameters one statement may carry */
 };
 

@@ -104,6 +104,7 @@ static const struct db_dialect pg_dialect = {
 	.strpos = "strpos",
 	.ilike = "ILIKE",
 	.skip_locked = " FOR UPDATE SKIP LOCKED",
+	.savepoint_next = "RELEASE SAVEPOINT sp; SAVEPOINT sp",
 	.max_params = 65535,	/* the protocol's 16-bit count */
 };
 

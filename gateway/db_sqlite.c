@@ -61,6 +61,7 @@ static const struct db_dialect sq_dialect = {
 	.strpos = "instr",
 	.ilike = "LIKE",
 	.skip_locked = "",
+	.savepoint_next = NULL,
 	.max_params = 32766,	/* SQLITE_MAX_VARIABLE_NUMBER since 3.32 */
 };
 

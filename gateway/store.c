@@ -402,6 +402,16 @@ store_release(struct store *st)
 	return store_run(st, "RELEASE SAVEPOINT sp", "");
 }
 
+int
+store_savepoint_next(struct store *st)
+{
+	if (st->dl->savepoint_next != NULL)
+		return store_exec(st, st->dl->savepoint_next);
+	if (store_release(st) == -1)
+		return -1;
+	return store_savepoint(st);
+}
+
 void
 store_rollback_savepoint(struct store *st)
 {

@@ -61,6 +61,9 @@ void		 store_rollback(struct store *);
 /* A nested transaction: works inside or outside store_begin(). */
 int		 store_savepoint(struct store *);
 int		 store_release(struct store *);
+/* Release the savepoint and make the next one, in one round trip where
+ * the engine has them (the batch writer, between jobs). */
+int		 store_savepoint_next(struct store *);
 void		 store_rollback_savepoint(struct store *);
 
 /*
