@@ -476,17 +476,21 @@ lead_item(const struct lead_row *l, void *arg)
 	}
 	if (pg->take-- <= 0)
 		return 1;
-	json_array_append_new(pg->items, json_pack("{s:I, s:s, s:s, s:s, s:s, "
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, "
 	    "s:s, s:s, s:{s:s, s:s, s:I, s:s}, s:I}", "id", (json_int_t)l->id,
 	    "phone", l->phone, "name", l->name, "postcode", l->postcode,
 	    "branch", l->branch, "region", l->region, "match", l->match_kind,
 	    "consent", "message_id", l->consent_ext_id, "text", l->consent_text,
 	    "at", (json_int_t)l->consent_at, "reply", l->consent_reply,
-	    "created_at", (json_int_t)l->created_at));
+	    "created_at", (json_int_t)l->created_at);
+	json_object_set_new(o, "campaign", l->campaign[0] ?
+	    json_string(l->campaign) : json_null());
+	json_array_append_new(pg->items, o);
 	return 0;
 }
 
-/* ?branch=ID&region=ID&since=DAY&until=DAY; -1 with resp set. */
+/* ?branch=ID&region=ID&campaign=NAME&since=DAY&until=DAY; -1 with resp
+ * set.  f->campaign is lent by q. */
 static int
 lead_filter(const struct http_params *q, struct lead_filter *f,
     struct http_resp *resp)
@@ -499,6 +503,7 @@ lead_filter(const struct http_params *q, struct lead_filter *f,
 	    query_day(q, "since", &f->since, resp) == -1 ||
 	    query_day(q, "until", &until, resp) == -1)
 		return -1;
+	f->campaign = http_param(q, "campaign");
 	if (until != -1)
 		f->until = until + 86400;	/* the whole of that day */
 	return 0;

@@ -170,8 +170,11 @@ preview(struct gateway *gw, json_t *body, struct http_resp *resp)
 		return refuse(resp, 422, "name", NULL, "no such template");
 	if ((text = body_text(body, 0, resp)) == NULL)
 		return ROUTE_DONE;
-	if (*text == '\0')
-		text = reply_template(gw->cf, &gw->texts, kind, NULL, NULL);
+	if (*text == '\0') {
+		struct reply_ctx rc;
+		gateway_reply_ctx(gw, NULL, &rc);
+		text = reply_template(&rc, kind);
+	}
 	json_t *ucs2 = json_array();
 	json_t *o = json_pack("{s:s, s:i}", "name", name, "max_segments",
 	    (int)gw->cf->max_segments);

@@ -850,10 +850,11 @@ print_lead(const struct lead_row *l, void *arg)
 {
 	char when[32];
 
-	printf("%-6lld %s %-16s %-22s %-9s %-12s %s\n", (long long)l->id,
+	printf("%-6lld %s %-16s %-22s %-9s %-12s %s%s%s\n", (long long)l->id,
 	    iso_time_utc(l->created_at, when, sizeof when), l->phone,
 	    l->name[0] ? l->name : "-", l->postcode, l->branch[0] ? l->branch :
-	    l->region[0] ? l->region : "-", l->match_kind);
+	    l->region[0] ? l->region : "-", l->match_kind,
+	    l->campaign[0] ? " campaign=" : "", l->campaign);
 	return 0;
 }
 
@@ -869,6 +870,7 @@ lead_options(struct gateway *gw, int argc, char **argv, struct lead_filter *f,
 		{ "region", required_argument, NULL, 'r' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "campaign", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct branch *b;
@@ -898,6 +900,11 @@ lead_options(struct gateway *gw, int argc, char **argv, struct lead_filter *f,
 				return -1;
 			f->until += 86400;	/* the whole of that day */
 			break;
+		case 'c':
+			/* As stored: a campaign since removed from the
+			 * config still has its leads. */
+			f->campaign = optarg;
+			break;
 		default:
 			return -1;
 		}
@@ -914,7 +921,7 @@ cmd_lead_list(struct gateway *gw, int argc, char **argv)
 
 	if (lead_options(gw, argc, argv, &f, NULL) == -1) {
 		fprintf(stderr, "usage: gateway lead list [--branch B] [--region R] "
-		    "[--since YYYY-MM-DD] [--until YYYY-MM-DD]\n");
+		    "[--campaign C] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n");
 		return EX_USAGE;
 	}
 	if (store_leads_each(gw->st, &f, print_lead, NULL) == -1) {
@@ -934,7 +941,8 @@ cmd_lead_export(struct gateway *gw, int argc, char **argv)
 
 	if (lead_options(gw, argc, argv, &f, &file) == -1) {
 		fprintf(stderr, "usage: gateway lead export [--branch B] "
-		    "[--region R] [--since D] [--until D] [FILE|-]\n");
+		    "[--region R] [--campaign C] [--since D] [--until D] "
+		    "[FILE|-]\n");
 		return EX_USAGE;
 	}
 	if ((out = open_arg(file, "w")) == NULL)
@@ -1111,8 +1119,9 @@ cmd_forget(struct gateway *gw, int argc, char **argv)
 		return EX_FAIL;
 	}
 	printf("erased %ld leads, %ld messages, %ld conversations, %ld outbox "
-	    "rows; the number stays opted out as a hash\n", c.leads,
-	    c.messages, c.conversations, c.outbox);
+	    "rows, %ld language choices; the number stays opted out as a "
+	    "hash\n", c.leads, c.messages, c.conversations, c.outbox,
+	    c.languages);
 	return EX_OK;
 }
 
@@ -1546,10 +1555,13 @@ template_edited(const struct gateway *gw, int kind)
 static int
 cmd_template_list(struct gateway *gw, int argc, char **argv)
 {
+	struct reply_ctx rc;
+
+	gateway_reply_ctx(gw, NULL, &rc);
 	for (int k = 0; k < RK_COUNT; k++)
 		printf("%-17s %-11s %s\n", reply_kind_name(k),
 		    template_edited(gw, k) ? "database" : "gateway.conf",
-		    reply_template(gw->cf, &gw->texts, k, NULL, NULL));
+		    reply_template(&rc, k));
 	return EX_OK;
 }
 
@@ -1566,12 +1578,12 @@ cmd_template_show(struct gateway *gw, int argc, char **argv)
 		return EX_USAGE;
 	if ((kind = template_arg(argv[1])) < 0)
 		return EX_FAIL;
-	const char *text = reply_template(gw->cf, &gw->texts, kind, NULL, NULL);
+	gateway_reply_ctx(gw, NULL, &rc);
+	const char *text = reply_template(&rc, kind);
 	printf("name: %s (%s)\nfrom: %s\ntext: %s\ndefault: %s\n",
 	    reply_kind_name(kind), reply_kind_about(kind),
 	    template_edited(gw, kind) ? "database" : "gateway.conf", text,
 	    reply_default(gw->cf, kind));
-	gateway_reply_ctx(gw, NULL, &rc);
 	for (int longest = 0; longest < 2; longest++) {
 		reply_example(&gw->dir, gw->cf, kind, longest, &ex);
 		buf_init(&out, 0);
@@ -1660,8 +1672,8 @@ static const struct command {
 	{ "region unmap", NULL, cmd_region_unmap, "CODE..." },
 	{ "region areas", NULL, cmd_region_areas, "[REGION]" },
 	{ "region import", NULL, cmd_region_import, "FILE|-   code,region (all or nothing)" },
-	{ "lead list", NULL, cmd_lead_list, "[--branch B] [--region R] [--since D] [--until D]" },
-	{ "lead export", NULL, cmd_lead_export, "[--branch B] [--region R] [--since D] [--until D] [FILE|-]" },
+	{ "lead list", NULL, cmd_lead_list, "[--branch B] [--region R] [--campaign C] [--since D] [--until D]" },
+	{ "lead export", NULL, cmd_lead_export, "[--branch B] [--region R] [--campaign C] [--since D] [--until D] [FILE|-]" },
 	{ "optout list", NULL, cmd_optout_list, "" },
 	{ "optout add", NULL, cmd_optout_add, "NUMBER..." },
 	{ "optout remove", NULL, cmd_optout_remove, "NUMBER..." },

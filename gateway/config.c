@@ -15,7 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "campaign.h"
 #include "config.h"
+#include "language.h"
 #include "log.h"
 #include "proxy.h"
 #include "template.h"
@@ -169,10 +171,68 @@ static const struct config_key keys[] = {
 	{ "replies", "start", KEY_TEMPLATE, OFF(reply_start),
 	    "Welcome back! Text your name and postcode to find your nearest "
 	    "branch.", 0, 0, 0 },
+	{ "replies", "language_set", KEY_TEMPLATE, OFF(reply_language_set),
+	    "OK, we'll text you in English. Text CYMRAEG for Welsh.", 0, 0, 0 },
+
+	/*
+	 * The Welsh defaults.  Written to read as a Welsh speaker would
+	 * write them, not word for word: "Cyswllt: {contact}" where English
+	 * says "Contact {contact}", as "Cysylltwch â" would mutate to "ag"
+	 * before a vowel we cannot know.  Circumflexes stay where Welsh has
+	 * them (ôl): they are not GSM-7, so such a reply goes as UCS-2, and
+	 * the budget counts it so (segments.c).  STOP and START stay
+	 * English: see tokens.c.
+	 */
+	{ "replies cy", "branch", KEY_TEMPLATE, OFF(cy_branch),
+	    "Helo[ {name}]! Eich cangen agosaf yw {branch}[ ({distance})]."
+	    "[ {meets}.] Cyswllt: {contact}[ {phone}][ {email}]", 0, 0, 0 },
+	{ "replies cy", "region", KEY_TEMPLATE, OFF(cy_region),
+	    "Helo[ {name}]! Does dim cangen yn eich ardal eto, ond gall "
+	    "{contact}, ein trefnydd ar gyfer {region}, eich helpu i gymryd "
+	    "rhan:[ {phone}][ {email}]", 0, 0, 0 },
+	{ "replies cy", "national", KEY_TEMPLATE, OFF(cy_national),
+	    "Helo[ {name}]! Does dim cangen yn eich ardal eto. I gymryd rhan: "
+	    "{contact}[ {phone}][ {email}]", 0, 0, 0 },
+	{ "replies cy", "out_of_area", KEY_TEMPLATE, OFF(cy_out_of_area),
+	    "Mae'n ddrwg gennym[ {name}], dim ond yng Nghymru a Lloegr mae ein "
+	    "canghennau am y tro. I gadw mewn cysylltiad: {contact}[ {phone}]"
+	    "[ {email}]", 0, 0, 0 },
+	{ "replies cy", "no_postcode", KEY_TEMPLATE, OFF(cy_no_postcode),
+	    "Diolch[ {name}]! Anfonwch eich cod post (fel CF10 1EP) er mwyn i "
+	    "ni ddod o hyd i'ch cangen agosaf.", 0, 0, 0 },
+	{ "replies cy", "unknown_postcode", KEY_TEMPLATE,
+	    OFF(cy_unknown_postcode),
+	    "Mae'n ddrwg gennym, ni allwn ddod o hyd i'r cod post {postcode}. "
+	    "Gwiriwch y cod ac anfonwch ef eto (fel CF10 1EP).", 0, 0, 0 },
+	{ "replies cy", "help", KEY_TEMPLATE, OFF(cy_help),
+	    "Anfonwch eich enw a'ch cod post i ddod o hyd i'ch cangen agosaf. "
+	    "Anfonwch STOP i ddad-danysgrifio, ENGLISH am Saesneg.", 0, 0, 0 },
+	{ "replies cy", "stop", KEY_TEMPLATE, OFF(cy_stop),
+	    "Rydych wedi dad-danysgrifio: ni fyddwch yn cael rhagor o "
+	    "negeseuon gennym. Anfonwch START i ailymuno.", 0, 0, 0 },
+	{ "replies cy", "start", KEY_TEMPLATE, OFF(cy_start),
+	    "Croeso'n ôl! Anfonwch eich enw a'ch cod post i ddod o hyd i'ch "
+	    "cangen agosaf.", 0, 0, 0 },
+	{ "replies cy", "ask_name", KEY_TEMPLATE, OFF(cy_ask_name),
+	    "Beth yw eich enw?", 0, 0, 0 },
+	{ "replies cy", "got_name", KEY_TEMPLATE, OFF(cy_got_name),
+	    "Diolch {name}![ Bydd {contact} mewn cysylltiad.]", 0, 0, 0 },
+	{ "replies cy", "question", KEY_TEMPLATE, OFF(cy_question),
+	    "Diolch am eich neges. I ddod o hyd i'ch cangen agosaf, anfonwch "
+	    "eich enw a'ch cod post (fel Rhys Jones CF10 1EP).", 0, 0, 0 },
+	{ "replies cy", "language_set", KEY_TEMPLATE, OFF(cy_language_set),
+	    "Iawn, byddwn yn anfon negeseuon atoch yn Gymraeg. Anfonwch "
+	    "ENGLISH am Saesneg.", 0, 0, 0 },
+
+	{ "language", "default", KEY_CHOICE, OFF(language_default), "en",
+	    "en|cy|cy+en", 0, 0 },
+	{ "language", "wales", KEY_CHOICE, OFF(language_wales), "cy+en",
+	    "en|cy|cy+en", 0, 0 },
 };
 
 /* Sections whose name follows a space: "[provider main]". */
-static const char *block_kinds[] = { "provider", "token" };
+static const char *block_kinds[] = { "provider", "token", "campaign",
+    "region" };
 
 struct load_state {
 	struct config	*cf;
@@ -528,6 +588,8 @@ config_parse(const char *path, int *errors)
 	else if (rc < 0)
 		config_error(&st, 0, "cannot parse");
 	check_database(&st);
+	st.errors += campaign_load(cf, path);
+	st.errors += language_load(cf, path);
 	*errors = st.errors;
 	return cf;
 }
@@ -552,6 +614,7 @@ config_free(struct config *cf)
 		free(b->name);
 	}
 	free(cf->blocks);
+	campaign_free(cf);
 	free(cf->file);
 	free(cf);
 }
@@ -563,6 +626,37 @@ config_block_get(const struct config_block *b, const char *key)
 		if (!strcmp(b->pairs[i].key, key))
 			return &b->pairs[i];
 	return NULL;
+}
+
+const char *
+config_reply(const struct config *cf, const char *lang, const char *name)
+{
+	const char *section;
+
+	if (lang == NULL || !strcmp(lang, "en"))
+		section = "replies";
+	else if (!strcmp(lang, "cy"))
+		section = "replies cy";
+	else
+		return NULL;
+	for (size_t i = 0; i < nitems(keys); i++)
+		if (keys[i].type == KEY_TEMPLATE &&
+		    !strcmp(keys[i].section, section) &&
+		    !strcmp(keys[i].name, name))
+			return *(char *const *)((const char *)cf +
+			    keys[i].offset);
+	return NULL;
+}
+
+int
+config_reply_known(const char *name)
+{
+	for (size_t i = 0; i < nitems(keys); i++)
+		if (keys[i].type == KEY_TEMPLATE &&
+		    !strcmp(keys[i].section, "replies") &&
+		    !strcmp(keys[i].name, name))
+			return 1;
+	return 0;
 }
 
 int

@@ -27,6 +27,8 @@ struct config_block {
 	size_t			 npairs;
 };
 
+struct message_campaign;
+
 struct config {
 	char	*file;			/* the file read, or NULL: built-in defaults */
 
@@ -116,6 +118,33 @@ struct config {
 	char	*reply_ask_name;
 	char	*reply_got_name;
 	char	*reply_question;	/* a question or chat: no signup */
+	char	*reply_language_set;	/* CYMRAEG / ENGLISH understood */
+
+	/* [replies cy]: the same templates in Welsh (see reply.h for which
+	 * one a text gets) */
+	char	*cy_branch;
+	char	*cy_region;
+	char	*cy_national;
+	char	*cy_out_of_area;
+	char	*cy_no_postcode;
+	char	*cy_unknown_postcode;
+	char	*cy_help;
+	char	*cy_stop;
+	char	*cy_start;
+	char	*cy_ask_name;
+	char	*cy_got_name;
+	char	*cy_question;
+	char	*cy_language_set;
+
+	/* [language]: what a reply is written in when the number chose
+	 * none: "en", "cy" or "cy+en" (both, Welsh first) */
+	char	*language_default;
+	char	*language_wales;	/* a postcode in Wales */
+
+	/* [campaign NAME] and [region NAME] blocks, checked by campaign.c;
+	 * every campaign keyword, for the parser (owned) */
+	struct message_campaign	*campaign_words;
+	size_t			 ncampaign_words;
 
 	struct config_block	*blocks;
 	size_t			 nblocks;
@@ -141,6 +170,16 @@ void		 config_free(struct config *);
 /* Look up key in a block; NULL when absent. */
 const struct config_pair *config_block_get(const struct config_block *,
 		    const char *key);
+
+/*
+ * A reply template of [replies] (lang NULL or "en") or [replies cy]
+ * (lang "cy") by its key ("branch"); NULL for another language or name.
+ * reply.c's lookup is the one caller: everything else goes through it.
+ */
+const char	*config_reply(const struct config *, const char *lang,
+		    const char *name);
+/* Is name a reply template's key ("branch", "stop", ...)?  1 or 0. */
+int		 config_reply_known(const char *name);
 
 /* Is country (e.g. "Scotland") in the out_of_area list?  Case-insensitive. */
 int		 config_out_of_area(const struct config *, const char *country);

@@ -39,6 +39,7 @@ lead_row(const struct lead_row *l, void *arg)
 	    ',');
 	csv_write_field(out, iso_time_utc(l->updated_at, updated, sizeof updated),
 	    ',');
+	csv_write_field(out, l->campaign, ',');
 	fputc('\n', out);
 	return 0;
 }
@@ -48,7 +49,8 @@ export_leads_csv(struct store *st, const struct lead_filter *f, FILE *out)
 {
 	static const char *const cols[] = { "id", "phone", "name", "postcode",
 	    "branch", "region", "match", "consent_message_id", "consent_text",
-	    "consent_at", "consent_reply", "created_at", "updated_at" };
+	    "consent_at", "consent_reply", "created_at", "updated_at",
+	    "campaign" };
 
 	write_header(out, cols, nitems(cols));
 	return store_leads_each(st, f, lead_row, out);

@@ -4,6 +4,8 @@
  *
  * tokens.c cuts the text into words and says what each is; this file
  * decides, in this order, what the text is:
+ *   - a campaign's: its keyword first ("STRIKE Jane Smith SE1 7PB",
+ *     "#strike! Jane..."), then the rest understood as a text of its own;
  *   - a keyword: nothing but STOP (START, HELP) and their synonyms, with
  *     any punctuation, emoji or repetition ("Stop ✋", "HELP HELP");
  *   - a signup with a postcode (postcode_find.c): then never an opt-out;
@@ -68,32 +70,69 @@ mark_phones(struct parse *ps)
 
 /*
  * The whole text one keyword, said once or more ("stop stop", "HELP…",
- * "start 👍"): its keyword, else KEYWORD_NONE.  Only punctuation, emoji
- * and "please" may stand beside it for START and HELP; "Stop please" is
- * an opt-out phrase.
+ * "start 👍", "Cymraeg plis"): its keyword, else KEYWORD_NONE.  Only
+ * punctuation, emoji and "please" may stand beside it for START, HELP,
+ * CYMRAEG and ENGLISH; "Stop please" is an opt-out phrase.
  */
 static enum keyword
 whole_keyword(const struct parse *ps)
 {
 	enum keyword kw = KEYWORD_NONE;
-	int n = 0;
+	int n = 0, welsh_please = 0;
 
 	for (int k = 0; k < ps->ntok; k++) {
 		const struct token *t = &ps->tok[k];
 
+		/* "Cymraeg os gwelwch yn dda", "Stopio os gwelwch yn dda":
+		 * Welsh for please, which no opt-out phrase reads. */
+		if (tok_is(ps, k, "os") && tok_is(ps, k + 1, "gwelwch") &&
+		    tok_is(ps, k + 2, "yn") && tok_is(ps, k + 3, "dda")) {
+			welsh_please += 4;
+			k += 3;
+			continue;
+		}
 		if (t->word & W_KEYWORD) {
 			if (kw != KEYWORD_NONE && kw != t->keyword)
 				return KEYWORD_NONE;
 			kw = t->keyword;
 			n++;
 		} else if (!(tok_is(ps, k, "please") || tok_is(ps, k, "pls") ||
-		    tok_is(ps, k, "plz") || tok_is(ps, k, "me") ||
+		    tok_is(ps, k, "plz") || tok_is(ps, k, "plis") ||
+		    tok_is(ps, k, "me") ||
 		    tok_is(ps, k, "now")))
 			return KEYWORD_NONE;
 	}
-	if (n == 0 || (kw == KEYWORD_STOP && n != ps->ntok))
+	if (n == 0 || (kw == KEYWORD_STOP && n + welsh_please != ps->ntok))
 		return KEYWORD_NONE;
 	return kw;
+}
+
+/*
+ * The campaign whose keyword is the first word, said once or more
+ * ("STRIKE", "Strike strike!"), with *rest the byte where the text after
+ * it starts; NULL when there is none.
+ */
+static const struct message_campaign *
+campaign_first(const struct parse *ps, size_t *rest)
+{
+	const struct message_places *pl = ps->places;
+	char key[WORD_KEY_MAX];
+	size_t n;
+	int k;
+
+	if (pl == NULL || pl->ncampaigns == 0 || ps->ntok == 0 ||
+	    (n = tok_key(ps, &ps->tok[0], key)) == 0)
+		return NULL;
+	key[n] = '\0';
+	for (size_t i = 0; i < pl->ncampaigns; i++) {
+		if (strcmp(pl->campaigns[i].word, key) != 0)
+			continue;
+		for (k = 1; k < ps->ntok && tok_is(ps, k, key); k++)
+			;
+		*rest = k < ps->ntok ? ps->tok[k].off : ps->len;
+		return &pl->campaigns[i];
+	}
+	return NULL;
 }
 
 /* Do tokens [from, to) ask to stop being texted, in words of their own? */
@@ -290,6 +329,18 @@ message_parse_with(const char *text, size_t len,
 	ps.len = len;
 	ps.places = places;
 	tok_split(&ps);
+	const struct message_campaign *c;
+	size_t rest;
+	if ((c = campaign_first(&ps, &rest)) != NULL) {
+		/* The rest as a text of its own, so that its first word is
+		 * a first word ("STRIKE Jane..."); never a campaign again. */
+		struct message_places inner = *places;
+		inner.campaigns = NULL;
+		inner.ncampaigns = 0;
+		message_parse_with(text + rest, len - rest, &inner, out);
+		strlcpy_(out->campaign, c->campaign, sizeof out->campaign);
+		return 0;
+	}
 	if ((out->keyword = whole_keyword(&ps)) != KEYWORD_NONE) {
 		out->kind = MESSAGE_KEYWORD;
 		return 0;
@@ -343,7 +394,35 @@ keyword_name(enum keyword k)
 		return "START";
 	case KEYWORD_HELP:
 		return "HELP";
+	case KEYWORD_WELSH:
+		return "CYMRAEG";
+	case KEYWORD_ENGLISH:
+		return "ENGLISH";
 	default:
 		return NULL;
 	}
+}
+
+const char *
+message_reserved_word(const char *word)
+{
+	static struct parse ps;		/* big; at config load only */
+	size_t n = strlen(word);
+
+	if (message_init() == -1 || n == 0 || n >= MESSAGE_MAX_TEXT)
+		return NULL;
+	ps.text = (const unsigned char *)word;
+	ps.len = n;
+	ps.places = NULL;
+	tok_split(&ps);
+	if (ps.ntok != 1)
+		return NULL;
+	if (ps.tok[0].word & W_KEYWORD)
+		return keyword_name(ps.tok[0].keyword);
+	/* "Remove", "Unsub" alone are opt-outs: never a campaign's. */
+	if (ps.tok[0].word & W_OPTVERB)
+		return "STOP";
+	if (tok_is(&ps, 0, "join") || tok_is(&ps, 0, "ymuno"))
+		return "JOIN";
+	return NULL;
 }

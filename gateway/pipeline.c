@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "crypto.h"
+#include "language.h"
 #include "log.h"
 #include "notify.h"
 #include "pipeline.h"
@@ -207,19 +208,33 @@ gateway_reply_ctx(const struct gateway *gw, const struct provider *prov,
 	}
 }
 
+/* What a text's sender and its conversation say of its reply. */
+struct locate_hint {
+	const char	*campaign;	/* the conversation's; NULL: none */
+	const char	*chosen;	/* the number's language; NULL: none */
+	const char	*conv_language;	/* the conversation's; NULL: none */
+};
+
 /* pipeline_locate, with a keyword the provider matched (forced) taking
- * the place of what the words say. */
+ * the place of what the words say, and what the sender's state says of
+ * the campaign and the language (hint, may be NULL). */
 static int
 locate_as(struct gateway *gw, const char *text, size_t len,
     enum keyword forced, const struct provider *prov,
-    struct locate_result *res)
+    const struct locate_hint *hint, struct locate_result *res)
 {
-	struct reply_ctx rctx;
+	static const struct locate_hint none;
+	struct reply_ctx ctx;
 
+	if (hint == NULL)
+		hint = &none;
 	memset(res, 0, sizeof *res);
 	buf_init(&res->reply, REPLY_MAX);
+	buf_init(&res->reply_ask, REPLY_MAX);
 	if (gateway_refresh(gw) == -1)
 		return -1;
+	gw->places.campaigns = gw->cf->campaign_words;
+	gw->places.ncampaigns = gw->cf->ncampaign_words;
 	message_parse_with(text, len, &gw->places, &res->signup);
 	if (forced != KEYWORD_NONE) {
 		res->signup.kind = MESSAGE_KEYWORD;
@@ -242,8 +257,24 @@ locate_as(struct gateway *gw, const char *text, size_t len,
 		branch_match(&gw->dir, gw->cf, &res->signup.postcode, &res->geo,
 		    &res->match);
 	}
-	gateway_reply_ctx(gw, prov, &rctx);
-	if (reply_compose(&rctx, &res->signup, &res->match, &res->reply) == -1)
+	struct signup *s = &res->signup;
+	if (s->campaign[0] == '\0' && hint->campaign != NULL)
+		strlcpy_(s->campaign, hint->campaign, sizeof s->campaign);
+	/* CYMRAEG answers in the language it chose. */
+	res->language = s->keyword == KEYWORD_WELSH ? "cy" :
+	    s->keyword == KEYWORD_ENGLISH ? "en" : language_pick(gw->cf,
+	    hint->chosen, &res->match, hint->conv_language);
+	gateway_reply_ctx(gw, prov, &ctx);
+	ctx.campaign = s->campaign;
+	ctx.language = res->language;
+	if (reply_compose(&ctx, s, &res->match, -1, &res->reply) == -1)
+		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
+	/* The reply if the conversation asks for the name as well, worded
+	 * as one text in each language. */
+	if (s->keyword == KEYWORD_NONE && s->postcode.kind != POSTCODE_NONE &&
+	    s->name[0] == '\0' && gw->cf->ask_name &&
+	    reply_compose(&ctx, s, &res->match, RK_ASK_NAME,
+	    &res->reply_ask) == -1)
 		log_warn("reply: longer than %d bytes, cut", REPLY_MAX);
 	return 0;
 }
@@ -252,13 +283,14 @@ int
 pipeline_locate(struct gateway *gw, const char *text, size_t len,
     struct locate_result *res)
 {
-	return locate_as(gw, text, len, KEYWORD_NONE, NULL, res);
+	return locate_as(gw, text, len, KEYWORD_NONE, NULL, NULL, res);
 }
 
 void
 locate_release(struct locate_result *res)
 {
 	buf_release(&res->reply);
+	buf_release(&res->reply_ask);
 }
 
 static char *
@@ -308,8 +340,31 @@ plan(struct job *job, const struct locate_result *res)
 	job->match_kind = match_kind_name(res->match.kind);
 	free(job->reply);
 	job->reply = dup_or_null(res->reply.data);
+	free(job->reply_ask);
+	job->reply_ask = dup_or_null(res->reply_ask.data);
+	free(job->campaign);
+	job->campaign = dup_or_null(s->campaign);
+	job->language = res->language;
 	if (job->trace != NULL)
 		trace(job->trace, res);
+}
+
+/* The text of job understood, with what its sender chose: the reads are
+ * the connection's, so the writer's see its own transaction. */
+static int
+locate_job(struct gateway *gw, struct job *job, struct locate_result *res)
+{
+	struct locate_hint h = { NULL, NULL, NULL };
+
+	if (store_language_get(gw->st, job->sender, job->test, job->chosen,
+	    sizeof job->chosen) == -1) {
+		memset(res, 0, sizeof *res);
+		log_error("store: language: %s", store_error(gw->st));
+		return -1;
+	}
+	h.chosen = job->chosen[0] ? job->chosen : NULL;
+	return locate_as(gw, job->text, strlen(job->text), job->forced,
+	    job->prov, &h, res);
 }
 
 /* pipeline_prepare, into a job whose test fields the caller has set. */
@@ -350,8 +405,7 @@ prepare(struct gateway *gw, const struct provider *prov,
 	int rc = store_read_begin(gw->st);
 	memset(&res, 0, sizeof res);
 	if (rc == 0)
-		rc = locate_as(gw, in->text, strlen(in->text), job->forced,
-		    prov, &res);
+		rc = locate_job(gw, job, &res);
 	if (rc == 0) {
 		plan(job, &res);
 		job->seen_seq = seen_seq;
@@ -396,6 +450,8 @@ job_free(struct job *job)
 	free(job->name);
 	free(job->postcode);
 	free(job->reply);
+	free(job->reply_ask);
+	free(job->campaign);
 	free(job->answer);
 	free(job->answer_ref);
 	free(job->dec);
@@ -465,6 +521,8 @@ outcome_of(const struct job *job, int opted_out)
 	case KEYWORD_STOP:	return "stop";
 	case KEYWORD_START:	return "start";
 	case KEYWORD_HELP:	return "help";
+	case KEYWORD_WELSH:
+	case KEYWORD_ENGLISH:	return "language";
 	case KEYWORD_NONE:	break;
 	}
 	if (opted_out)
@@ -477,20 +535,28 @@ outcome_of(const struct job *job, int opted_out)
 
 /* Replace job's reply by a template that knows only {name}. */
 static void
-reword(struct gateway *gw, struct job *job, int kind, int append)
+reword(struct gateway *gw, struct job *job, int kind)
 {
-	struct reply_ctx rc;
+	struct reply_ctx ctx;
 	struct buf b;
 
 	buf_init(&b, 2048);
-	if (append && job->reply) {
-		buf_puts(&b, job->reply);
-		buf_puts(&b, " ");
-	}
-	gateway_reply_ctx(gw, job->prov, &rc);
-	reply_simple(&rc, kind, job->name, &b);
+	gateway_reply_ctx(gw, job->prov, &ctx);
+	ctx.campaign = job->campaign;
+	ctx.language = job->language;
+	reply_simple(&ctx, kind, job->name, &b);
 	free(job->reply);
 	job->reply = b.data;
+}
+
+/* What the conversation keeps of the job: its campaign and language. */
+static void
+conv_keep(struct conversation *c, const struct job *job)
+{
+	strlcpy_(c->campaign, job->campaign ? job->campaign : "",
+	    sizeof c->campaign);
+	strlcpy_(c->language, job->language ? job->language : "",
+	    sizeof c->language);
 }
 
 /*
@@ -526,9 +592,11 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	if (has_pc && !has_name && open && !strcmp(c.waiting_for, "postcode") &&
 	    c.name[0]) {
 		struct locate_result res;
+		struct locate_hint h = { c.campaign[0] ? c.campaign : NULL,
+		    job->chosen[0] ? job->chosen : NULL, c.language };
 		char *merged = xasprintf("%s %s", c.name, job->postcode);
 		rc = locate_as(gw, merged, strlen(merged), KEYWORD_NONE,
-		    job->prov, &res);
+		    job->prov, &h, &res);
 		free(merged);
 		if (rc == -1) {
 			locate_release(&res);
@@ -542,11 +610,18 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	    "name") && c.lead_id) {
 		t->update_lead = c.lead_id;
 		t->end = 1;
-		reword(gw, job, RK_GOT_NAME, 0);
+		/* The answer to our question: the campaign and language it
+		 * was asked in, unless the text says its own. */
+		if (job->campaign == NULL && c.campaign[0])
+			job->campaign = xstrdup(c.campaign);
+		job->language = language_pick(cf, job->chosen, NULL,
+		    c.language);
+		reword(gw, job, RK_GOT_NAME);
 		return 0;
 	} else if (has_name && !has_pc) {
 		/* The reply asks for the postcode; remember the name. */
 		t->put = 1;
+		conv_keep(&t->conv, job);
 		strlcpy_(t->conv.waiting_for, "postcode",
 		    sizeof t->conv.waiting_for);
 		strlcpy_(t->conv.name, job->name, sizeof t->conv.name);
@@ -562,8 +637,12 @@ converse(struct gateway *gw, struct job *job, int opted_out, struct talk *t)
 	if (rc == 1)
 		t->update_lead = prev;
 	if (!has_name && cf->ask_name) {
-		reword(gw, job, RK_ASK_NAME, 1);
+		if (job->reply_ask != NULL) {
+			free(job->reply);
+			job->reply = xstrdup(job->reply_ask);
+		}
 		t->put = 1;
+		conv_keep(&t->conv, job);
 		strlcpy_(t->conv.waiting_for, "name", sizeof t->conv.waiting_for);
 		strlcpy_(t->conv.postcode, job->postcode,
 		    sizeof t->conv.postcode);
@@ -579,8 +658,7 @@ relocate(struct gateway *gw, struct job *job)
 {
 	struct locate_result res;
 
-	if (locate_as(gw, job->text, strlen(job->text), job->forced,
-	    job->prov, &res) == -1) {
+	if (locate_job(gw, job, &res) == -1) {
 		locate_release(&res);
 		return -1;
 	}
@@ -771,7 +849,11 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 	} else if (job->keyword == KEYWORD_START) {
 		if (store_optout_remove(st, job->sender) == -1)
 			return -1;
-	}
+	} else if ((job->keyword == KEYWORD_WELSH ||
+	    job->keyword == KEYWORD_ENGLISH) && store_language_set(st,
+	    job->sender, job->test, job->keyword == KEYWORD_WELSH ? "cy" :
+	    "en", job->received_at) == -1)
+		return -1;
 
 	struct lead_record l = {
 		.phone = job->sender, .name = job->name,
@@ -781,6 +863,7 @@ pipeline_commit(struct gateway *gw, struct job *job, int stale)
 		.inbound_id = id, .consent_ext_id = job->ext_id,
 		.consent_text = job->text, .consent_at = job->received_at,
 		.consent_reply = job->reply ? job->reply : "",
+		.campaign = job->campaign,
 		.test = job->test,
 	};
 	int64_t lead_id = talk.update_lead;

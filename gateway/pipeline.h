@@ -48,10 +48,14 @@ void	gateway_reply_ctx(const struct gateway *, const struct provider *,
 	    struct reply_ctx *);
 
 struct locate_result {
-	struct signup	signup;
+	struct signup	signup;		/* .campaign: the text's, else the
+					   conversation's it answers */
 	struct geocode	geo;
 	struct match	match;		/* points into gw->dir */
 	struct buf	reply;
+	struct buf	reply_ask;	/* the reply asking for a name too,
+					   for a postcode alone; else empty */
+	const char	*language;	/* the reply's (language.h), static */
 };
 
 /*
@@ -118,6 +122,11 @@ struct job {
 	int64_t			 region_id;
 	const char		*match_kind;	/* static string */
 	char			*reply;		/* the wording; NULL: none */
+	char			*reply_ask;	/* it, asking the name too */
+	char			*campaign;	/* NULL: none */
+	const char		*language;	/* the reply's; static */
+	char			 chosen[8];	/* the number's language
+						   choice; "": none */
 	struct decision		*dec;		/* from reads of the sender's
 						   state; NULL: to be made */
 	uint64_t		 seen_seq;	/* batch_seq() before those reads */

@@ -1,12 +1,14 @@
 /*
- * reply.c -- choose and fill the reply template for an outcome (see
- * reply.h), and the same filling with example values for a preview.
+ * reply.c -- choose and fill the reply template for an outcome, in the
+ * campaign's wording and the reader's language (see reply.h), and the
+ * same filling with example values for a preview.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "campaign.h"
 #include "config.h"
 #include "reply.h"
 #include "template.h"
@@ -54,6 +56,9 @@ static const struct {
 	    F(TF_NAME), WHO_NONE, "the answer to ask_name" },
 	[RK_QUESTION] = { "question", offsetof(struct config, reply_question),
 	    0, WHO_NONE, "a question or a chat reply" },
+	[RK_LANGUAGE_SET] = { "language_set", offsetof(struct config,
+	    reply_language_set), 0, WHO_NONE, "CYMRAEG or ENGLISH: the reply "
+	    "language a number chose" },
 };
 
 int
@@ -129,76 +134,131 @@ row(const struct reply_texts *db, const char *name, const char *campaign,
 	return NULL;
 }
 
-const char *
-reply_template(const struct config *cf, const struct reply_texts *db,
-    int kind, const char *campaign, const char *language)
+/* gateway.conf's template name from the campaign's block (campaign
+ * non-NULL) or the general ones, in lang (NULL: whatever language the
+ * source's default is).  NULL when it has none. */
+static const char *
+source_conf(const struct config *cf, const char *campaign, const char *lang,
+    const char *name)
 {
-	const char *name = kinds[kind].name, *t = NULL;
-	const char *c = campaign ? campaign : "", *l = language ? language : "";
+	if (campaign != NULL)
+		return campaign_template(cf, campaign, lang, name);
+	/* English is what [replies] is written in: not a step of its own. */
+	if (lang != NULL && !strcmp(lang, "en"))
+		return NULL;
+	return config_reply(cf, lang, name);
+}
 
+const char *
+reply_template(const struct reply_ctx *ctx, int kind)
+{
+	const char *name = kinds[kind].name, *t;
+	const char *c = ctx->campaign && *ctx->campaign ? ctx->campaign : NULL;
+	const char *l = ctx->language && !strncmp(ctx->language, "cy", 2) ?
+	    "cy" : "en";
 	/* Most specific first; a language outranks a campaign, because a
 	 * reply in the wrong language is worse than a generic one. */
-	if (*c && *l)
-		t = row(db, name, c, l);
-	if (t == NULL && *l)
-		t = row(db, name, "", l);
-	if (t == NULL && *c)
-		t = row(db, name, c, "");
-	if (t == NULL)
-		t = row(db, name, "", "");
-	return t ? t : reply_default(cf, kind);
+	const struct { const char *campaign, *lang; } steps[] = {
+		{ c, l }, { NULL, l }, { c, NULL }, { NULL, NULL },
+	};
+
+	for (size_t i = 0; i < nitems(steps); i++) {
+		if (i % 2 == 0 && c == NULL)
+			continue;	/* the campaign's steps, with none */
+		if ((t = row(ctx->db, name, steps[i].campaign ?
+		    steps[i].campaign : "", steps[i].lang ? steps[i].lang :
+		    "")) != NULL)
+			return t;
+		if ((t = source_conf(ctx->cf, steps[i].campaign,
+		    steps[i].lang, name)) != NULL)
+			return t;
+	}
+	return reply_default(ctx->cf, kind);
 }
 
 /* --- smart rendering ------------------------------------------------- */
 
-/* tmpl and vars smart-encoded by flags (the name by name_flags), rendered
- * within the budget. */
-static int
-render_as(const struct reply_ctx *rc, const char *tmpl,
-    const struct template_vars *v, int flags, int name_flags,
-    struct buf *out, struct sms_count *full, struct sms_count *sent)
-{
-	struct buf t, vb[TF_COUNT];
-	struct template_vars sv;
-	int rv = 0;
+/* A template and its values smart-encoded. */
+struct smart {
+	struct buf		 t, vb[TF_COUNT];
+	struct template_vars	 sv;
+};
 
-	buf_init(&t, 0);
-	sms_smarten(tmpl, strlen(tmpl), flags, &t);
+static void
+smart_make(struct smart *s, const char *tmpl, const struct template_vars *v,
+    int flags, int name_flags)
+{
+	buf_init(&s->t, 0);
+	sms_smarten(tmpl, strlen(tmpl), flags, &s->t);
 	for (int f = 0; f < TF_COUNT; f++) {
-		buf_init(&vb[f], 0);
-		sv.v[f] = NULL;
+		buf_init(&s->vb[f], 0);
+		s->sv.v[f] = NULL;
 		if (v->v[f] && *v->v[f]) {
 			sms_smarten(v->v[f], strlen(v->v[f]),
-			    f == TF_NAME ? name_flags : flags, &vb[f]);
-			sv.v[f] = vb[f].data;
+			    f == TF_NAME ? name_flags : flags, &s->vb[f]);
+			s->sv.v[f] = s->vb[f].data;
 		}
 	}
+}
+
+static void
+smart_free(struct smart *s)
+{
+	buf_release(&s->t);
+	for (int f = 0; f < TF_COUNT; f++)
+		buf_release(&s->vb[f]);
+}
+
+/* A template to fill with its values; the second of a bilingual pair is
+ * the English. */
+struct part {
+	const char			*tmpl;
+	const struct template_vars	*v;
+};
+
+/* p[0] (and p[1], when npart is 2, after a line break) smart-encoded by
+ * flags (the name by name_flags), rendered within the budget. */
+static int
+render_as(const struct reply_ctx *rc, const struct part *p, int npart,
+    int flags, int name_flags, struct buf *out, struct sms_count *full,
+    struct sms_count *sent)
+{
+	struct smart s[2];
+	int max = (int)rc->cf->max_segments, rv = 0;
+
+	for (int i = 0; i < npart; i++)
+		smart_make(&s[i], p[i].tmpl, p[i].v, flags, name_flags);
+#define T(i)	(s[i].t.data ? s[i].t.data : "")
 	if (full != NULL) {
 		struct buf whole;
 		buf_init(&whole, 0);
-		rv = template_render(t.data ? t.data : "", &sv, &whole);
+		rv = npart == 1 ? template_render(T(0), &s[0].sv, &whole) :
+		    template_render_pair_budget(T(0), &s[0].sv, "\n", T(1),
+		    &s[1].sv, 0, &whole, NULL);
 		sms_count(whole.data ? whole.data : "", whole.len, full);
 		buf_release(&whole);
 	}
 	if (rv == 0)
-		rv = template_render_budget(t.data ? t.data : "", &sv,
-		    (int)rc->cf->max_segments, out, sent);
-	buf_release(&t);
-	for (int f = 0; f < TF_COUNT; f++)
-		buf_release(&vb[f]);
+		rv = npart == 1 ? template_render_budget(T(0), &s[0].sv, max,
+		    out, sent) : template_render_pair_budget(T(0), &s[0].sv,
+		    "\n", T(1), &s[1].sv, max, out, sent);
+#undef T
+	for (int i = 0; i < npart; i++)
+		smart_free(&s[i]);
 	return rv;
 }
 
-int
-reply_render(const struct reply_ctx *rc, const char *tmpl,
-    const struct template_vars *v, struct buf *out, struct sms_count *full,
-    struct sms_count *sent)
+/* The parts, smart-encoded, with look-alike letters where the instance
+ * wants them and they make the reply GSM-7. */
+static int
+render_parts(const struct reply_ctx *rc, const struct part *p, int npart,
+    struct buf *out, struct sms_count *full, struct sms_count *sent)
 {
 	struct sms_count plain, looks, pf, lf;
 	size_t start = out->len;
 	int name_flags = SMS_PUNCT;
 
-	if (render_as(rc, tmpl, v, SMS_PUNCT, SMS_PUNCT, out, &pf,
+	if (render_as(rc, p, npart, SMS_PUNCT, SMS_PUNCT, out, &pf,
 	    &plain) == -1)
 		return -1;
 	/* Look-alike letters only where they make the reply GSM-7: when a
@@ -209,8 +269,9 @@ reply_render(const struct reply_ctx *rc, const char *tmpl,
 		if (rc->transliterate_names)
 			name_flags |= SMS_LETTERS;
 		buf_init(&alt, out->max ? out->max - start : 0);
-		if (render_as(rc, tmpl, v, SMS_PUNCT | SMS_LETTERS, name_flags,
-		    &alt, &lf, &looks) == 0 && looks.encoding == SMS_GSM7) {
+		if (render_as(rc, p, npart, SMS_PUNCT | SMS_LETTERS,
+		    name_flags, &alt, &lf, &looks) == 0 &&
+		    looks.encoding == SMS_GSM7) {
 			out->len = start;
 			if (out->data != NULL)
 				out->data[start] = '\0';
@@ -227,50 +288,133 @@ reply_render(const struct reply_ctx *rc, const char *tmpl,
 	return 0;
 }
 
-static int
-render(const struct reply_ctx *rc, int kind, const struct template_vars *v,
-    struct buf *out)
+int
+reply_render(const struct reply_ctx *rc, const char *tmpl,
+    const struct template_vars *v, struct buf *out, struct sms_count *full,
+    struct sms_count *sent)
 {
-	return reply_render(rc, reply_template(rc->cf, rc->db, kind,
-	    rc->campaign, rc->language), v, out, NULL, NULL);
+	struct part p = { tmpl, v };
+
+	return render_parts(rc, &p, 1, out, full, sent);
+}
+
+static int
+bilingual(const struct reply_ctx *ctx)
+{
+	return ctx->language != NULL && !strcmp(ctx->language, "cy+en");
+}
+
+/* The template of kind (then the one of then, -1: none, after it) in one
+ * language, into b. */
+static void
+wording(const struct reply_ctx *ctx, const char *lang, int kind, int then,
+    struct buf *b)
+{
+	struct reply_ctx one = *ctx;
+
+	one.language = lang;
+	buf_init(b, 0);
+	buf_puts(b, reply_template(&one, kind));
+	if (then >= 0) {
+		buf_puts(b, " ");
+		buf_puts(b, reply_template(&one, then));
+	}
+}
+
+/* Every reply within the segment budget; vars[0] Welsh, vars[1] English. */
+static int
+render(const struct reply_ctx *ctx, int kind, int then,
+    const struct template_vars vars[2], struct buf *out)
+{
+	struct part p[2];
+	struct buf cy, en;
+	int rc;
+
+	if (!bilingual(ctx)) {
+		int welsh = ctx->language && !strcmp(ctx->language, "cy");
+		wording(ctx, welsh ? "cy" : "en", kind, then, &cy);
+		p[0].tmpl = cy.data ? cy.data : "";
+		p[0].v = &vars[welsh ? 0 : 1];
+		rc = render_parts(ctx, p, 1, out, NULL, NULL);
+		buf_release(&cy);
+		return rc;
+	}
+	wording(ctx, "cy", kind, then, &cy);
+	wording(ctx, "en", kind, then, &en);
+	p[0].tmpl = cy.data ? cy.data : "";
+	p[0].v = &vars[0];
+	p[1].tmpl = en.data ? en.data : "";
+	p[1].v = &vars[1];
+	rc = render_parts(ctx, p, 2, out, NULL, NULL);
+	buf_release(&cy);
+	buf_release(&en);
+	return rc;
+}
+
+/* "1.2 miles", "1.2 milltir" (Welsh has the singular after a number),
+ * "1.9 km". */
+static void
+distance_text(const struct config *cf, double km, int welsh, char *s,
+    size_t n)
+{
+	double miles = km / 1.609344;
+
+	if (!strcmp(cf->distance_unit, "km"))
+		snprintf(s, n, "%.1f km", km);
+	else if (welsh)
+		snprintf(s, n, "%.1f milltir", miles);
+	else
+		snprintf(s, n, "%.1f %s", miles, miles >= 0.95 &&
+		    miles < 1.05 ? "mile" : "miles");
 }
 
 int
 reply_compose(const struct reply_ctx *rc, const struct signup *s,
-    const struct match *m, struct buf *out)
+    const struct match *m, int then, struct buf *out)
 {
 	const struct config *cf = rc->cf;
-	struct template_vars v;
+	struct template_vars v[2];
 	int kind;
-	char distance[32] = "";
+	char distance[2][32] = { "", "" };
 
-	memset(&v, 0, sizeof v);
-	v.v[TF_NAME] = s->name;
-	v.v[TF_POSTCODE] = s->postcode.kind == POSTCODE_FULL ?
+	memset(v, 0, sizeof v);
+	v[0].v[TF_NAME] = s->name;
+	v[0].v[TF_POSTCODE] = s->postcode.kind == POSTCODE_FULL ?
 	    s->postcode.full : s->postcode.district;
 	if (m->region)
-		v.v[TF_REGION] = m->region->name;
+		v[0].v[TF_REGION] = m->region->name;
 
 	switch (s->keyword) {
 	case KEYWORD_STOP:
-		return render(rc, RK_STOP, &v, out);
+		kind = RK_STOP;
+		goto simple;
 	case KEYWORD_START:
-		return render(rc, RK_START, &v, out);
+		kind = RK_START;
+		goto simple;
 	case KEYWORD_HELP:
-		return render(rc, RK_HELP, &v, out);
+		kind = RK_HELP;
+		goto simple;
+	case KEYWORD_WELSH:
+	case KEYWORD_ENGLISH:
+		kind = RK_LANGUAGE_SET;
+		goto simple;
 	case KEYWORD_NONE:
 		break;
 	}
-	if (s->kind == MESSAGE_QUESTION || s->kind == MESSAGE_CHAT)
-		return render(rc, RK_QUESTION, &v, out);
-	if (s->postcode.kind == POSTCODE_NONE)
-		return render(rc, RK_NO_POSTCODE, &v, out);
+	if (s->kind == MESSAGE_QUESTION || s->kind == MESSAGE_CHAT) {
+		kind = RK_QUESTION;
+		goto simple;
+	}
+	if (s->postcode.kind == POSTCODE_NONE) {
+		kind = RK_NO_POSTCODE;
+		goto simple;
+	}
 
 	/* Whoever we point the supporter at: the national contact unless a
 	 * branch or an organiser is better. */
-	v.v[TF_CONTACT] = cf->national_name;
-	v.v[TF_PHONE] = cf->national_phone;
-	v.v[TF_EMAIL] = cf->national_email;
+	v[0].v[TF_CONTACT] = cf->national_name;
+	v[0].v[TF_PHONE] = cf->national_phone;
+	v[0].v[TF_EMAIL] = cf->national_email;
 	switch (m->kind) {
 	case MATCH_NONE:
 		kind = RK_UNKNOWN_POSTCODE;
@@ -278,33 +422,27 @@ reply_compose(const struct reply_ctx *rc, const struct signup *s,
 	case MATCH_COVERAGE:
 	case MATCH_NEAREST:
 		kind = RK_BRANCH;
-		v.v[TF_BRANCH] = m->branch->name;
-		v.v[TF_MEETS] = m->branch->meets;
+		v[0].v[TF_BRANCH] = m->branch->name;
+		v[0].v[TF_MEETS] = m->branch->meets;
 		if (m->branch->contact_name[0] || m->branch->contact_phone[0] ||
 		    m->branch->contact_email[0]) {
-			v.v[TF_CONTACT] = m->branch->contact_name;
-			v.v[TF_PHONE] = m->branch->contact_phone;
-			v.v[TF_EMAIL] = m->branch->contact_email;
+			v[0].v[TF_CONTACT] = m->branch->contact_name;
+			v[0].v[TF_PHONE] = m->branch->contact_phone;
+			v[0].v[TF_EMAIL] = m->branch->contact_email;
 		}
 		/* From an area centroid a distance would mislead. */
 		if (m->distance_km >= 0 && !m->approximate) {
-			if (!strcmp(cf->distance_unit, "km"))
-				snprintf(distance, sizeof distance, "%.1f km",
-				    m->distance_km);
-			else {
-				double miles = m->distance_km / 1.609344;
-				snprintf(distance, sizeof distance, "%.1f %s",
-				    miles, miles >= 0.95 && miles < 1.05 ?
-				    "mile" : "miles");
-			}
-			v.v[TF_DISTANCE] = distance;
+			distance_text(cf, m->distance_km, 1, distance[0],
+			    sizeof distance[0]);
+			distance_text(cf, m->distance_km, 0, distance[1],
+			    sizeof distance[1]);
 		}
 		break;
 	case MATCH_REGION:
 		kind = RK_REGION;
-		v.v[TF_CONTACT] = m->region->organiser_name;
-		v.v[TF_PHONE] = m->region->organiser_phone;
-		v.v[TF_EMAIL] = m->region->organiser_email;
+		v[0].v[TF_CONTACT] = m->region->organiser_name;
+		v[0].v[TF_PHONE] = m->region->organiser_phone;
+		v[0].v[TF_EMAIL] = m->region->organiser_email;
 		break;
 	case MATCH_OUT_OF_AREA:
 		kind = RK_OUT_OF_AREA;
@@ -314,18 +452,25 @@ reply_compose(const struct reply_ctx *rc, const struct signup *s,
 		kind = RK_NATIONAL;
 		break;
 	}
-	return render(rc, kind, &v, out);
+	v[1] = v[0];
+	v[0].v[TF_DISTANCE] = distance[0];
+	v[1].v[TF_DISTANCE] = distance[1];
+	return render(rc, kind, then, v, out);
+simple:
+	v[1] = v[0];
+	return render(rc, kind, -1, v, out);
 }
 
 int
 reply_simple(const struct reply_ctx *rc, int kind, const char *name,
     struct buf *out)
 {
-	struct template_vars v;
+	struct template_vars v[2];
 
-	memset(&v, 0, sizeof v);
-	v.v[TF_NAME] = name;
-	return render(rc, kind, &v, out);
+	memset(v, 0, sizeof v);
+	v[0].v[TF_NAME] = name;
+	v[1] = v[0];
+	return render(rc, kind, -1, v, out);
 }
 
 /* --- examples for a preview ------------------------------------------ */

@@ -1,12 +1,24 @@
 /*
  * reply.h -- what the gateway texts back: picks the template for the
- * outcome and fills in the branch, organiser or national contact.
+ * outcome, in the campaign's wording and the reader's language, and fills
+ * in the branch, organiser or national contact.
  *
- * A template's wording is gateway.conf's [replies] key of its name, unless
- * the database holds a row for it (store_templates.c; edited by `gateway
- * template` and the admin API), which each request thread keeps in memory
- * beside the directory and reloads with it.  Rows are keyed by (name,
- * campaign, language), "" being the default of each.
+ * Every template is had through one lookup, reply_template(), for a
+ * context of campaign and language.  It has two sources: the database's
+ * rows (store_templates.c; edited by `gateway template` and the admin
+ * API), which each request thread keeps in memory beside the directory
+ * and reloads with it, keyed by (name, campaign, language) with "" the
+ * default of each; and gateway.conf ([campaign NAME], [replies cy] with
+ * the built-in Welsh, [replies]).  For a campaign C and a language L it
+ * takes the first that is set of, the database's first at each step:
+ *   1. C's template in L     row (C, L); [campaign C] branch.cy = ...
+ *   2. the template in L     row ("", L); [replies cy] branch = ...
+ *                            (for English, which [replies] is, no conf)
+ *   3. C's template          row (C, ""); [campaign C] branch = ...
+ *   4. the default           row ("", ""); [replies] branch = ...
+ * so a Welsh reader of a campaign without Welsh wording gets the Welsh
+ * default rather than the campaign's English, and a default row edited
+ * in English never answers a Welsh reader.
  *
  * Outgoing text is smart-encoded (segments.h): typographic punctuation
  * always becomes plain GSM-7, and letters become look-alikes where the
@@ -40,6 +52,7 @@ enum reply_kind {
 	RK_ASK_NAME,
 	RK_GOT_NAME,
 	RK_QUESTION,
+	RK_LANGUAGE_SET,	/* CYMRAEG / ENGLISH understood */
 	RK_COUNT
 };
 
@@ -47,7 +60,8 @@ enum reply_kind {
 int		 reply_kind(const char *name);
 const char	*reply_kind_name(int kind);
 const char	*reply_kind_about(int kind);
-/* The kind's wording in gateway.conf (or its built-in default). */
+/* The kind's wording in gateway.conf's [replies] (or its built-in
+ * default): the English, step 4's. */
 const char	*reply_default(const struct config *, int kind);
 
 /*
@@ -73,31 +87,37 @@ struct reply_texts {
 };
 void		 reply_texts_free(struct reply_texts *);
 
-/*
- * The wording of kind for a campaign and a language (NULL or "": none):
- * the row for both, else for the language alone, else for the campaign
- * alone, else the default row, else gateway.conf.  db may be NULL.  Lent
- * from db or the config.
- */
-const char	*reply_template(const struct config *,
-		    const struct reply_texts *db, int kind,
-		    const char *campaign, const char *language);
-
 /* What a reply is worded under: filled in by the caller, lent. */
 struct reply_ctx {
 	const struct config		*cf;
 	const struct reply_texts	*db;	/* NULL: gateway.conf alone */
-	const char			*campaign;	/* NULL: default */
-	const char			*language;
+	const char			*campaign;	/* NULL or "": none */
+	const char			*language;	/* "en", "cy", or "cy+en":
+							   both, Welsh first
+							   (language.h); NULL:
+							   "en" */
 	int				 transliterate;	/* letters to look-alikes */
 	int				 transliterate_names;	/* in {name} too */
 };
 
-/* Append the reply to a parsed, matched text to out; 0 or -1 if full. */
-int	reply_compose(const struct reply_ctx *, const struct signup *,
-	    const struct match *, struct buf *out);
+/*
+ * The wording of kind for ctx, by the steps above; for "cy+en", the
+ * Welsh.  Never NULL for a kind.  Lent from ctx->db or ctx->cf.  Any
+ * thread.
+ */
+const char	*reply_template(const struct reply_ctx *, int kind);
 
-/* Append a template that only knows {name} (RK_GOT_NAME, RK_ASK_NAME). */
+/*
+ * Append the reply to a parsed, matched text to out; with then (a kind,
+ * or -1: none) after it in each language (RK_ASK_NAME).  Within [replies]
+ * max_segments: optional parts go first, both languages' in turn, from
+ * the end.  0, or -1 if out is full.
+ */
+int	reply_compose(const struct reply_ctx *, const struct signup *,
+	    const struct match *, int then, struct buf *out);
+
+/* Append a template that only knows {name} (RK_GOT_NAME, RK_ASK_NAME,
+ * RK_LANGUAGE_SET), in ctx's language or both. */
 int	reply_simple(const struct reply_ctx *, int kind, const char *name,
 	    struct buf *out);
 
@@ -105,7 +125,8 @@ int	reply_simple(const struct reply_ctx *, int kind, const char *name,
  * Fill text (a template for kind, checked by the caller) as a reply of
  * that kind would be filled, smart encoding and budget included, into out;
  * *sent counts what would go, *full the whole fill before the budget left
- * parts out.  vars: the example values (reply_example).  0 or -1 if full.
+ * parts out.  vars: the example values (reply_example).  One language:
+ * ctx's language says nothing here.  0 or -1 if full.
  */
 int	reply_render(const struct reply_ctx *, const char *text,
 	    const struct template_vars *vars, struct buf *out,

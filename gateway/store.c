@@ -144,6 +144,12 @@ store_bindv(struct store *st, struct db_stmt *s, const char *types,
 			rc = v ? db_bind_int64(s, i, v) : db_bind_null(s, i);
 			break;
 		}
+		case 'S': {	/* text, NULL or "" as SQL NULL */
+			const char *v = va_arg(ap, const char *);
+			rc = v && *v ? db_bind_text_lent(s, i, v) :
+			    db_bind_null(s, i);
+			break;
+		}
 		}
 	}
 	if (rc == -1)
@@ -431,8 +437,12 @@ store_read_end(struct store *st)
 {
 	if (st->read_depth > 0 && --st->read_depth > 0)
 		return;
-	if (st->read_own && db_in_transaction(st->db))
-		store_run(st, "COMMIT", "");
+	/* A COMMIT that fails (the connection lost inside the transaction)
+	 * leaves it open until a ROLLBACK, and the connection with it: end
+	 * it, so that the next statement makes the connection again. */
+	if (st->read_own && db_in_transaction(st->db) &&
+	    store_run(st, "COMMIT", "") == -1)
+		store_run(st, "ROLLBACK", "");
 	st->read_own = 0;
 }
 

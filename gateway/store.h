@@ -261,6 +261,8 @@ struct lead_record {
 	const char	*consent_text;
 	int64_t		 consent_at;
 	const char	*consent_reply;
+	const char	*campaign;	/* NULL or "": none (an update then
+					   keeps the one the lead has) */
 	int		 test;		/* the simulator's */
 };
 int		 store_lead_insert(struct store *, const struct lead_record *,
@@ -272,6 +274,8 @@ struct conversation {
 	char	name[128];
 	char	postcode[16];
 	int64_t	lead_id;		/* 0: none yet */
+	char	campaign[64];		/* "": none */
+	char	language[8];		/* "en", "cy", "cy+en"; "": unknown */
 	int	test;			/* the simulator's */
 };
 /* The open (unexpired) conversation with phone, of the simulator (test)
@@ -291,17 +295,28 @@ int		 store_lead_recent(struct store *, const char *phone, int test,
 int		 store_lead_update(struct store *, int64_t id,
 		    const struct lead_record *);
 
+/* The reply language a number chose ("cy" or "en"), the simulator's
+ * (test) or not, into lang (at least 8 bytes): 1, 0 when it chose none,
+ * -1 error (store_language.c). */
+int		 store_language_get(struct store *, const char *phone,
+		    int test, char *lang, size_t len);
+/* Remember it (a later choice replaces it); 0 or -1. */
+int		 store_language_set(struct store *, const char *phone,
+		    int test, const char *lang, int64_t now);
+
 /* Leads for the CLI and the admin API; strings lent for the callback. */
 struct lead_filter {
 	int64_t	branch_id;		/* 0: any */
 	int64_t	region_id;		/* 0: any */
 	int64_t	since, until;		/* created in [since, until); 0: open */
+	const char *campaign;		/* NULL: any; "": none */
 };
 struct lead_row {
 	int64_t		 id;
 	const char	*phone, *name, *postcode, *branch, *region, *match_kind;
 	const char	*consent_ext_id, *consent_text, *consent_reply;
 	int64_t		 consent_at, created_at, updated_at;
+	const char	*campaign;	/* "" for none */
 };
 int		 store_leads_each(struct store *, const struct lead_filter *,
 		    int (*cb)(const struct lead_row *, void *), void *arg);
@@ -323,6 +338,7 @@ int		 store_optout_change(struct store *, const char *actor,
  * the WAL as well as the main file (secure_delete overwrites them). */
 struct forget_counts {
 	long	leads, messages, conversations, outbox, optouts, audit;
+	long	languages;	/* language choices (language_prefs) */
 	int	scrubbed;	/* the WAL was emptied too */
 };
 /* Erase a number's leads, messages, conversations and the messages to or

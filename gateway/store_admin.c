@@ -92,12 +92,14 @@ store_leads_each(struct store *st, const struct lead_filter *f,
 	struct db_stmt *s = store_prepare(st, "SELECT l.id, l.phone, l.name, "
 	    "l.postcode, coalesce(b.name, ''), coalesce(r.name, ''), "
 	    "l.match_kind, l.consent_ext_id, l.consent_text, l.consent_at, "
-	    "l.consent_reply, l.created_at, l.updated_at FROM leads l "
+	    "l.consent_reply, l.created_at, l.updated_at, "
+	    "coalesce(l.campaign, '') FROM leads l "
 	    "LEFT JOIN branches b ON b.id = l.branch_id LEFT JOIN regions r "
 	    "ON r.id = l.region_id WHERE l.test = 0 AND ($1 = 0 OR "
 	    "l.branch_id = $1) AND "
 	    "($2 = 0 OR l.region_id = $2) AND l.created_at >= $3 AND "
-	    "l.created_at < $4 ORDER BY l.id");
+	    "l.created_at < $4 AND ($5 = 0 OR coalesce(l.campaign, '') = $6) "
+	    "ORDER BY l.id");
 	int rc;
 
 	if (s == NULL)
@@ -106,6 +108,8 @@ store_leads_each(struct store *st, const struct lead_filter *f,
 	db_bind_int64(s, 2, f->region_id);
 	db_bind_int64(s, 3, f->since);
 	db_bind_int64(s, 4, f->until ? f->until : INT64_MAX);
+	db_bind_int64(s, 5, f->campaign != NULL);
+	db_bind_text_lent(s, 6, f->campaign ? f->campaign : "");
 	while ((rc = db_step(s)) == 1) {
 		struct lead_row l = {
 			.id = db_column_int64(s, 0),
@@ -121,6 +125,7 @@ store_leads_each(struct store *st, const struct lead_filter *f,
 			.consent_reply = db_column_text(s, 10),
 			.created_at = db_column_int64(s, 11),
 			.updated_at = db_column_int64(s, 12),
+			.campaign = db_column_text(s, 13),
 		};
 		if (cb(&l, arg))
 			break;

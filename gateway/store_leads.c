@@ -82,12 +82,12 @@ store_lead_insert(struct store *st, const struct lead_record *l, int64_t *id)
 	int rc = store_query_int(st, id, "INSERT INTO leads (phone, name, "
 	    "postcode, branch_id, region_id, match_kind, inbound_id, "
 	    "consent_ext_id, consent_text, consent_at, consent_reply, "
-	    "created_at, updated_at, test) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, $9, $10, $11, $12, $13, $14) RETURNING id", "sssIIsIssisiii",
-	    l->phone, l->name, l->postcode, l->branch_id, l->region_id,
-	    l->match_kind, l->inbound_id, l->consent_ext_id, l->consent_text,
-	    l->consent_at, l->consent_reply, l->consent_at, l->consent_at,
-	    (int64_t)(l->test != 0));
+	    "created_at, updated_at, campaign, test) VALUES ($1, $2, $3, $4, "
+	    "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+	    "sssIIsIssisiiSi", l->phone, l->name, l->postcode, l->branch_id,
+	    l->region_id, l->match_kind, l->inbound_id, l->consent_ext_id,
+	    l->consent_text, l->consent_at, l->consent_reply, l->consent_at,
+	    l->consent_at, l->campaign, (int64_t)(l->test != 0));
 
 	return rc == 1 ? 0 : -1;
 }
@@ -115,9 +115,10 @@ store_lead_update(struct store *st, int64_t id, const struct lead_record *l)
 	    "THEN $1 ELSE name END, postcode = CASE WHEN $2 <> '' THEN $2 "
 	    "ELSE postcode END, branch_id = coalesce($3, branch_id), "
 	    "region_id = coalesce($4, region_id), match_kind = CASE WHEN "
-	    "$5 <> '' THEN $5 ELSE match_kind END, updated_at = $6 "
-	    "WHERE id = $7", "ssIIsii", l->name, l->postcode, l->branch_id,
-	    l->region_id, l->match_kind, l->consent_at, id);
+	    "$5 <> '' THEN $5 ELSE match_kind END, updated_at = $6, "
+	    "campaign = coalesce($8, campaign) WHERE id = $7", "ssIIsiiS",
+	    l->name, l->postcode, l->branch_id, l->region_id, l->match_kind,
+	    l->consent_at, id, l->campaign);
 }
 
 /* --- conversations --------------------------------------------------- */
@@ -131,7 +132,8 @@ store_conversation_get(struct store *st, const char *phone, int test,
 
 	memset(c, 0, sizeof *c);
 	if ((s = store_stmt(st, "SELECT waiting_for, name, postcode, "
-	    "coalesce(lead_id, 0) FROM conversations WHERE phone = $1 AND "
+	    "coalesce(lead_id, 0), coalesce(campaign, ''), "
+	    "coalesce(language, '') FROM conversations WHERE phone = $1 AND "
 	    "expires_at > $2 AND test = $3")) == NULL)
 		return -1;
 	c->test = test != 0;
@@ -144,6 +146,8 @@ store_conversation_get(struct store *st, const char *phone, int test,
 		store_col_copy(s, 1, c->name, sizeof c->name);
 		store_col_copy(s, 2, c->postcode, sizeof c->postcode);
 		c->lead_id = db_column_int64(s, 3);
+		store_col_copy(s, 4, c->campaign, sizeof c->campaign);
+		store_col_copy(s, 5, c->language, sizeof c->language);
 	}
 	if (rc == -1)
 		store_dberror(st);
@@ -156,14 +160,16 @@ store_conversation_put(struct store *st, const char *phone,
     const char *instance, const struct conversation *c, int64_t expires_at)
 {
 	return store_run(st, "INSERT INTO conversations (phone, instance, "
-	    "waiting_for, name, postcode, lead_id, expires_at, test) VALUES "
-	    "($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (phone) DO UPDATE "
-	    "SET instance = excluded.instance, waiting_for = "
-	    "excluded.waiting_for, name = excluded.name, postcode = "
-	    "excluded.postcode, lead_id = excluded.lead_id, expires_at = "
-	    "excluded.expires_at, test = excluded.test", "sssssIii", phone,
-	    instance, c->waiting_for, c->name, c->postcode, c->lead_id,
-	    expires_at, (int64_t)(c->test != 0));
+	    "waiting_for, name, postcode, lead_id, expires_at, campaign, "
+	    "language, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+	    "ON CONFLICT (phone) DO UPDATE SET "
+	    "instance = excluded.instance, waiting_for = excluded.waiting_for, "
+	    "name = excluded.name, postcode = excluded.postcode, "
+	    "lead_id = excluded.lead_id, expires_at = excluded.expires_at, "
+	    "campaign = excluded.campaign, language = excluded.language, "
+	    "test = excluded.test", "sssssIiSSi", phone, instance,
+	    c->waiting_for, c->name, c->postcode, c->lead_id, expires_at,
+	    c->campaign, c->language, (int64_t)(c->test != 0));
 }
 
 int

@@ -60,6 +60,9 @@ forget_rows(struct store *st, const char *actor, const void *arg,
 	ERASE(outbox, "DELETE FROM outbox WHERE recipient = $1 OR body LIKE $2",
 	    "ss", phone, like);
 	ERASE(optouts, "DELETE FROM optouts WHERE phone = $1", "s", phone);
+	/* The language they chose is theirs too. */
+	ERASE(languages, "DELETE FROM language_prefs WHERE phone = $1",
+	    "s", phone);
 	/* Earlier audit rows keep what was done, not the number. */
 	ERASE(audit, "UPDATE audit SET record = replace(record, $1, $2), "
 	    "before = replace(before, $1, '[erased]'), after = replace(after, "
@@ -108,6 +111,11 @@ purge_rows(struct store *st, const char *actor, const void *arg,
 	    before) == -1)
 		return -1;
 	c->conversations = st->changes;
+	/* A language chosen and not chosen again since. */
+	if (store_run(st, "DELETE FROM language_prefs WHERE updated_at < $1",
+	    "i", before) == -1)
+		return -1;
+	c->languages = st->changes;
 	/* Rows still to be sent stay, however old. */
 	if (store_run(st, "DELETE FROM outbox WHERE created_at < $1 AND state IN "
 	    "('sent', 'delivered', 'failed', 'dead', 'discarded')", "i",
@@ -152,6 +160,7 @@ test_rows(struct store *st, const char *actor, const void *arg,
 	CLEAR(outbox, "outbox");
 	CLEAR(optouts, "optouts");
 	CLEAR(messages, "inbound");
+	CLEAR(languages, "language_prefs");
 #undef CLEAR
 	snprintf(after, sizeof after, "{\"leads\":%ld,\"messages\":%ld,"
 	    "\"conversations\":%ld,\"outbox\":%ld,\"optouts\":%ld}", c->leads,

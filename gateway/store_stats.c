@@ -1,7 +1,7 @@
 /*
  * store_stats.c -- what the dashboard's figures are counted from
  * (admin_stats.c): the leads of a range of days, read through
- * leads_created (data/schema/011), the opt-outs of that range, and the
+ * leads_created (data/schema/012), the opt-outs of that range, and the
  * dead letters.
  */
 #include <string.h>

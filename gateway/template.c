@@ -220,3 +220,44 @@ template_render_budget(const char *tmpl, const struct template_vars *vars,
 		*count = c;
 	return 0;
 }
+
+/* a with ka of its optional parts, sep, b with kb of its: at start. */
+static int
+render_pair(const char *a, const struct template_vars *va, const char *sep,
+    const char *b, const struct template_vars *vb, int ka, int kb,
+    struct buf *out, size_t start, int *kept_a, int *kept_b)
+{
+	out->len = start;
+	if (out->data != NULL)
+		out->data[start] = '\0';
+	if (render(a, va, out, ka, kept_a) == -1 || buf_puts(out, sep) == -1)
+		return -1;
+	return render(b, vb, out, kb, kept_b);
+}
+
+int
+template_render_pair_budget(const char *a, const struct template_vars *va,
+    const char *sep, const char *b, const struct template_vars *vb,
+    int max_segments, struct buf *out, struct sms_count *count)
+{
+	struct sms_count c;
+	size_t start = out->len;
+	int ka, kb, ia, ib;
+
+	if (render_pair(a, va, sep, b, vb, -1, -1, out, start, &ka, &kb) == -1)
+		return -1;
+	count_from(out, start, &c);
+	while (max_segments > 0 && c.segments > max_segments && ka + kb > 0) {
+		if (kb >= ka)
+			kb--;
+		else
+			ka--;
+		if (render_pair(a, va, sep, b, vb, ka, kb, out, start, &ia,
+		    &ib) == -1)
+			return -1;
+		count_from(out, start, &c);
+	}
+	if (count != NULL)
+		*count = c;
+	return 0;
+}

@@ -59,6 +59,19 @@ int	template_render_budget(const char *tmpl,
 	    const struct template_vars *vars, int max_segments,
 	    struct buf *out, struct sms_count *count);
 
+/*
+ * Two templates as one text, a, then sep, then b (a bilingual reply:
+ * Welsh, a line break, English), each with its own vars, within
+ * max_segments as template_render_budget does: the optional parts each
+ * kept go first, the last first, one of b's and then one of a's in turn,
+ * so that the two keep saying the same.  The shortest it can make when
+ * even that is too long.  0, or -1 when out is full.
+ */
+int	template_render_pair_budget(const char *a,
+	    const struct template_vars *va, const char *sep, const char *b,
+	    const struct template_vars *vb, int max_segments, struct buf *out,
+	    struct sms_count *count);
+
 /* The field called name ("branch"), or -1; and a field's name, or NULL. */
 int	template_field(const char *name, size_t len);
 const char *template_field_name(int f);

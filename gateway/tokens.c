@@ -610,8 +610,27 @@ static const struct word words[] = {
 	{ "gwelwch", W_STOP, KEYWORD_NONE },
 	{ "gwelwch'n", W_STOP, KEYWORD_NONE },
 	{ "cymru", W_STOP | W_PLACE, KEYWORD_NONE },
-	{ "cymraeg", W_STOP, KEYWORD_NONE },
-	{ "saesneg", W_STOP, KEYWORD_NONE },
+	/* The reply language (message.c): the whole text only, so that
+	 * "dw i'n siarad Cymraeg" is no switch.  "English" is also a
+	 * surname ("Jane English"), so it may end a name. */
+	{ "cymraeg", W_STOP | W_KEYWORD, KEYWORD_WELSH },
+	{ "saesneg", W_STOP | W_KEYWORD, KEYWORD_ENGLISH },
+	{ "english", W_SURNAME | W_KEYWORD, KEYWORD_ENGLISH },
+	/*
+	 * The Welsh keywords.  Welsh services mostly keep the English
+	 * STOP / START / HELP in their bilingual texts ("Anfonwch STOP"),
+	 * and providers' own opt-out handling (Twilio's, the carriers')
+	 * knows only those, so our Welsh replies say STOP and START.  A
+	 * supporter writing Welsh may still use the Welsh verbs: stopio
+	 * and dad-danysgrifio (stop, unsubscribe), dechrau (start),
+	 * cymorth (help; "help" is Welsh too).  YMUNO (join) is like JOIN:
+	 * no keyword, a word before a signup.
+	 */
+	{ "stopio", W_STOP | W_OPTVERB | W_OPTWORD | W_KEYWORD, KEYWORD_STOP },
+	{ "dad-danysgrifio", W_STOP | W_OPTVERB | W_OPTWORD | W_KEYWORD,
+	    KEYWORD_STOP },
+	{ "dechrau", W_STOP | W_KEYWORD, KEYWORD_START },
+	{ "cymorth", W_STOP | W_KEYWORD, KEYWORD_HELP },
 	{ "newydd", W_STOP, KEYWORD_NONE },
 	{ "hefyd", W_STOP, KEYWORD_NONE },
 	{ "postcode", W_STOP, KEYWORD_NONE },

@@ -52,7 +52,7 @@ await run("templates page", async (browser) => {
 	await page.getByRole("button", { name: "Replies" }).click();
 	await page.getByRole("heading", { name: "Replies", exact: true }).waitFor();
 	await page.getByRole("cell", { name: "unknown_postcode", exact: true }).waitFor();
-	check("templates listed", await page.locator("#template-rows tr").count() === 12);
+	check("templates listed", await page.locator("#template-rows tr").count() === 13);
 	await page.getByRole("button", { name: "Edit the branch reply" }).click();
 	const box = page.getByLabel("Wording");
 	await box.waitFor();

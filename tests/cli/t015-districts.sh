@@ -110,10 +110,11 @@ sql "DROP TABLE district_centroids; DROP TRIGGER postcode_imports_insert_version
     ALTER TABLE postcodes DROP COLUMN country; ALTER TABLE postcode_sectors DROP COLUMN country;
     ALTER TABLE postcode_districts DROP COLUMN country;
     ALTER TABLE optouts DROP COLUMN evidence; ALTER TABLE outbox DROP COLUMN inline; DROP TABLE IF EXISTS instance_activity; DROP TABLE IF EXISTS alarm_watch; DROP TABLE IF EXISTS reply_templates;
-    DROP INDEX inbound_test; DROP INDEX leads_test; DROP INDEX outbox_test;
+    DROP INDEX inbound_test; DROP INDEX leads_test; DROP INDEX outbox_test; DROP INDEX leads_created;
     ALTER TABLE inbound DROP COLUMN test; ALTER TABLE leads DROP COLUMN test; ALTER TABLE conversations DROP COLUMN test; ALTER TABLE optouts DROP COLUMN test; ALTER TABLE outbox DROP COLUMN test;
     ALTER TABLE leads DROP COLUMN campaign;
     ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; DROP TABLE IF EXISTS outbox_pace;
+    ALTER TABLE conversations DROP COLUMN campaign; ALTER TABLE conversations DROP COLUMN language; DROP TABLE IF EXISTS language_prefs;
     PRAGMA user_version = 4"
 check_eq "downgraded" "0" "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'district_centroids'")"
 out=$(gw locate --json "Tom M1 1AD")

@@ -23,7 +23,7 @@ check_eq "by region" "2" "$(gw lead list --region London | wc -l)"
 check_eq "by date" "0" "$(gw lead list --until 2020-01-01 | wc -l)"
 check_status "unknown branch" 2 gw lead list --branch Atlantis
 gw lead export "$T/leads.csv"
-check_eq "export header" "id,phone,name,postcode,branch,region,match,consent_message_id,consent_text,consent_at,consent_reply,created_at,updated_at" "$(head -1 "$T/leads.csv")"
+check_eq "export header" "id,phone,name,postcode,branch,region,match,consent_message_id,consent_text,consent_at,consent_reply,created_at,updated_at,campaign" "$(head -1 "$T/leads.csv")"
 check_contains "consent in the export" '"Tom Jones, M1 1AD"' "$(cat "$T/leads.csv")"
 check_contains "reply in the export" "Your nearest branch is Manchester" "$(cat "$T/leads.csv")"
 # Formulas are written as text (OWASP): a leading "'" inside the quotes.

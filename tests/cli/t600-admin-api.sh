@@ -64,7 +64,7 @@ check_eq "paged" "1" "$(jlen "$(cat "$T/resp")" '$.leads')"
 check_eq "bad page" "400" "$(api $VIEWER GET "leads?page=0")"
 # The CSV download is the CLI's export, filters and neutralised cells too.
 check_eq "leads.csv" "200" "$(api $VIEWER GET "leads.csv?branch=$id")"
-check_eq "csv header" "id,phone,name,postcode,branch,region,match,consent_message_id,consent_text,consent_at,consent_reply,created_at,updated_at" "$(head -1 "$T/resp")"
+check_eq "csv header" "id,phone,name,postcode,branch,region,match,consent_message_id,consent_text,consent_at,consent_reply,created_at,updated_at,campaign" "$(head -1 "$T/resp")"
 check_contains "csv row, number as text" "\"'+447700900952\"" "$(cat "$T/resp")"
 check_eq "csv filter checked" "400" "$(api $VIEWER GET "leads.csv?since=yesterday")"
 check_eq "optouts.csv" "200" "$(api $VIEWER GET optouts.csv)"

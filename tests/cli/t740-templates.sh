@@ -34,7 +34,7 @@ DEFAULT_START="Hi Sam Jones! Your nearest branch is Southwark"
 
 # Reading: a viewer may, and sees every template with its default.
 check_eq "viewer lists" "200" "$(api $VIEWER GET templates)"
-check_eq "twelve templates" "12" "$(jlen "$(resp)" '$.templates')"
+check_eq "thirteen templates" "13" "$(jlen "$(resp)" '$.templates')"
 check_eq "branch first" "branch" "$(jget "$(resp)" '$.templates[0].name')"
 check_eq "not edited" "0" "$(jget "$(resp)" '$.templates[0].edited')"
 check_eq "budget shown" "2" "$(jget "$(resp)" '$.max_segments')"

@@ -147,13 +147,30 @@ postcode_text(const struct signup *s)
 	}
 }
 
+/* "STOP", "-", "campaign=strike", "STOP campaign=strike": the table's
+ * keyword column. */
 static const char *
 keyword_text(const struct signup *s)
 {
+	static _Thread_local char text[96];
 	const char *k = keyword_name(s->keyword);
 
-	return k != NULL ? k : "-";
+	if (s->campaign[0] == '\0')
+		return k != NULL ? k : "-";
+	snprintf(text, sizeof text, "%s%scampaign=%s", k ? k : "", k ? " " : "",
+	    s->campaign);
+	return text;
 }
+
+/* The campaigns the table's rows are parsed with, as a gateway.conf with
+ * [campaign strike] keyword = STRIKE, WALKOUT and [campaign save-nhs]
+ * keyword = NHS would give them. */
+static const struct message_campaign table_campaigns[] = {
+	{ "strike", "strike" }, { "walkout", "strike" }, { "nhs", "save-nhs" },
+};
+static const struct message_places table_places = {
+	NULL, 0, NULL, 0, NULL, 0, table_campaigns, 3
+};
 
 /*
  * 1 when the signup is what row r expects.  A question or a chat reply
@@ -194,7 +211,8 @@ test_table(void **state)
 		const struct row *r = &rows[i];
 		struct signup s;
 
-		assert_int_equal(message_parse(r->text, r->len, &s), 0);
+		assert_int_equal(message_parse_with(r->text, r->len,
+		    &table_places, &s), 0);
 		for (c = 0; c < nsc && strcmp(sc[c].class, r->class); c++)
 			;
 		if (c == nsc) {
@@ -463,6 +481,8 @@ test_keyword_names(void **state)
 	assert_string_equal(keyword_name(KEYWORD_STOP), "STOP");
 	assert_string_equal(keyword_name(KEYWORD_START), "START");
 	assert_string_equal(keyword_name(KEYWORD_HELP), "HELP");
+	assert_string_equal(keyword_name(KEYWORD_WELSH), "CYMRAEG");
+	assert_string_equal(keyword_name(KEYWORD_ENGLISH), "ENGLISH");
 	assert_null(keyword_name(KEYWORD_NONE));
 }
 
@@ -475,11 +495,11 @@ test_districts(void **state)
 	static const char *const districts[] = { "B1", "CO1", "M1", "PO7",
 	    "WV10" };
 	static const struct message_places known = {
-		areas, 5, districts, 5, NULL, 0
+		areas, 5, districts, 5, NULL, 0, NULL, 0
 	};
 	static const char *const few[] = { "B1", "M1" };
 	static const struct message_places other = {
-		areas, 5, few, 2, NULL, 0
+		areas, 5, few, 2, NULL, 0, NULL, 0
 	};
 	static const struct {
 		const char			*text;
@@ -509,6 +529,36 @@ test_districts(void **state)
 	}
 }
 
+/* What config.c refuses as a campaign's keyword, and why. */
+static void
+test_reserved_words(void **state)
+{
+	static const struct {
+		const char	*word;
+		const char	*why;	/* NULL: free for a campaign */
+	} cases[] = {
+		{ "STOP", "STOP" }, { "stopall", "STOP" }, { "Stopio", "STOP" },
+		{ "unsubscribe", "STOP" }, { "remove", "STOP" },
+		{ "unsub", "STOP" }, { "START", "START" },
+		{ "dechrau", "START" }, { "help", "HELP" }, { "INFO", "HELP" },
+		{ "cymorth", "HELP" }, { "join", "JOIN" }, { "YMUNO", "JOIN" },
+		{ "cymraeg", "CYMRAEG" }, { "english", "ENGLISH" },
+		{ "saesneg", "ENGLISH" }, { "strike", NULL }, { "nhs", NULL },
+		{ "streic", NULL }, { "pay2025", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *why = message_reserved_word(cases[i].word);
+
+		if ((why == NULL) != (cases[i].why == NULL) || (why != NULL &&
+		    strcmp(why, cases[i].why) != 0))
+			fail_msg("\"%s\": reserved as %s, expected %s",
+			    cases[i].word, why ? why : "nothing",
+			    cases[i].why ? cases[i].why : "nothing");
+	}
+}
+
 static void
 test_not_initialised(void **state)
 {
@@ -533,6 +583,7 @@ main(void)
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_keyword_names),
 		cmocka_unit_test(test_districts),
+		cmocka_unit_test(test_reserved_words),
 		cmocka_unit_test(test_not_initialised),
 		cmocka_unit_test(test_threads),
 	};

@@ -153,7 +153,8 @@ test_render(void **state)
 	config_free(cf);
 }
 
-/* campaign + language, language, campaign, default row, gateway.conf. */
+/* campaign + language, language, campaign, default: the row, then
+ * gateway.conf, at each. */
 static void
 test_fallback(void **state)
 {
@@ -175,20 +176,30 @@ test_fallback(void **state)
 		{ RK_HELP, "autumn", "cy", "cy row" },
 		{ RK_HELP, "spring", "en", "spring row" },
 		{ RK_HELP, "autumn", "en", "default row" },
-		{ RK_STOP, "spring", "cy", "spring stop" },
-		{ RK_STOP, NULL, "cy", NULL },		/* gateway.conf */
-		{ RK_START, "spring", "cy", NULL },
+		{ RK_STOP, "spring", "en", "spring stop" },
+		/* gateway.conf's Welsh before a campaign's English row */
+		{ RK_STOP, "spring", "cy", "=cy" },
+		{ RK_STOP, NULL, "cy", "=cy" },
+		{ RK_START, "spring", "cy", "=cy" },
+		{ RK_START, "spring", "en", NULL },	/* gateway.conf */
 	};
 	struct config *cf = config_defaults();
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct reply_ctx rc = { .cf = cf, .db = &db,
+		    .campaign = cases[i].campaign,
+		    .language = cases[i].language };
 		const char *want = cases[i].want ? cases[i].want :
 		    reply_default(cf, cases[i].kind);
-		assert_string_equal(reply_template(cf, &db, cases[i].kind,
-		    cases[i].campaign, cases[i].language), want);
+		if (!strcmp(want, "=cy"))
+			want = config_reply(cf, "cy",
+			    reply_kind_name(cases[i].kind));
+		assert_string_equal(reply_template(&rc, cases[i].kind), want);
 	}
-	assert_string_equal(reply_template(cf, NULL, RK_BRANCH, "x", "cy"),
-	    cf->reply_branch);
+	struct reply_ctx none = { .cf = cf, .campaign = "x", .language = "en" };
+	assert_string_equal(reply_template(&none, RK_BRANCH), cf->reply_branch);
+	none.language = "cy";
+	assert_string_equal(reply_template(&none, RK_BRANCH), cf->cy_branch);
 	assert_int_equal(reply_kind("unknown_postcode"), RK_UNKNOWN_POSTCODE);
 	assert_int_equal(reply_kind("nope"), -1);
 	config_free(cf);

@@ -1,5 +1,5 @@
 -- 015-outbox-lease.sql (PostgreSQL): the outbox's leases and the pacing
--- shared by every node.  See data/schema/011.
+-- shared by every node.  See data/schema/015.
 ALTER TABLE outbox ADD COLUMN lease_owner text NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN lease_until bigint NOT NULL DEFAULT 0;
 
