@@ -194,6 +194,16 @@ optout_span(const struct parse *ps, int from, int to)
 		if (tok_is(ps, k, "interested") && (tok_is(ps, k - 1, "not") ||
 		    tok_is(ps, k - 1, "longer")))
 			intent = 1;
+		/* "I didn't sign up for this", "I never asked for these":
+		 * texts they object to having. */
+		if ((tok_is(ps, k, "didn't") || tok_is(ps, k, "didnt") ||
+		    tok_is(ps, k, "never") || (tok_is(ps, k, "not") &&
+		    tok_is(ps, k - 1, "did"))) && k + 1 < to &&
+		    (tok_is(ps, k + 1, "sign") || tok_is(ps, k + 1, "signed") ||
+		    tok_is(ps, k + 1, "ask") || tok_is(ps, k + 1, "asked") ||
+		    tok_is(ps, k + 1, "agreed") ||
+		    tok_is(ps, k + 1, "subscribed")))
+			intent = 1;
 		/* "take me off", "leave me alone". */
 		if ((tok_is(ps, k, "take") || tok_is(ps, k, "leave")) &&
 		    (tok_is(ps, k + 1, "me") || tok_is(ps, k + 1, "my") ||
