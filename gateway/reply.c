@@ -180,6 +180,7 @@ reply_template(const struct reply_ctx *ctx, int kind)
 
 /* A template and its values smart-encoded. */
 struct smart {
+	const char		*text;		/* the template: t's, or lent */
 	struct buf		 t, vb[TF_COUNT];
 	struct template_vars	 sv;
 };
@@ -188,12 +189,19 @@ static void
 smart_make(struct smart *s, const char *tmpl, const struct template_vars *v,
     int flags, int name_flags)
 {
+	/* What smart encoding leaves as it is is lent, not copied. */
 	buf_init(&s->t, 0);
-	sms_smarten(tmpl, strlen(tmpl), flags, &s->t);
+	s->text = tmpl;
+	if (sms_smart_needed(tmpl)) {
+		sms_smarten(tmpl, strlen(tmpl), flags, &s->t);
+		s->text = s->t.data ? s->t.data : "";
+	}
 	for (int f = 0; f < TF_COUNT; f++) {
 		buf_init(&s->vb[f], 0);
 		s->sv.v[f] = NULL;
-		if (v->v[f] && *v->v[f]) {
+		if (v->v[f] && *v->v[f] && !sms_smart_needed(v->v[f]))
+			s->sv.v[f] = v->v[f];
+		else if (v->v[f] && *v->v[f]) {
 			sms_smarten(v->v[f], strlen(v->v[f]),
 			    f == TF_NAME ? name_flags : flags, &s->vb[f]);
 			s->sv.v[f] = s->vb[f].data;
@@ -228,7 +236,7 @@ render_as(const struct reply_ctx *rc, const struct part *p, int npart,
 
 	for (int i = 0; i < npart; i++)
 		smart_make(&s[i], p[i].tmpl, p[i].v, flags, name_flags);
-#define T(i)	(s[i].t.data ? s[i].t.data : "")
+#define T(i)	(s[i].text)
 	if (full != NULL) {
 		struct buf whole;
 		buf_init(&whole, 0);
@@ -258,8 +266,10 @@ render_parts(const struct reply_ctx *rc, const struct part *p, int npart,
 	size_t start = out->len;
 	int name_flags = SMS_PUNCT;
 
-	if (render_as(rc, p, npart, SMS_PUNCT, SMS_PUNCT, out, &pf,
-	    &plain) == -1)
+	/* The whole fill before the budget (a preview's) only when asked:
+	 * it is a second render of every reply. */
+	if (render_as(rc, p, npart, SMS_PUNCT, SMS_PUNCT, out, full ? &pf :
+	    NULL, &plain) == -1)
 		return -1;
 	/* Look-alike letters only where they make the reply GSM-7: when a
 	 * name or an emoji keeps it UCS-2 anyway, the true letters cost
@@ -270,7 +280,7 @@ render_parts(const struct reply_ctx *rc, const struct part *p, int npart,
 			name_flags |= SMS_LETTERS;
 		buf_init(&alt, out->max ? out->max - start : 0);
 		if (render_as(rc, p, npart, SMS_PUNCT | SMS_LETTERS,
-		    name_flags, &alt, &lf, &looks) == 0 &&
+		    name_flags, &alt, full ? &lf : NULL, &looks) == 0 &&
 		    looks.encoding == SMS_GSM7) {
 			out->len = start;
 			if (out->data != NULL)

@@ -276,9 +276,17 @@ sms_smarten(const char *utf8, size_t len, int flags, struct buf *out)
 	/* Copy runs of what stays as they are; replace the rest. */
 	while (i < len) {
 		uint32_t cp = 0;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n;
 		const char *plain = NULL;
 		char letter[2] = { 0, 0 };
+
+		/* Printable ASCII stays, but for the grave accent, which
+		 * GSM-7 lacks: most of every text. */
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '`') {
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
 
 		if (n == 0) {
 			i++;
@@ -301,6 +309,16 @@ sms_smarten(const char *utf8, size_t len, int flags, struct buf *out)
 	}
 	if (buf_append(out, utf8 + run, len - run) == -1)
 		return -1;
+	return 0;
+}
+
+int
+sms_smart_needed(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\r') || *p >= 0x7f ||
+		    *p == '`')
+			return 1;
 	return 0;
 }
 

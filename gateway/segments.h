@@ -52,6 +52,10 @@ int	sms_is_gsm7(const char *utf8);
 #define SMS_PUNCT	0x01
 #define SMS_LETTERS	0x02
 int	sms_smarten(const char *utf8, size_t len, int flags, struct buf *out);
+/* Could sms_smarten change s?  Not when it is printable ASCII (but the
+ * grave accent) and line breaks alone, as most replies and their values
+ * are. */
+int	sms_smart_needed(const char *s);
 
 /* The distinct characters of utf8 that are in neither GSM-7 table (so
  * force UCS-2), in order of first appearance, at most max, into v; how

@@ -37,6 +37,9 @@ test_smarten(void **state)
 		{ "zero\u200bwidth\ufeff soft\u00adhyphen", "zerowidth softhyphen",
 		    "zerowidth softhyphen" },
 		{ "`grave\u00b4", "'grave'", "'grave'" },
+		{ "a `b` c", "a 'b' c", "a 'b' c" },
+		{ "tab\there", "tab here", "tab here" },
+		{ "two\nlines\r\n", "two\nlines\r\n", "two\nlines\r\n" },
 		/* GSM-7 has these: never touched. */
 		{ "caf\u00e9 \u00fcber \u00c4 \u00e0 \u00f1 \u00df \u20ac \u00a3",
 		    "caf\u00e9 \u00fcber \u00c4 \u00e0 \u00f1 \u00df \u20ac \u00a3",
@@ -64,6 +67,12 @@ test_smarten(void **state)
 			assert_int_equal(sms_smarten(cases[i].in,
 			    strlen(cases[i].in), pass ? SMS_PUNCT | SMS_LETTERS :
 			    SMS_PUNCT, &out), 0);
+			/* What sms_smart_needed passes over must come out
+			 * as it went in. */
+			if (!sms_smart_needed(cases[i].in) &&
+			    strcmp(want, cases[i].in) != 0)
+				fail_msg("case %zu: \"%s\" would change, but "
+				    "is not said to need it", i, cases[i].in);
 			if (strcmp(out.data ? out.data : "", want) != 0)
 				fail_msg("case %zu pass %d: \"%s\" gave \"%s\", "
 				    "expected \"%s\"", i, pass, cases[i].in,
