@@ -31,7 +31,7 @@ while IFS='|' read -r body want field; do
 	[ -n "$field" ] && check_eq "$body names" "$field" "$(r '$.field')"
 done <<'CASES'
 {"from":"+447700901123","text":"Jo SE1 7PB"}|422|from
-{"from":"+447911123456","text":"Jo SE1 7PB"}|422|from
+{"from":"+441632960123","text":"Jo SE1 7PB"}|422|from
 {"from":"+4477009001234","text":"Jo SE1 7PB"}|422|from
 {"from":"not a number","text":"Jo SE1 7PB"}|422|from
 {"text":"Jo SE1 7PB"}|422|from
