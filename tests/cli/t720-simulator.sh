@@ -30,7 +30,7 @@ while IFS='|' read -r body want field; do
 	check_eq "$body" "$want" "$(api $ADMIN POST simulate "$body")"
 	[ -n "$field" ] && check_eq "$body names" "$field" "$(r '$.field')"
 done <<'CASES'
-{"from":"+447700901123","text":"Jo SE1 7PB"}|422|from
+{"from":"+441134960123","text":"Jo SE1 7PB"}|422|from
 {"from":"+441632960123","text":"Jo SE1 7PB"}|422|from
 {"from":"+4477009001234","text":"Jo SE1 7PB"}|422|from
 {"from":"not a number","text":"Jo SE1 7PB"}|422|from
