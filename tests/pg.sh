@@ -88,3 +88,8 @@ PG_PSQL=$(command -v psql || echo "$PG_BIN/psql")
     pg_skip "cannot create a database: $(cat "$PG_DIR/createdb.log")"
 PG_URL="host=$PG_DIR user=gateway dbname=gateway"
 export PG_URL PG_DIR PG_STOP
+
+# psql_q SQL: the answer of the test's database, unaligned, no header.
+psql_q() {
+	"$PG_PSQL" -X -q -A -t -h "$PG_DIR" -U gateway -d gateway -c "$1"
+}

@@ -186,6 +186,18 @@ token_conf() {
 	    "$(printf '%s' "$3" | openssl dgst -sha256 -r | cut -d' ' -f1)"
 }
 
+# browser_run SCRIPT ARGS...: tests/browser/SCRIPT in Chromium (installed
+# by tests/browser/setup.sh first); one check for its exit, its own lines
+# shown.  1 when the browser's tools cannot be had.
+browser_run() {
+	"$TOP/tests/browser/setup.sh" || { bad "cannot install the browser test's tools"; return 1; }
+	script=$1; shift
+	if node "$TOP/tests/browser/$script" "$@" >"$T/browser.out" 2>&1; then ok; else
+		bad "the browser test: $(cat "$T/browser.out")"
+	fi
+	cat "$T/browser.out"
+}
+
 # hmac_hex KEY: HMAC-SHA256 of stdin, hex.
 hmac_hex() {
 	openssl dgst -sha256 -hmac "$1" -r | cut -d' ' -f1

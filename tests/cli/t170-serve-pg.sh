@@ -28,9 +28,6 @@ CONF
 	check_contains "said where it stores" "database on PostgreSQL" "$(cat "$T/serve.err")"
 }
 
-psql_q() {
-	"$PG_PSQL" -X -q -A -t -h "$PG_DIR" -U gateway -d gateway -c "$1"
-}
 signed() {
 	sig=$(printf '%s' "$1" | hmac_hex "$SECRET")
 	post /webhooks/fake "$1" -H "X-Fake-Signature: $sig"

@@ -32,9 +32,6 @@ lib_cleanup() {
 	rm -rf "$T"
 }
 
-psql_q() {
-	"$PG_PSQL" -X -q -A -t -h "$PG_DIR" -U gateway -d gateway -c "$1"
-}
 # pg_wait WHAT SQL EXPECTED [SECONDS]: as lib.sh's wait_for, on PostgreSQL.
 pg_wait() {
 	what=$1 q=$2 want=$3 secs=${4:-30}

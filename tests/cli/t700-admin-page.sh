@@ -1,7 +1,6 @@
 # t700-admin-page: the admin page in a real browser (tests/browser).
 . tests/cli/lib.sh
 
-"$TOP/tests/browser/setup.sh" || { bad "cannot install the browser test's tools"; finish; }
 TOKEN=page-token-not-real
 cat >"$T/providers.conf" <<CONF
 $(token_conf page admin "$TOKEN")
@@ -11,10 +10,7 @@ allow_unsigned = yes
 base_url = http://127.0.0.1:9
 CONF
 start_server "$T/providers.conf"
-if node "$TOP/tests/browser/admin.test.mjs" "$URL" "$TOKEN" >"$T/browser.out" 2>&1; then ok; else
-	bad "the browser test: $(cat "$T/browser.out")"
-fi
-cat "$T/browser.out"
+browser_run admin.test.mjs "$URL" "$TOKEN" || { stop_server; finish; }
 check_eq "the new branch's lead stored" "Penzance" \
     "$(sql "SELECT b.name FROM leads l JOIN branches b ON b.id = l.branch_id WHERE l.phone = '+447700900991'")"
 check_contains "audited under the token" "token:page" "$(sql "SELECT actor FROM audit WHERE record LIKE 'branch:%' AND action = 'create' ORDER BY id DESC LIMIT 1")"

@@ -2,7 +2,6 @@
 # (tests/browser/simulator.test.mjs); then what it left in the database.
 . tests/cli/lib.sh
 
-"$TOP/tests/browser/setup.sh" || { bad "cannot install the browser test's tools"; finish; }
 TOKEN=sim-page-token-not-real
 cat >"$T/providers.conf" <<CONF
 $(token_conf page admin "$TOKEN")
@@ -12,10 +11,7 @@ allow_unsigned = yes
 base_url = http://127.0.0.1:9
 CONF
 start_server "$T/providers.conf"
-if node "$TOP/tests/browser/simulator.test.mjs" "$URL" "$TOKEN" >"$T/browser.out" 2>&1; then ok; else
-	bad "the browser test: $(cat "$T/browser.out")"
-fi
-cat "$T/browser.out"
+browser_run simulator.test.mjs "$URL" "$TOKEN" || { stop_server; finish; }
 check_eq "its texts audited under the token" "3" \
     "$(sql "SELECT count(*) FROM audit WHERE action = 'simulate' AND actor = 'token:page'")"
 check_eq "and the clear" "1" "$(sql "SELECT count(*) FROM audit WHERE action = 'clear'")"

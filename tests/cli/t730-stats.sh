@@ -200,10 +200,7 @@ if "$TOP/tests/browser/setup.sh"; then
 	check_eq "the first unserved district's leads" \
 	    "$(sql "SELECT count(*) FROM leads WHERE $R AND substr(postcode, 1, length(postcode) - 4) = '$EXPECT_TOP_UNSERVED'")" \
 	    "$(j "SELECT json_extract(value, '\$.leads') FROM J('\$.unserved_districts') LIMIT 1")"
-	if node "$TOP/tests/browser/dashboard.test.mjs" "$URL" "$VIEWER" >"$T/browser.out" 2>&1; then ok; else
-		bad "the browser test: $(cat "$T/browser.out")"
-	fi
-	cat "$T/browser.out"
+	browser_run dashboard.test.mjs "$URL" "$VIEWER"
 else
 	bad "cannot install the browser test's tools"
 fi

@@ -18,9 +18,6 @@ secret = $SECRET
 $(token_conf watcher viewer "$VIEWER")
 CONF
 launch_server
-psql_q() {
-	"$PG_PSQL" -X -q -A -t -h "$PG_DIR" -U gateway -d gateway -c "$1"
-}
 signed() {
 	sig=$(printf '%s' "$1" | hmac_hex "$SECRET")
 	post /webhooks/fake "$1" -H "X-Fake-Signature: $sig" >/dev/null

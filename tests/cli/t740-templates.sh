@@ -122,9 +122,7 @@ check_eq "no rows left" "0" "$(sql "SELECT count(*) FROM reply_templates")"
 
 # The Replies tab in the browser: edit, the next real reply, the counter.
 if "$TOP/tests/browser/setup.sh"; then
-	if node "$TOP/tests/browser/templates.test.mjs" "$URL" "$ADMIN" >"$T/browser.out" 2>&1
-	then ok; else bad "the browser test: $(cat "$T/browser.out")"; fi
-	cat "$T/browser.out"
+	browser_run templates.test.mjs "$URL" "$ADMIN"
 	check_eq "the page's edit audited" "token:ed" \
 	    "$(sql "SELECT actor FROM audit WHERE record = 'template:branch' ORDER BY id DESC LIMIT 1")"
 else

@@ -22,9 +22,6 @@ base_url = http://127.0.0.1:9
 CONF
 launch_server
 
-psql_q() {
-	"$PG_PSQL" -X -q -A -t -h "$PG_DIR" -U gateway -d gateway -c "$1"
-}
 # Each request may land on either thread: ask a few times.
 replies() {
 	for i in 1 2 3 4; do
