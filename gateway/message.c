@@ -146,6 +146,9 @@ optout_span(const struct parse *ps, int from, int to)
 	for (int k = from; k < to; k++) {
 		const struct token *t = &ps->tok[k];
 
+		/* The instruction copied back: "STOP to 07700 900000". */
+		if (t->flags & T_PHONE)
+			continue;
 		if (!(t->word & (W_OPTWORD | W_OPTVERB)) &&
 		    !(t->keyword == KEYWORD_STOP))
 			return 0;

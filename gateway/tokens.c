@@ -222,6 +222,7 @@ static const struct word words[] = {
 	{ "enw", W_STOP | W_CUE, KEYWORD_NONE },
 	{ "yw", W_STOP | W_CUE, KEYWORD_NONE },
 	{ "ydy", W_STOP | W_CUE, KEYWORD_NONE },
+	{ "dyma", W_STOP | W_CUE, KEYWORD_NONE },	/* Welsh "this is" */
 	{ "i'n", W_STOP | W_CUE, KEYWORD_NONE },
 	{ "dwi'n", W_STOP | W_CUE, KEYWORD_NONE },
 	{ "dw'n", W_STOP | W_CUE, KEYWORD_NONE },
@@ -1129,6 +1130,9 @@ static const struct word words[] = {
 	{ "mum", W_STOP, KEYWORD_NONE },
 	{ "dad", W_STOP, KEYWORD_NONE },
 	{ "rather", W_STOP, KEYWORD_NONE },
+	/* "kindly desist from messaging me", "cease contacting me". */
+	{ "desist", W_STOP | W_OPTVERB | W_OPTWORD, KEYWORD_NONE },
+	{ "cease", W_STOP | W_OPTVERB | W_OPTWORD, KEYWORD_NONE },
 	{ "didnt", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "agreed", W_STOP | W_OPTWORD, KEYWORD_NONE },
 	{ "subscribed", W_STOP | W_OPTWORD, KEYWORD_NONE },
